@@ -1,0 +1,58 @@
+# Thin wrappers over `python -m analysis ...`; every target sets up .venv on first use.
+# The same commands work without make: see README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report report-force test test-fast lint format lab demo bench strip clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the project (done by every target when needed)
+
+report: $(STAMP) ## Regenerate reports/report.html (ARGS="-p min_cell=10 --only clean_survey")
+	$(PY) -m analysis report $(ARGS)
+
+report-force: $(STAMP) ## Rerun every step even if unchanged
+	$(PY) -m analysis report --force $(ARGS)
+
+test: $(STAMP) ## Run the whole test suite, end-to-end pipeline included
+	$(PY) -m pytest $(ARGS)
+
+test-fast: $(STAMP) ## Run the tests without the slow end-to-end ones
+	$(PY) -m pytest -m "not slow" $(ARGS)
+
+lint: $(STAMP) ## ruff check and format check (notebooks included)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP) ## Format the code and notebooks with ruff
+	$(PY) -m ruff format .
+
+lab: $(STAMP) ## Open JupyterLab in the project's environment
+	$(VENV)/bin/jupyter lab notebooks/
+
+demo: $(STAMP) ## Regenerate the synthetic demo data in data/raw/demo/
+	$(PY) -m analysis demo
+
+bench: $(STAMP) ## Time a full rebuild and a no-op rebuild against a naive papermill/nbconvert CLI baseline
+	$(PY) -m analysis bench $(ARGS)
+
+strip: $(STAMP) ## Remove outputs from the notebooks (keeps cell tags)
+	$(VENV)/bin/nbstripout notebooks/*.ipynb
+
+clean: ## Remove generated reports, figures and processed data (not the environment)
+	rm -rf reports/executed reports/*.html reports/run_manifest.json reports/institutions
+	find figures data/processed -type f ! -name '.gitkeep' ! -name 'README.md' -delete

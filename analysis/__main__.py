@@ -1,0 +1,78 @@
+"""Command line: ``python -m analysis report|demo ...`` (the Makefile wraps these)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analysis.config import ConfigError, load_config
+from analysis.paths import find_project_root
+
+
+def _report(args: argparse.Namespace) -> int:
+    from analysis.runner import StepFailed, run_pipeline
+
+    root = find_project_root()
+    config_path = args.config if args.config.is_absolute() else root / args.config
+    try:
+        config = load_config(config_path, args.param)
+        result = run_pipeline(config, root, only=args.only, force=args.force)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    except StepFailed as error:
+        print(f"FAILED: {error}", file=sys.stderr)
+        print("the previous report, if any, was left untouched", file=sys.stderr)
+        return 1
+    if result.report:
+        print(f"report written: {result.report.relative_to(root)}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from analysis.demo import write_demo
+
+    root = find_project_root()
+    target = args.output if args.output.is_absolute() else root / args.output
+    written = write_demo(target, seed=args.seed)
+    for path in written:
+        print(path.relative_to(target).as_posix())
+    print(f"{len(written)} demo files written to {target}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    report = commands.add_parser("report", help="run the notebook pipeline and render the report")
+    report.add_argument("--config", type=Path, default=Path("config/params.yaml"))
+    report.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a parameter for every step that has it, or STEP.KEY=VALUE for one step",
+    )
+    report.add_argument(
+        "--only", action="append", metavar="STEP", help="run only this step (repeatable)"
+    )
+    report.add_argument("--force", action="store_true", help="rerun steps even if unchanged")
+    report.set_defaults(handler=_report)
+
+    demo = commands.add_parser("demo", help="write the synthetic demo dataset")
+    demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))
+    demo.add_argument("--seed", type=int, default=20240408)
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

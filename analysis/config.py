@@ -1,0 +1,159 @@
+"""The run configuration: an explicit, ordered list of notebook steps and their parameters.
+
+``config/params.yaml`` has three sections:
+
+``report``
+    which step's notebook becomes the report, where the HTML goes and its title.
+``common``
+    parameters passed to every step (each notebook declares them all).
+``steps``
+    the ordered steps; each names its notebook, its ``inputs`` and ``outputs`` (paths or globs
+    relative to the project root, which may use ``{parameter}`` placeholders) and its own
+    ``parameters``.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from analysis.paths import resolve
+
+
+class ConfigError(ValueError):
+    """The run configuration or an override is not usable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    notebook: str
+    parameters: dict[str, Any]
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        return Path(self.notebook).stem
+
+    def _expand(self, pattern: str) -> str:
+        try:
+            return pattern.format(**self.parameters)
+        except KeyError as missing:
+            raise ConfigError(
+                f"step {self.name!r}: path {pattern!r} uses {missing} which is not a parameter"
+            ) from None
+
+    def input_files(self, root: Path) -> list[Path]:
+        """Every file the step reads, globs expanded, sorted; a pattern matching nothing fails."""
+        files: set[Path] = set()
+        for pattern in self.inputs:
+            expanded = str(resolve(self._expand(pattern), root))
+            matches = [Path(m) for m in glob.glob(expanded, recursive=True) if Path(m).is_file()]
+            if not matches:
+                raise ConfigError(
+                    f"step {self.name!r}: input {pattern!r} matches no file ({expanded})"
+                )
+            files.update(matches)
+        return sorted(files)
+
+    def output_files(self, root: Path) -> list[Path]:
+        return [resolve(self._expand(pattern), root) for pattern in self.outputs]
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    path: Path
+    common: dict[str, Any]
+    steps: tuple[Step, ...]
+    report_step: str
+    report_output: str
+    title: str
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    def step(self, name: str) -> Step:
+        for step in self.steps:
+            if step.name == name:
+                return step
+        known = ", ".join(s.name for s in self.steps)
+        raise ConfigError(f"no step named {name!r}; the steps are: {known}")
+
+
+def parse_override(text: str) -> tuple[str | None, str, Any]:
+    """Parse ``key=value`` or ``step.key=value``; the value is read as YAML (numbers, lists...)."""
+    if "=" not in text:
+        raise ConfigError(f"override {text!r} is not of the form key=value")
+    key, _, raw_value = text.partition("=")
+    key = key.strip()
+    if not key:
+        raise ConfigError(f"override {text!r} has an empty key")
+    try:
+        value = yaml.safe_load(raw_value) if raw_value.strip() else ""
+    except yaml.YAMLError as error:
+        raise ConfigError(f"override {text!r}: value is not valid YAML ({error})") from None
+    step_name, _, name = key.rpartition(".")
+    return (step_name or None), name, value
+
+
+def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
+    """Read the config and merge common < step < command-line overrides into each step."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    for section in ("report", "common", "steps"):
+        if section not in raw:
+            raise ConfigError(f"{path}: missing section {section!r}")
+    common = dict(raw["common"] or {})
+    parsed = [parse_override(o) for o in overrides or []]
+    step_names = [s.get("name") for s in raw["steps"]]
+
+    for step_name, name, _ in parsed:
+        if step_name is not None and step_name not in step_names:
+            raise ConfigError(f"override for unknown step {step_name!r}")
+        known = set(common)
+        for entry in raw["steps"]:
+            if step_name in (None, entry.get("name")):
+                known |= set(entry.get("parameters") or {})
+        if name not in known:
+            raise ConfigError(
+                f"override {name!r} is not a parameter of "
+                f"{'step ' + repr(step_name) if step_name else 'any step'}"
+            )
+
+    steps = []
+    for entry in raw["steps"]:
+        missing = {"name", "notebook"} - set(entry)
+        if missing:
+            raise ConfigError(f"{path}: a step lacks {sorted(missing)}: {entry}")
+        parameters = {**common, **(entry.get("parameters") or {})}
+        for step_name, name, value in parsed:
+            if step_name in (None, entry["name"]) and (name in parameters or step_name is not None):
+                parameters[name] = value
+        steps.append(
+            Step(
+                name=entry["name"],
+                notebook=entry["notebook"],
+                parameters=parameters,
+                inputs=tuple(entry.get("inputs") or ()),
+                outputs=tuple(entry.get("outputs") or ()),
+            )
+        )
+    if len(set(step_names)) != len(step_names):
+        raise ConfigError(f"{path}: step names must be unique: {step_names}")
+    report = raw["report"]
+    config = RunConfig(
+        path=path,
+        common=common,
+        steps=tuple(steps),
+        report_step=report.get("step", steps[-1].name),
+        report_output=report.get("output", "reports/report.html"),
+        title=report.get("title", "Report"),
+        raw=raw,
+    )
+    config.step(config.report_step)
+    return config

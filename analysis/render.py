@@ -1,0 +1,128 @@
+"""Render the executed report notebook to one self-contained HTML file.
+
+nbconvert does the conversion with the project template in ``templates/report/`` (no code,
+no CDN scripts); this module adds what the template cannot know: the run header (time, git
+commit, data profile, every parameter), the demo banner and a table of contents built from
+the headings nbconvert actually produced, so every link lands on a heading.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.config import RunConfig
+from analysis.manifest import write_text_atomic
+from analysis.paths import resolve
+from analysis.provenance import DEMO_BANNER, data_profile, git_state, package_versions
+from analysis.runner import TEMPLATE_DIR
+
+TOC_PLACEHOLDER = "<!-- table-of-contents -->"
+_HEADING = re.compile(r"<h([1-3])([^>]*)>(.*?)</h\1>", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower() or "section"
+
+
+def add_table_of_contents(document: str) -> str:
+    """Give every h1–h3 an id, and replace the placeholder with a nested list of links to them."""
+    entries: list[tuple[int, str, str]] = []
+    used: set[str] = set(_ID.findall(document))
+
+    def visit(match: re.Match[str]) -> str:
+        level, attributes, inner = int(match.group(1)), match.group(2), match.group(3)
+        label = html.unescape(_TAG.sub("", re.sub(r"<a class=\"anchor-link\".*?</a>", "", inner)))
+        label = label.replace("¶", "").strip()
+        found = _ID.search(attributes)
+        if found:
+            anchor = found.group(1)
+        else:
+            anchor = base = _slug(label)
+            counter = 2
+            while anchor in used:
+                anchor, counter = f"{base}-{counter}", counter + 1
+            used.add(anchor)
+            attributes = f'{attributes} id="{anchor}"'
+        if "toc-exclude" not in attributes:
+            entries.append((level, anchor, label))
+        return f"<h{level}{attributes}>{inner}</h{level}>"
+
+    head, marker, body = document.partition(TOC_PLACEHOLDER)
+    if not marker:
+        return document
+    body = _HEADING.sub(visit, body)
+    top = min((level for level, _, _ in entries), default=1)
+    items = "\n".join(
+        f'<li class="toc-level-{level - top + 1}"><a href="#{html.escape(anchor)}">'
+        f"{html.escape(label)}</a></li>"
+        for level, anchor, label in entries
+    )
+    toc = (
+        '<nav class="report-toc" aria-labelledby="toc-heading">'
+        '<h2 id="toc-heading" class="toc-exclude">Contents</h2>'
+        f"<ol>\n{items}\n</ol></nav>"
+    )
+    return head + toc + body
+
+
+def report_context(config: RunConfig, root: Path) -> dict[str, Any]:
+    """Everything the header shows: time, git state, data profile and every parameter."""
+    raw_dir = resolve(config.common.get("raw_dir", "data/raw"), root)
+    return {
+        "title": config.title,
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "git": git_state(root),
+        "profile": data_profile(raw_dir),
+        "banner": DEMO_BANNER,
+        "config_path": config.path.relative_to(root).as_posix()
+        if config.path.is_relative_to(root)
+        else str(config.path),
+        "common": config.common,
+        "steps": [
+            {
+                "name": step.name,
+                "notebook": step.notebook,
+                "parameters": {
+                    k: v for k, v in step.parameters.items() if config.common.get(k, object()) != v
+                },
+            }
+            for step in config.steps
+        ],
+        "packages": package_versions(),
+    }
+
+
+def render_report(config: RunConfig, root: Path, executed_notebook: Path) -> Path:
+    """Convert the executed notebook and move the HTML into place only once it is complete."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    notebook = nbformat.read(executed_notebook, as_version=4)
+    lang = str(config.common.get("lang", "en"))
+    exporter = HTMLExporter(
+        template_name="report",
+        extra_template_basedirs=[str(root / TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    resources = {
+        "report": report_context(config, root),
+        "language_code": lang,
+        "metadata": {"name": config.title},
+    }
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    body = add_table_of_contents(body)
+
+    target = resolve(config.report_output, root)
+    write_text_atomic(target, body)
+    return target

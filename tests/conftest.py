@@ -1,0 +1,117 @@
+"""Shared fixtures: a tiny throw-away project with hand-made notebooks for runner tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED = REPO_ROOT.parent / "shared"
+IN_CI = bool(os.environ.get("CI"))
+
+
+def write_notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
+    """Write a minimal nbformat-4 notebook; kinds are "md", "code" and "params"."""
+    notebook_cells = []
+    for kind, source in cells:
+        if kind == "md":
+            notebook_cells.append({"cell_type": "markdown", "metadata": {}, "source": source})
+        else:
+            notebook_cells.append(
+                {
+                    "cell_type": "code",
+                    "metadata": {"tags": ["parameters"]} if kind == "params" else {},
+                    "source": source,
+                    "outputs": [],
+                    "execution_count": None,
+                }
+            )
+    notebook = {
+        "cells": notebook_cells,
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 4,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    return path
+
+
+TINY_CONFIG = """
+report:
+  title: Tiny test report
+  step: report
+  output: reports/report.html
+common:
+  raw_dir: data/raw/tiny
+  processed_dir: data/processed
+  min_cell: 5
+steps:
+  - name: double
+    notebook: notebooks/11_double.ipynb
+    inputs: ["{raw_dir}/numbers.csv"]
+    outputs: ["{processed_dir}/doubled.csv"]
+    parameters:
+      factor: 2
+  - name: report
+    notebook: notebooks/31_report.ipynb
+    inputs: ["{processed_dir}/doubled.csv"]
+    outputs: []
+    parameters: {}
+"""
+
+DOUBLE_CELLS = [
+    ("md", "# Double"),
+    ("params", 'raw_dir = "x"\nprocessed_dir = "y"\nmin_cell = 0\nfactor = 1'),
+    (
+        "code",
+        "from pathlib import Path\n"
+        "from analysis.paths import resolve\n"
+        "rows = resolve(raw_dir + '/numbers.csv').read_text().split()\n"
+        "out = resolve(processed_dir + '/doubled.csv')\n"
+        "out.parent.mkdir(parents=True, exist_ok=True)\n"
+        "out.write_text('value\\n' + ''.join(f'{int(r) * factor}\\n' for r in rows[1:]))",
+    ),
+]
+
+REPORT_CELLS = [
+    ("md", "# Tiny report"),
+    ("params", 'raw_dir = "x"\nprocessed_dir = "y"\nmin_cell = 0'),
+    (
+        "code",
+        "from analysis.paths import resolve\nprint(resolve(processed_dir + '/doubled.csv').read_text())",
+    ),
+    ("md", "## Second section\nSome text."),
+]
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    """A project root with two notebook steps, the real report template and one raw file."""
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "params.yaml").write_text(TINY_CONFIG, encoding="utf-8")
+    raw = tmp_path / "data" / "raw" / "tiny"
+    raw.mkdir(parents=True)
+    (raw / "numbers.csv").write_text("value\n1\n2\n3\n", encoding="utf-8")
+    (raw / "MANIFEST.yaml").write_text("profile: tiny\nsynthetic: true\n", encoding="utf-8")
+    write_notebook(tmp_path / "notebooks" / "11_double.ipynb", DOUBLE_CELLS)
+    write_notebook(tmp_path / "notebooks" / "31_report.ipynb", REPORT_CELLS)
+    shutil.copytree(REPO_ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def shared_sample(relative: str) -> Path:
+    """Path of a real sample in ../shared/samples; skip without it, fail in CI."""
+    path = SHARED / "samples" / relative
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"sample {path} is missing in CI")
+        pytest.skip(f"sample {path} not present (../shared/samples is not beside the repository)")
+    return path

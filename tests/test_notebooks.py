@@ -1,0 +1,64 @@
+"""Contract tests for the committed notebooks: stripped, thin, and parameterised by the config."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import papermill
+import pytest
+
+from analysis.config import load_config
+from tests.conftest import REPO_ROOT
+
+CONFIG = load_config(REPO_ROOT / "config" / "params.yaml")
+NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_every_pipeline_notebook_is_a_configured_step_and_vice_versa() -> None:
+    configured = {(REPO_ROOT / step.notebook).resolve() for step in CONFIG.steps}
+    assert configured == {p.resolve() for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_without_outputs(path: Path) -> None:
+    for number, cell in enumerate(_cells(path), start=1):
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs"), f"{path.name} cell {number} has outputs: run make strip"
+            assert cell.get("execution_count") is None, f"{path.name} cell {number} has a count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_has_one_parameters_cell_of_literals(path: Path) -> None:
+    tagged = [c for c in _cells(path) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{path.name} needs exactly one cell tagged 'parameters'"
+    tree = ast.parse("".join(tagged[0]["source"]))
+    for statement in tree.body:
+        assert isinstance(statement, ast.Assign), ast.dump(statement)
+        ast.literal_eval(statement.value)  # raises on anything but a literal default
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_stays_thin(path: Path) -> None:
+    for number, cell in enumerate(_cells(path), start=1):
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        for node in ast.walk(tree):
+            assert not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef), (
+                f"{path.name} cell {number} defines a function or class: move it to analysis/"
+            )
+
+
+@pytest.mark.parametrize("step", CONFIG.steps, ids=lambda s: s.name)
+def test_declared_parameters_match_the_config_section(step) -> None:
+    declared = papermill.inspect_notebook(str(REPO_ROOT / step.notebook))
+    assert set(declared) == set(step.parameters), (
+        f"{step.notebook}: notebook declares {sorted(declared)}, "
+        f"config passes {sorted(step.parameters)}"
+    )

@@ -1,0 +1,118 @@
+"""The runner: incremental skips, force, overrides, failure handling and atomic publishing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.config import load_config
+from analysis.runner import StepFailed, run_pipeline
+from tests.conftest import REPORT_CELLS, write_notebook
+
+pytestmark = pytest.mark.kernel
+
+
+def run(root: Path, overrides=None, **kwargs):
+    config = load_config(root / "config" / "params.yaml", overrides)
+    messages: list[str] = []
+    result = run_pipeline(config, root, log=messages.append, **kwargs)
+    return result, messages
+
+
+def test_second_run_skips_every_step_and_force_reruns(tiny_project: Path) -> None:
+    first, _ = run(tiny_project)
+    assert first.ran == ["double", "report"]
+    assert (tiny_project / "data/processed/doubled.csv").read_text() == "value\n2\n4\n6\n"
+    report = tiny_project / "reports/report.html"
+    assert report.is_file()
+    assert (tiny_project / "reports/executed/11_double.ipynb").is_file()
+
+    second, messages = run(tiny_project)
+    assert second.ran == []
+    assert second.skipped == ["double", "report"]
+    assert any("skipped, unchanged" in m for m in messages)
+
+    forced, _ = run(tiny_project, force=True)
+    assert forced.ran == ["double", "report"]
+
+
+def test_changes_to_inputs_parameters_or_missing_outputs_rerun_only_what_is_affected(
+    tiny_project: Path,
+) -> None:
+    run(tiny_project)
+    manifest = json.loads((tiny_project / "reports/run_manifest.json").read_text())
+    entry = manifest["steps"]["double"]
+    assert entry["inputs"]["data/raw/tiny/numbers.csv"]
+    output = entry["outputs"]["data/processed/doubled.csv"]
+    assert (
+        output["rows"] == 3 and output["step"] == "double" and output["parameters"]["factor"] == 2
+    )
+    processed = json.loads((tiny_project / "data/processed/manifest.json").read_text())
+    assert processed["outputs"]["data/processed/doubled.csv"]["rows"] == 3
+
+    # The same output bytes mean the report does not need to run again.
+    (tiny_project / "data/processed/doubled.csv").unlink()
+    again, _ = run(tiny_project)
+    assert again.ran == ["double"]
+
+    (tiny_project / "data/raw/tiny/numbers.csv").write_text("value\n5\n")
+    changed, _ = run(tiny_project)
+    assert changed.ran == ["double", "report"]
+
+    overridden, _ = run(tiny_project, ["double.factor=10"])
+    assert overridden.ran == ["double", "report"]
+    assert (tiny_project / "data/processed/doubled.csv").read_text() == "value\n50\n"
+
+
+def test_only_runs_the_named_step(tiny_project: Path) -> None:
+    run(tiny_project)
+    result, _ = run(tiny_project, only=["report"], force=True)
+    assert result.ran == ["report"]
+
+
+def test_failing_cell_names_notebook_and_cell_and_keeps_last_report(tiny_project: Path) -> None:
+    run(tiny_project)
+    report = tiny_project / "reports/report.html"
+    good_report = report.read_bytes()
+
+    broken = [
+        *REPORT_CELLS[:2],
+        ("code", "x = 1"),
+        ("code", "raise ValueError('broken on purpose')"),
+    ]
+    write_notebook(tiny_project / "notebooks/31_report.ipynb", broken)
+    with pytest.raises(StepFailed) as failure:
+        run(tiny_project)
+    message = str(failure.value)
+    assert "notebooks/31_report.ipynb" in message
+    assert "ValueError: broken on purpose" in message
+    assert failure.value.cell == 4  # heading, parameters, x = 1, then the failing cell
+    assert "cell 4" in message and "raise ValueError" in message
+    assert report.read_bytes() == good_report
+    executed = json.loads((tiny_project / "reports/executed/31_report.ipynb").read_text())
+    assert any(
+        o.get("output_type") == "error" for c in executed["cells"] for o in c.get("outputs", [])
+    )
+
+    manifest = json.loads((tiny_project / "reports/run_manifest.json").read_text())
+    assert "report" not in manifest["steps"], "a failed step must be due for a rerun"
+    write_notebook(tiny_project / "notebooks/31_report.ipynb", REPORT_CELLS)
+    fixed, _ = run(tiny_project)
+    assert fixed.ran == ["report"]
+
+
+def test_render_failure_leaves_previous_report(tiny_project: Path, monkeypatch) -> None:
+    run(tiny_project)
+    report = tiny_project / "reports/report.html"
+    good_report = report.read_bytes()
+
+    def broken_conversion(*args, **kwargs):
+        raise RuntimeError("conversion failed half way")
+
+    monkeypatch.setattr("nbconvert.HTMLExporter.from_notebook_node", broken_conversion)
+    with pytest.raises(RuntimeError, match="conversion failed"):
+        run(tiny_project, force=True)
+    assert report.read_bytes() == good_report
+    assert not list(report.parent.glob(".report*")), "no temporary file may be left behind"
