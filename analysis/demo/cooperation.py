@@ -1,0 +1,360 @@
+"""Synthetic cooperation data in the shapes the real sources publish.
+
+* OpenAlex ``group_by`` answers (JSON as the API returns it: ``meta`` and a ``group_by`` list
+  whose keys are full URLs) for Finnish output by year, its internationally co-authored part,
+  and co-publications by partner country for each year.
+* CORDIS Horizon Europe ``project.csv`` and ``organization.csv`` (``;``, every field quoted,
+  a stray quote inside an objective, CORDIS country codes such as ``UK`` and ``EL``).
+* Two institutions' agreement registers with their own columns (English XLSX, Finnish CSV).
+* Student mobility by country in the shape Finnish education statistics publish.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from analysis.demo.entities import COUNTRIES, ORGANISATIONS
+from analysis.demo.writers import write_csv, write_json, write_xlsx
+
+YEARS = list(range(2015, 2025))
+API = "https://api.openalex.org/works"
+RETRIEVED = "2024-10-07T09:00:00+00:00"
+FINLAND_TOTAL_2024 = 26000
+CORDIS_CODES = {"GB": "UK", "GR": "EL"}  # CORDIS writes these two differently from ISO
+
+
+def _meta(count: int, groups: int, rng: random.Random) -> dict[str, Any]:
+    return {
+        "count": count,
+        "db_response_time_ms": rng.randrange(20, 400),
+        "page": None,
+        "per_page": 200,
+        "next_cursor": None,
+        "groups_count": groups,
+        "cost_usd": 0.0001,
+    }
+
+
+def _year_volume(base: int, growth: float, year: int, rng: random.Random) -> int:
+    return max(0, round(base * growth ** (year - 2024) * rng.uniform(0.94, 1.06)))
+
+
+def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
+    folder = target / "openalex"
+    totals = {y: _year_volume(FINLAND_TOTAL_2024, 1.025, y, rng) for y in YEARS}
+    international_share = {y: 0.50 + 0.012 * (y - 2015) + rng.uniform(-0.01, 0.01) for y in YEARS}
+    written = []
+    queries = []
+
+    def save(name: str, url: str, body: dict[str, Any]) -> None:
+        path = write_json(folder / name, body)
+        written.append(path)
+        queries.append({"file": name, "url": url, "retrieved": RETRIEVED, "licence": "CC0"})
+
+    finland = "filter=institutions.country_code:FI,publication_year:2015-2024,type:article|review"
+    save(
+        "fi_works_by_year.json",
+        f"{API}?{finland}&group_by=publication_year",
+        {
+            "meta": _meta(sum(totals.values()), len(YEARS), rng),
+            "group_by": [
+                {"key": str(y), "key_display_name": str(y), "count": totals[y]}
+                for y in sorted(YEARS, key=lambda y: -totals[y])
+            ],
+        },
+    )
+    international = {y: round(totals[y] * international_share[y]) for y in YEARS}
+    save(
+        "fi_international_works_by_year.json",
+        f"{API}?{finland},countries_distinct_count:>1&group_by=publication_year",
+        {
+            "meta": _meta(sum(international.values()), len(YEARS), rng),
+            "group_by": [
+                {"key": str(y), "key_display_name": str(y), "count": international[y]}
+                for y in sorted(YEARS, key=lambda y: -international[y])
+            ],
+        },
+    )
+    for year in YEARS:
+        groups = [
+            {
+                "key": "https://openalex.org/countries/FI",
+                "key_display_name": "Finland",
+                "count": totals[year],
+            }
+        ]
+        for country in COUNTRIES:
+            count = _year_volume(country.copublications_2024, country.growth, year, rng)
+            count = min(count, international[year])
+            if count:
+                groups.append(
+                    {
+                        "key": f"https://openalex.org/countries/{country.iso2}",
+                        "key_display_name": country.en,
+                        "count": count,
+                    }
+                )
+        groups.sort(key=lambda g: -g["count"])
+        save(
+            f"fi_works_by_country_{year}.json",
+            f"{API}?filter=institutions.country_code:FI,publication_year:{year},type:article|review"
+            "&group_by=authorships.countries",
+            {"meta": _meta(totals[year], len(groups), rng), "group_by": groups},
+        )
+    written.append(write_json(folder / "queries.json", {"queries": queries}))
+    return written
+
+
+PROJECT_HEADER = [
+    "id",
+    "acronym",
+    "status",
+    "title",
+    "startDate",
+    "endDate",
+    "totalCost",
+    "ecMaxContribution",
+    "legalBasis",
+    "topics",
+    "ecSignatureDate",
+    "frameworkProgramme",
+    "masterCall",
+    "subCall",
+    "fundingScheme",
+    "nature",
+    "objective",
+    "contentUpdateDate",
+    "rcn",
+    "grantDoi",
+]
+ORGANISATION_HEADER = [
+    "projectID",
+    "projectAcronym",
+    "organisationID",
+    "vatNumber",
+    "name",
+    "shortName",
+    "SME",
+    "activityType",
+    "street",
+    "postCode",
+    "city",
+    "country",
+    "nutsCode",
+    "geolocation",
+    "organizationURL",
+    "contactForm",
+    "contentUpdateDate",
+    "rcn",
+    "order",
+    "role",
+    "ecContribution",
+    "netEcContribution",
+    "totalCost",
+    "endOfParticipation",
+    "active",
+]
+TOPICS = [
+    "HORIZON-CL4-2023-DIGITAL-EMERGING-01",
+    "HORIZON-CL5-2022-D3-01",
+    "HORIZON-CL6-2023-BIODIV-01",
+    "HORIZON-HLTH-2023-DISEASE-03",
+    "HORIZON-MSCA-2022-DN-01",
+    "HORIZON-CL2-2023-DEMOCRACY-01",
+    "HORIZON-CL3-2022-CS-01",
+]
+
+
+def write_cordis_demo(target: Path, rng: random.Random) -> list[Path]:
+    folder = target / "cordis"
+    eu_partners = [
+        c
+        for c in COUNTRIES
+        if c.iso2
+        in {"SE", "DE", "FR", "IT", "NL", "NO", "ES", "DK", "EE", "CH", "GB", "UA", "IL", "TR"}
+    ]
+    extra_eu = [("GR", "Greece"), ("BE", "Belgium"), ("AT", "Austria"), ("PL", "Poland")]
+    partner_pool = [(c.iso2, c.en) for c in eu_partners] + extra_eu
+    finns = [o for o in ORGANISATIONS if o.org_type != "uas" or rng.random() < 0.5]
+    projects, organisations = [], []
+    for number in range(60):
+        project_id = 101050000 + number * 137
+        acronym = f"DEMO{number:02d}"
+        start_year = rng.choice([2021, 2022, 2023, 2024])
+        total = rng.randrange(800, 9000) * 1000
+        objective = "Synthetic demo project objective, not a real project."
+        if number == 7:
+            objective = 'Studies "toy" models of "learning; a stray quote " inside the text.'
+        projects.append(
+            [
+                project_id,
+                acronym,
+                rng.choice(["SIGNED", "CLOSED"]),
+                f"Synthetic project {number}",
+                f"{start_year}-0{rng.randrange(1, 10)}-01",
+                f"{start_year + 4}-12-31",
+                total,
+                round(total * 0.9),
+                "HORIZON.2.4",
+                rng.choice(TOPICS),
+                f"{start_year - 1}-11-15",
+                "HORIZON",
+                "HORIZON-CL4-2023",
+                "HORIZON-CL4-2023",
+                "HORIZON-RIA",
+                "",
+                objective,
+                "2024-10-01 12:00:00",
+                250000 + number,
+                f"10.3030/{project_id}",
+            ]
+        )
+        members = [("FI", rng.choice(finns).name.upper(), "FI")]
+        for _ in range(rng.randrange(2, 9)):
+            iso2, country = rng.choice(partner_pool)
+            members.append(
+                (
+                    iso2,
+                    f"{country.upper()} PARTNER ORGANISATION {rng.randrange(1, 12)}",
+                    CORDIS_CODES.get(iso2, iso2),
+                )
+            )
+        rng.shuffle(members)
+        for order, (_, name, code) in enumerate(members, start=1):
+            contribution = round(total * 0.9 / len(members), 2)
+            organisations.append(
+                [
+                    project_id,
+                    acronym,
+                    999000000 + rng.randrange(10**5),
+                    "",
+                    name,
+                    "",
+                    "false",
+                    rng.choice(["HES", "REC", "PRC", "PUB"]),
+                    "",
+                    "",
+                    "",
+                    code,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "2024-10-01 12:00:00",
+                    300000 + len(organisations),
+                    order,
+                    "coordinator" if order == 1 else "participant",
+                    contribution,
+                    contribution,
+                    contribution,
+                    "false",
+                    "true",
+                ]
+            )
+    return [
+        write_csv(
+            folder / "project.csv",
+            PROJECT_HEADER,
+            projects,
+            delimiter=";",
+            quoting=1,
+            line_terminator="\n",
+        ),
+        write_csv(
+            folder / "organization.csv",
+            ORGANISATION_HEADER,
+            organisations,
+            delimiter=";",
+            quoting=1,
+            line_terminator="\n",
+        ),
+    ]
+
+
+AGREEMENT_TYPES_EN = [
+    "Student exchange",
+    "Research cooperation",
+    "Double degree",
+    "Memorandum of understanding",
+    "Contract research",
+]
+AGREEMENT_TYPES_FI = [
+    "Opiskelijavaihto",
+    "Tutkimusyhteistyö",
+    "Kaksoistutkinto",
+    "Aiesopimus",
+    "Tilaustutkimus",
+]
+
+
+def write_agreements_demo(target: Path, rng: random.Random) -> list[Path]:
+    folder = target / "agreements"
+    english_rows = [
+        ["Partner institution", "Country", "Agreement type", "Start", "End", "Field", "Status"]
+    ]
+    for number in range(45):
+        country = rng.choice(COUNTRIES)
+        name = rng.choice([country.en, *country.variants]) if rng.random() < 0.2 else country.en
+        start = rng.randrange(2012, 2025)
+        english_rows.append(
+            [
+                f"Partner University {country.iso2}-{number}",
+                name,
+                rng.choice(AGREEMENT_TYPES_EN),
+                f"{start}-0{rng.randrange(1, 10)}-01",
+                f"{start + rng.choice([3, 5])}-12-31",
+                rng.choice(["Engineering", "Natural sciences", "Business", "Health", "All fields"]),
+                rng.choice(["Active", "Active", "Expired", "In preparation"]),
+            ]
+        )
+    finnish_rows = []
+    for number in range(30):
+        country = rng.choice(COUNTRIES)
+        name = rng.choice([country.fi, country.fi, *country.variants])
+        start = rng.randrange(2014, 2025)
+        finnish_rows.append(
+            [
+                f"Kumppanikorkeakoulu {country.iso2}-{number}",
+                name,
+                rng.choice(AGREEMENT_TYPES_FI),
+                f"1.{rng.randrange(1, 13)}.{start}",
+                f"31.12.{start + rng.choice([2, 4, 5])}",
+                rng.choice(["Tekniikka", "Sosiaali- ja terveysala", "Liiketalous", "Kaikki alat"]),
+                rng.choice(["Voimassa", "Voimassa", "Päättynyt"]),
+            ]
+        )
+    return [
+        write_xlsx(folder / "UNI-A_partner_agreements.xlsx", {"Agreements": english_rows}),
+        write_csv(
+            folder / "UAS-07_sopimusrekisteri.csv",
+            ["Kumppani", "Maa", "Sopimustyyppi", "Alkaa", "Päättyy", "Koulutusala", "Tila"],
+            finnish_rows,
+            delimiter=";",
+            encoding="utf-8-sig",
+        ),
+    ]
+
+
+def write_mobility_demo(target: Path, rng: random.Random) -> list[Path]:
+    rows = []
+    for year in YEARS:
+        for sector in ("Yliopisto", "Ammattikorkeakoulu"):
+            for direction in ("Lähtevä", "Saapuva"):
+                for country in COUNTRIES:
+                    base = country.copublications_2024 / (12 if sector == "Yliopisto" else 20)
+                    count = _year_volume(round(base), country.growth, year, rng)
+                    if year == 2020:
+                        count = round(count * 0.4)  # the pandemic year
+                    if count:
+                        rows.append([year, sector, direction, country.fi, count])
+    return [
+        write_csv(
+            target / "mobility" / "opiskelijaliikkuvuus_2015_2024.csv",
+            ["Tilastovuosi", "Sektori", "Liikkuvuuden suunta", "Maa", "Liikkujien lukumäärä"],
+            rows,
+            delimiter=";",
+            encoding="utf-8-sig",
+        ),
+    ]

@@ -1,0 +1,52 @@
+"""The committed demo data is exactly what the generator writes, and it is plainly synthetic."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import yaml
+
+from analysis.demo import write_demo
+from analysis.demo.entities import ORGANISATIONS
+from analysis.provenance import data_profile
+from tests.conftest import REPO_ROOT
+
+DEMO = REPO_ROOT / "data" / "raw" / "demo"
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def test_regenerated_demo_is_byte_identical_to_the_committed_files(tmp_path: Path) -> None:
+    write_demo(tmp_path)
+    assert _files(tmp_path) == _files(DEMO)
+    different = [
+        name
+        for name in _files(DEMO)
+        if not filecmp.cmp(DEMO / name, tmp_path / name, shallow=False)
+    ]
+    assert different == [], f"run `python -m analysis demo` and commit: {different}"
+
+
+def test_another_seed_gives_other_data(tmp_path: Path) -> None:
+    write_demo(tmp_path, seed=1)
+    assert (tmp_path / "survey" / "limesurvey_results_2024.csv").read_bytes() != (
+        DEMO / "survey" / "limesurvey_results_2024.csv"
+    ).read_bytes()
+
+
+def test_demo_manifest_marks_the_data_synthetic_and_lists_every_file() -> None:
+    profile = data_profile(DEMO)
+    assert profile["synthetic"] is True
+    manifest = yaml.safe_load((DEMO / "MANIFEST.yaml").read_text(encoding="utf-8"))
+    listed = {entry["path"] for entry in manifest["files"]}
+    assert listed == set(_files(DEMO)) - {"MANIFEST.yaml"}
+    assert all(len(entry["sha256"]) == 64 for entry in manifest["files"])
+
+
+def test_demo_organisations_are_pseudonymous() -> None:
+    assert len(ORGANISATIONS) == 40
+    for org in ORGANISATIONS:
+        assert org.name.split()[0] in {"University", "UAS", "Research"}, org.name
