@@ -219,7 +219,9 @@ def make_respondent(
     submitted = FIELDWORK_START + timedelta(
         seconds=rng.randrange(int((FIELDWORK_END - FIELDWORK_START).total_seconds()))
     )
+    padded = {item_id for item_id in answers if rng.random() < 0.05}
     return Respondent(
+        extra={"org_label": rng.choice(org.aliases), "padded": padded},
         org=org,
         lang=lang,
         role=role,
@@ -322,12 +324,8 @@ def webropol_rows(
             # The export shows labels in the language the respondent answered in.
             value = _label(codebook, item_id, person.answers.get(item_id), person.lang)
             if item_id == "organisation":
-                value = (
-                    rng.choice(person.org.aliases)
-                    if "org_label" not in person.extra
-                    else (person.extra["org_label"])
-                )
-            if isinstance(value, str) and rng.random() < 0.05:
+                value = person.extra["org_label"]
+            if isinstance(value, str) and item_id in person.extra["padded"]:
                 value = f"  {value} "
             row.append(person.extra.get("override", {}).get(item_id, value))
         concern_codes = {c.iso2 for c in person.concern}
@@ -359,8 +357,9 @@ def _limesurvey_layout(codebook: Codebook) -> tuple[list[str], dict[str, Any]]:
     for prefix, block in (("THR", "threats"), ("OPP", "opportunities"), ("PREP", "preparedness")):
         for index, item in enumerate(codebook.block_items(block), start=1):
             items[item.id] = f"{prefix}[SQ{index:03d}]"
-    concern = {f"CONC[SQ{i:03d}]": c for i, c in enumerate(CONCERN_OPTIONS, 1)}
-    opportunity = {f"OPPC[SQ{i:03d}]": c for i, c in enumerate(OPPORTUNITY_OPTIONS, 1)}
+    english = {c.iso2: c.en for c in COUNTRIES}
+    concern = {f"CONC[SQ{i:03d}]": english[c] for i, c in enumerate(CONCERN_OPTIONS, 1)}
+    opportunity = {f"OPPC[SQ{i:03d}]": english[c] for i, c in enumerate(OPPORTUNITY_OPTIONS, 1)}
     headers = [
         "id",
         "submitdate",
@@ -433,7 +432,7 @@ def limesurvey_rows(
             value = person.answers.get(item_id)
             item = codebook.items[item_id]
             if item_id == "organisation":
-                value = person.extra.get("org_label") or rng.choice(person.org.aliases)
+                value = person.extra["org_label"]
             elif item_id == "org_type":
                 value = ORGTYPE_CODES[value]
             elif item_id == "role":
@@ -513,7 +512,9 @@ def write_survey_demo(target: Path, codebook: Codebook, rng: random.Random) -> l
     resubmitted.extra["id"] = 13
     resubmitted.submitted = lime[12].submitted + timedelta(days=1)
     lime.append(resubmitted)
-    double = Respondent(**{**lime[30].__dict__, "extra": {}})
+    double = Respondent(
+        **{**lime[30].__dict__, "extra": {k: v for k, v in lime[30].extra.items() if k != "id"}}
+    )
     lime.append(double)  # identical answers and timestamp under a new id
     test = make_respondent(rng, codebook, lime[0].org, {"en": 1})
     test.extra["org_label"] = "test"

@@ -1,0 +1,117 @@
+"""Publishing figures and tables into the report: numbered, captioned, with alt text, saved.
+
+Each figure is written to ``figures/`` as PNG and SVG under a stable name
+(``<notebook-stem>__<slug>``) with the data it draws beside it as CSV, so a reviewer can check
+every bar. Figures built from synthetic data say so on the image itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are files and embedded images; no window is ever opened
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from IPython.display import HTML, Markdown, display  # noqa: E402
+
+from analysis.disclosure import SUPPRESSED  # noqa: E402
+from analysis.io import write_csv_for_people  # noqa: E402
+from analysis.paths import resolve  # noqa: E402
+from analysis.provenance import DEMO_BANNER, data_profile  # noqa: E402
+from analysis.style import apply_style  # noqa: E402
+
+
+@dataclass
+class Publisher:
+    """Numbers and writes the figures and tables of one notebook."""
+
+    figures_dir: Path
+    stem: str
+    synthetic: bool
+    figure_count: int = 0
+    table_count: int = 0
+    written: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def for_notebook(cls, stem: str, figures_dir: str, raw_dir: str) -> Publisher:
+        apply_style()
+        profile = data_profile(resolve(raw_dir))
+        return cls(resolve(figures_dir), stem, bool(profile["synthetic"]))
+
+    def figure(
+        self,
+        fig: plt.Figure,
+        slug: str,
+        *,
+        title: str,
+        caption: str,
+        alt: str,
+        data: pd.DataFrame,
+        source: str,
+    ) -> Path:
+        """Save ``fig`` (PNG, SVG) and ``data`` (CSV), then show it with its number and caption."""
+        self.figure_count += 1
+        if self.synthetic:
+            # Below everything else; bbox_inches="tight" grows the image to keep it.
+            fig.text(
+                0.995,
+                -0.01,
+                DEMO_BANNER,
+                ha="right",
+                va="top",
+                fontsize=9,
+                color="#9a3412",
+                fontweight="bold",
+            )
+        base = self.figures_dir / f"{self.stem}__{slug}"
+        base.parent.mkdir(parents=True, exist_ok=True)
+        png = io.BytesIO()
+        fig.savefig(png, format="png", bbox_inches="tight")
+        base.with_suffix(".png").write_bytes(png.getvalue())
+        fig.savefig(
+            base.with_suffix(".svg"), format="svg", bbox_inches="tight", metadata={"Date": None}
+        )
+        write_csv_for_people(data, base.with_suffix(".csv"))
+        plt.close(fig)
+        self.written += [base.with_suffix(s) for s in (".png", ".svg", ".csv")]
+        encoded = base64.b64encode(png.getvalue()).decode("ascii")
+        number = f"Figure {self.figure_count}"
+        display(
+            HTML(
+                f'<figure class="report-figure" id="figure-{self.figure_count}">'
+                f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt)}"/>'
+                f"<figcaption><strong>{number}. {html.escape(title)}</strong> "
+                f"{html.escape(caption)} <em>Source: {html.escape(source)}. Data: "
+                f"{html.escape(base.name)}.csv</em></figcaption></figure>"
+            )
+        )
+        return base
+
+    def table(self, frame: pd.DataFrame, *, title: str, caption: str = "") -> None:
+        """Show a (suppressed) table with its number; free text in it is escaped."""
+        self.table_count += 1
+        shown = frame.copy()
+        if SUPPRESSED in shown:
+            shown[SUPPRESSED] = shown[SUPPRESSED].replace(
+                {"primary": "yes", "secondary": "yes (secondary)", "": ""}
+            )
+        body = shown.to_html(index=False, escape=True, na_rep="–", border=0, classes="report-table")
+        display(
+            HTML(
+                f'<figure class="report-table-wrap" id="table-{self.table_count}">'
+                f"<figcaption><strong>Table {self.table_count}. {html.escape(title)}</strong> "
+                f"{html.escape(caption)}</figcaption>{body}</figure>"
+            )
+        )
+
+
+def say(text: str) -> None:
+    """Show narrative built from computed results as Markdown (numbers are never typed)."""
+    display(Markdown(text))

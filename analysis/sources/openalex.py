@@ -1,0 +1,52 @@
+"""OpenAlex responses as saved on disk (the API's JSON, unchanged) to tidy tables.
+
+A ``group_by`` answer is ``{"meta": {...}, "group_by": [{"key", "key_display_name", "count"}]}``;
+keys are bare codes ("FI", "2021") or full OpenAlex URLs ("https://openalex.org/countries/FI",
+"https://openalex.org/I123"), depending on the field grouped by. Both are normalised here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+OPENALEX_PREFIX = "https://openalex.org/"
+
+
+class OpenAlexFormatError(ValueError):
+    """A saved response is not in the shape the API returns; the message names the file."""
+
+
+def normalise_key(key: object) -> str:
+    """``https://openalex.org/countries/FI`` → ``FI``; ``https://openalex.org/I27`` → ``I27``."""
+    text = str(key).strip()
+    if text.startswith(OPENALEX_PREFIX):
+        text = text[len(OPENALEX_PREFIX) :]
+    return text.rsplit("/", 1)[-1]
+
+
+def read_group_by(path: Path) -> tuple[pd.DataFrame, dict]:
+    """Groups of one saved ``group_by`` response, with its ``meta``."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise OpenAlexFormatError(f"{path}: not valid JSON, truncated? ({error})") from None
+    if not isinstance(body, dict) or "group_by" not in body or "meta" not in body:
+        raise OpenAlexFormatError(f"{path}: no 'meta' and 'group_by' keys: not a group_by answer")
+    groups = body["group_by"]
+    missing = [
+        i for i, g in enumerate(groups) if not {"key", "key_display_name", "count"} <= set(g)
+    ]
+    if missing:
+        raise OpenAlexFormatError(f"{path}: groups {missing[:5]} lack key, name or count")
+    frame = pd.DataFrame(groups, columns=["key", "key_display_name", "count"])
+    frame["key"] = frame["key"].map(normalise_key)
+    frame["count"] = frame["count"].astype("int64")
+    groups_count = body["meta"].get("groups_count")
+    if groups_count is not None and groups_count != len(frame):
+        raise OpenAlexFormatError(
+            f"{path}: meta.groups_count is {groups_count} but {len(frame)} groups are present"
+        )
+    return frame, body["meta"]

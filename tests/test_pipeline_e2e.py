@@ -1,0 +1,119 @@
+"""End to end: the whole pipeline on the demo data, in a temporary copy of the project."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.__main__ import main
+from analysis.provenance import DEMO_BANNER
+from tests.conftest import REPO_ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.kernel]
+
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+CSS_URL = re.compile(r"url\(\s*['\"]?(?:https?:)?//", re.IGNORECASE)
+
+
+def copy_project(target: Path) -> Path:
+    for folder in ("config", "notebooks", "templates"):
+        shutil.copytree(REPO_ROOT / folder, target / folder)
+    shutil.copytree(REPO_ROOT / "data" / "raw" / "demo", target / "data" / "raw" / "demo")
+    return target
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["report"]) == 0
+    return root
+
+
+def test_report_has_banner_parameters_and_an_image_per_figure(built: Path) -> None:
+    html = (built / "reports" / "report.html").read_text(encoding="utf-8")
+    assert DEMO_BANNER in html
+    assert html.count(DEMO_BANNER) >= 2, "banner at the top and the bottom"
+    for parameter in ("raw_dir", "min_cell", "fieldwork_start", "speeder_seconds"):
+        assert f"<code>{parameter}</code>" in html, parameter
+    figures = sorted((built / "figures").glob("*.png"))
+    assert len(figures) >= 5
+    embedded = html.count('src="data:image/png;base64,')
+    assert embedded >= len(figures)
+    for figure in figures:
+        assert figure.with_suffix(".svg").is_file() and figure.with_suffix(".csv").is_file()
+    assert 'class="report-toc"' in html
+    for anchor in re.findall(r'<li class="toc-level-\d"><a href="#([^"]+)"', html):
+        assert f'id="{anchor}"' in html, anchor
+
+
+def test_report_is_self_contained_and_free_of_errors(built: Path) -> None:
+    html = (built / "reports" / "report.html").read_text(encoding="utf-8")
+    assert not EXTERNAL.search(html), EXTERNAL.search(html).group(0)
+    assert not CSS_URL.search(html)
+    assert "Traceback" not in html and "jp-OutputArea-output error" not in html
+    assert "<script" not in html.lower() or "require.js" not in html
+    for executed in (built / "reports" / "executed").glob("*.ipynb"):
+        cells = json.loads(executed.read_text())["cells"]
+        errors = [o for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+        assert errors == [], executed.name
+
+
+def test_manifests_record_every_output_with_rows_and_checksums(built: Path) -> None:
+    run = json.loads((built / "reports" / "run_manifest.json").read_text())
+    assert set(run["steps"]) == {"clean_survey", "clean_cooperation", "report"}
+    survey = run["steps"]["clean_survey"]
+    respondents = survey["outputs"]["data/processed/survey_respondents.parquet"]
+    assert respondents["rows"] > 250 and len(respondents["sha256"]) == 64
+    assert any(k.endswith("webropol_vastaukset_2024.xlsx") for k in survey["inputs"])
+    assert respondents["packages"]["pandas"]
+    processed = json.loads((built / "data" / "processed" / "manifest.json").read_text())
+    assert "data/processed/survey_respondents.parquet" in processed["outputs"]
+
+
+def test_second_run_skips_every_step(built: Path, capsys) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(built)
+        assert main(["report"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("skipped, unchanged") == 3
+    assert "0 ran, 3 skipped" in printed
+
+
+@pytest.mark.parametrize(
+    "notebook", ["11_clean_survey.ipynb", "12_clean_cooperation.ipynb", "31_report.ipynb"]
+)
+def test_breaking_any_notebook_fails_the_run_and_keeps_the_report(
+    built: Path, notebook: str, capsys
+) -> None:
+    report = built / "reports" / "report.html"
+    before = report.read_bytes()
+    path = built / "notebooks" / notebook
+    original = path.read_text(encoding="utf-8")
+    cells = json.loads(original)
+    cells["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": "raise RuntimeError('deliberately broken')",
+        }
+    )
+    path.write_text(json.dumps(cells), encoding="utf-8")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.chdir(built)
+            assert main(["report"]) == 1
+        error = capsys.readouterr().err
+        assert f"notebooks/{notebook}" in error
+        assert f"cell {len(cells['cells'])}" in error
+        assert "RuntimeError: deliberately broken" in error
+        assert report.read_bytes() == before
+    finally:
+        path.write_text(original, encoding="utf-8")
