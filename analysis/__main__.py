@@ -42,6 +42,12 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from analysis.bench import main as bench
+
+    return bench(repeat=args.repeat)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))
     demo.add_argument("--seed", type=int, default=20240408)
     demo.set_defaults(handler=_demo)
+    bench = commands.add_parser("bench", help="time the runner against a naive baseline")
+    bench.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    bench.set_defaults(handler=_bench)
     return parser
 
 

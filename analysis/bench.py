@@ -1,0 +1,151 @@
+"""Benchmark: the runner against a naive baseline, on a copy of the project.
+
+The baseline runs the same notebooks the way one would by hand: the ``papermill`` command line
+once per notebook, then the ``jupyter nbconvert`` command line for the report. The runner is
+timed for a full rebuild (``--force``) and an immediate no-op rebuild, each in a fresh process,
+and the peak memory of the whole process tree (runner and kernels) is sampled.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from analysis.config import load_config
+from analysis.paths import find_project_root
+
+COPIED = ("config", "notebooks", "templates", "data/raw")
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    for folder in COPIED:
+        shutil.copytree(source / folder, target / folder)
+    return target
+
+
+class PeakMemory:
+    """Sample the summed RSS of a process and all its descendants."""
+
+    def __init__(self, process: subprocess.Popen, interval: float = 0.05):
+        self.root = psutil.Process(process.pid)
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                family = [self.root, *self.root.children(recursive=True)]
+                total = 0
+                for member in family:
+                    try:
+                        total += member.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def timed(command: list[str], cwd: Path, measure_memory: bool = False) -> tuple[float, int]:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if measure_memory:
+        with PeakMemory(process) as memory:
+            output, _ = process.communicate()
+        peak = memory.peak
+    else:
+        output, _ = process.communicate()
+        peak = 0
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output.decode(errors='replace')}")
+    return elapsed, peak
+
+
+def baseline(root: Path) -> float:
+    """papermill CLI per notebook, then nbconvert CLI on the report, as one would by hand."""
+    config = load_config(root / "config" / "params.yaml")
+    bin_dir = Path(sys.executable).parent
+    out = root / "baseline"
+    out.mkdir()
+    started = time.perf_counter()
+    for step in config.steps:
+        command = [str(bin_dir / "papermill"), step.notebook, str(out / f"{step.stem}.ipynb")]
+        command += ["--no-progress-bar", "--cwd", str(root / "notebooks")]
+        for key, value in step.parameters.items():
+            command += ["-y", json.dumps({key: value})]
+        timed(command, root)
+    report = config.step(config.report_step)
+    timed(
+        [
+            str(bin_dir / "jupyter"),
+            "nbconvert",
+            "--to",
+            "html",
+            "--no-input",
+            str(out / f"{report.stem}.ipynb"),
+            "--output-dir",
+            str(out),
+        ],
+        root,
+    )
+    return time.perf_counter() - started
+
+
+def run_benchmark(repeat: int = 1) -> dict[str, float]:
+    source = find_project_root()
+    runner = [sys.executable, "-m", "analysis", "report"]
+    results: dict[str, list[float]] = {"baseline": [], "full": [], "noop": [], "peak_mb": []}
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            root = copy_project(source, Path(folder))
+            results["baseline"].append(baseline(root))
+        with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+            root = copy_project(source, Path(folder))
+            full, peak = timed([*runner, "--force"], root, measure_memory=True)
+            noop, _ = timed(runner, root)
+            results["full"].append(full)
+            results["noop"].append(noop)
+            results["peak_mb"].append(peak / 2**20)
+    summary = {key: min(values) for key, values in results.items()}
+    summary["full_ratio"] = summary["full"] / summary["baseline"]
+    summary["noop_ratio"] = summary["noop"] / summary["baseline"]
+    return summary
+
+
+def main(repeat: int = 1) -> int:
+    print(f"benchmark on {psutil.cpu_count()} cores, best of {repeat} ...", flush=True)
+    s = run_benchmark(repeat)
+    print(f"baseline (papermill CLI per notebook + nbconvert CLI): {s['baseline']:6.2f} s")
+    print(
+        f"full rebuild (python -m analysis report --force):        {s['full']:6.2f} s  "
+        f"ratio {s['full_ratio']:.2f} (target <= 0.50)"
+    )
+    print(
+        f"no-op rebuild (python -m analysis report):               {s['noop']:6.2f} s  "
+        f"ratio {s['noop_ratio']:.3f} (target <= 0.05)"
+    )
+    print(
+        f"peak memory of the full rebuild (runner + kernels):      {s['peak_mb']:6.0f} MB "
+        "(target < 1536 MB)"
+    )
+    return 0

@@ -1,0 +1,54 @@
+"""Disclosure control, worked out by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.disclosure import assert_no_small_cells, suppress_small_cells
+
+
+def table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "item": ["a", "a", "a", "a", "b", "b", "b", "b"],
+            "group": ["uni", "uas", "ri", "all", "uni", "uas", "ri", "all"],
+            "n": [20, 9, 3, 32, 20, 12, 8, 40],
+            "share": [0.5, 0.4, 1.0, 0.5, 0.6, 0.5, 0.25, 0.5],
+        }
+    )
+
+
+def test_primary_suppression_blanks_small_groups() -> None:
+    result = suppress_small_cells(table(), count="n", values=["share"], min_cell=5)
+    hidden = result[result["suppressed"] != ""]
+    assert hidden[["item", "group"]].values.tolist() == [["a", "ri"]]
+    assert hidden["share"].isna().all() and hidden["n"].isna().all()
+    assert result.loc[0, "share"] == 0.5
+
+
+def test_secondary_suppression_protects_a_lone_small_cell_from_subtraction() -> None:
+    result = suppress_small_cells(
+        table(), count="n", values=["share"], min_cell=5, complement_within=["item"]
+    )
+    marks = dict(
+        zip(zip(result["item"], result["group"], strict=True), result["suppressed"], strict=True)
+    )
+    # ri (3) is primary; the next smallest cell of item a, uas (9), is hidden too: 32 - 20 would
+    # otherwise give 12 = 9 + 3 and reveal nothing, but with uas shown 32 - 20 - 9 = 3 would.
+    assert marks[("a", "ri")] == "primary"
+    assert marks[("a", "uas")] == "secondary"
+    assert marks[("a", "uni")] == "" and marks[("a", "all")] == ""
+    assert all(marks[("b", g)] == "" for g in ("uni", "uas", "ri", "all"))
+
+
+def test_nothing_below_the_threshold_survives() -> None:
+    result = suppress_small_cells(table(), count="n", values=["share"], min_cell=10)
+    assert_no_small_cells(result, count="n", min_cell=10)
+    with pytest.raises(AssertionError, match="1 cells below"):
+        assert_no_small_cells(table(), count="n", min_cell=5)
+
+
+def test_min_cell_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        suppress_small_cells(table(), count="n", values=["share"], min_cell=0)

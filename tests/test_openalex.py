@@ -1,0 +1,99 @@
+"""OpenAlex group_by responses: real shape, key normalisation, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.cooperation.copublications import copublications_by_country, finnish_output_by_year
+from analysis.countries import CountryResolver
+from analysis.sources.openalex import OpenAlexFormatError, normalise_key, read_group_by
+from tests.conftest import REPO_ROOT, shared_sample
+
+RESOLVER = CountryResolver(REPO_ROOT / "config" / "country_aliases.yaml")
+
+
+def test_keys_are_normalised() -> None:
+    assert normalise_key("https://openalex.org/countries/FI") == "FI"
+    assert normalise_key("https://openalex.org/I27837315") == "I27837315"
+    assert normalise_key("FI") == "FI"
+    assert normalise_key("2021") == "2021"
+
+
+def test_real_group_by_response_loads() -> None:
+    sample = shared_sample("openalex/openalexPro_works_group_by_type.json")
+    groups, meta = read_group_by(sample)
+    assert len(groups) == meta["groups_count"] == 18
+    assert "article" in set(groups["key"])
+    assert groups["count"].dtype == "int64"
+
+
+def _write(folder: Path, name: str, groups: list[dict]) -> None:
+    body = {"meta": {"count": 0, "groups_count": len(groups)}, "group_by": groups}
+    (folder / name).write_text(json.dumps(body))
+
+
+def test_international_share_from_a_hand_made_fixture(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "fi_works_by_year.json",
+        [
+            {"key": "2023", "key_display_name": "2023", "count": 200},
+            {"key": "2024", "key_display_name": "2024", "count": 250},
+        ],
+    )
+    _write(
+        tmp_path,
+        "fi_international_works_by_year.json",
+        [
+            {"key": "2024", "key_display_name": "2024", "count": 150},
+            {"key": "2023", "key_display_name": "2023", "count": 100},
+        ],
+    )
+    table = finnish_output_by_year(tmp_path)
+    assert table["year"].tolist() == [2023, 2024]
+    assert table["international_share"].tolist() == [0.5, 0.6]
+
+
+def test_copublications_drop_the_home_country_with_accounting(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "fi_works_by_country_2024.json",
+        [
+            {
+                "key": "https://openalex.org/countries/FI",
+                "key_display_name": "Finland",
+                "count": 250,
+            },
+            {"key": "https://openalex.org/countries/SE", "key_display_name": "Sweden", "count": 40},
+            {"key": "https://openalex.org/countries/XK", "key_display_name": "Kosovo", "count": 1},
+        ],
+    )
+    table, accounting = copublications_by_country(tmp_path, RESOLVER)
+    assert table[["iso2", "works"]].values.tolist() == [["SE", 40], ["XK", 1]]
+    row = accounting.iloc[0]
+    assert (row["rows_read"], row["kept"], row["rejected"]) == (3, 2, 1)
+
+
+def test_unknown_country_key_and_truncated_file_are_named(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        "fi_works_by_country_2024.json",
+        [
+            {"key": "https://openalex.org/countries/ZZ", "key_display_name": "?", "count": 1},
+        ],
+    )
+    with pytest.raises(
+        ValueError, match=r"fi_works_by_country_2024.json: unknown country keys \['ZZ'\]"
+    ):
+        copublications_by_country(tmp_path, RESOLVER)
+    truncated = tmp_path / "cut.json"
+    truncated.write_text('{"meta": {"count": 3}, "group_by": [{"key": "FI"')
+    with pytest.raises(OpenAlexFormatError, match="cut.json: not valid JSON"):
+        read_group_by(truncated)
+    wrong = tmp_path / "list.json"
+    wrong.write_text('{"meta": {}, "results": []}')
+    with pytest.raises(OpenAlexFormatError, match="not a group_by answer"):
+        read_group_by(wrong)
