@@ -8,6 +8,7 @@ and the peak memory of the whole process tree (runner and kernels) is sampled.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -47,10 +48,8 @@ class PeakMemory:
                 family = [self.root, *self.root.children(recursive=True)]
                 total = 0
                 for member in family:
-                    try:
+                    with contextlib.suppress(psutil.Error):  # a kernel may exit meanwhile
                         total += member.memory_info().rss
-                    except psutil.Error:
-                        pass
                 self.peak = max(self.peak, total)
             except psutil.Error:
                 pass
