@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ def _report(args: argparse.Namespace) -> int:
     config_path = args.config if args.config.is_absolute() else root / args.config
     try:
         config = load_config(config_path, args.param)
-        result = run_pipeline(config, root, only=args.only, force=args.force)
+        result = run_pipeline(config, root, only=args.only, force=args.force, jobs=args.jobs)
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
@@ -66,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", action="append", metavar="STEP", help="run only this step (repeatable)"
     )
     report.add_argument("--force", action="store_true", help="rerun steps even if unchanged")
+    report.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="steps that do not depend on each other run side by side (default: 2)",
+    )
     report.set_defaults(handler=_report)
 
     demo = commands.add_parser("demo", help="write the synthetic demo dataset")

@@ -8,9 +8,12 @@ and cell, keeps the failed executed notebook, and leaves the last good report in
 
 from __future__ import annotations
 
+import fnmatch
+import json
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import Any
 import analysis
 from analysis.config import RunConfig, Step
 from analysis.hashing import notebook_source_hash, sha256_file, sha256_json, tree_hash
+from analysis.kernels import KernelPool, shutdown
 from analysis.manifest import (
     RUN_MANIFEST,
     count_rows,
@@ -95,13 +99,32 @@ def executed_path(step: Step, root: Path) -> Path:
     return root / EXECUTED_DIR / f"{step.stem}.ipynb"
 
 
-def _execute(step: Step, root: Path) -> None:
+def step_dependencies(steps: list[Step], root: Path) -> dict[str, set[str]]:
+    """Step B depends on step A when one of B's input patterns matches one of A's outputs.
+
+    Only earlier steps can be depended on: the config's order is the order of the pipeline.
+    """
+    produced: list[tuple[str, list[str]]] = []
+    dependencies: dict[str, set[str]] = {}
+    for step in steps:
+        patterns = [str(resolve(step._expand(p), root)) for p in step.inputs]
+        dependencies[step.name] = {
+            name
+            for name, outputs in produced
+            if any(fnmatch.fnmatchcase(o, pattern) for o in outputs for pattern in patterns)
+        }
+        produced.append((step.name, [str(p) for p in step.output_files(root)]))
+    return dependencies
+
+
+def _execute(step: Step, root: Path, kernels: KernelPool, more_expected: bool) -> None:
     """Run one notebook in a fresh kernel of this environment via papermill's Python API."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     output = executed_path(step, root)
     output.parent.mkdir(parents=True, exist_ok=True)
+    manager = kernels.take(more_expected)
     try:
         papermill.execute_notebook(
             str(resolve(step.notebook, root)),
@@ -109,7 +132,7 @@ def _execute(step: Step, root: Path) -> None:
             parameters=step.parameters,
             kernel_name=KERNEL_NAME,
             progress_bar=False,
-            cwd=str(resolve(step.notebook, root).parent),
+            km=manager,  # started in the notebook's folder, as JupyterLab would
         )
     except PapermillExecutionError as error:
         cell = _source_cell_number(resolve(step.notebook, root), error.source, error.cell_index)
@@ -122,6 +145,8 @@ def _execute(step: Step, root: Path) -> None:
         raise StepFailed(step, output, detail, cell=cell) from error
     except Exception as error:  # kernel died, notebook unreadable, ...
         raise StepFailed(step, output, f"{type(error).__name__}: {error}") from error
+    finally:
+        shutdown(manager)
 
 
 def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int:
@@ -129,8 +154,6 @@ def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int
 
     papermill counts its injected parameters cell; the author's notebook does not have it.
     """
-    import json
-
     cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
     sources = ["".join(c.get("source", [])) for c in cells]
     if sources.count(source) == 1:
@@ -142,104 +165,188 @@ def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int
     return executed_index + (0 if executed_index <= injected_after else -1) + 1
 
 
+@dataclass
+class _Planned:
+    step: Step
+    index: int
+    fingerprint: str
+    inputs: dict[str, str]
+    outputs: list[Path]
+    started: float = 0.0
+
+
 def run_pipeline(
     config: RunConfig,
     root: Path,
     *,
     only: list[str] | None = None,
     force: bool = False,
+    jobs: int = 2,
     log: Callable[[str], None] = print,
 ) -> RunResult:
-    """Run the configured steps in order; see the module docstring for skip and failure rules."""
+    """Run the configured steps; independent steps run side by side (up to ``jobs``).
+
+    A step starts once every step it depends on has finished. On a failure no further step
+    starts; steps already running finish and are recorded; then the failure is raised.
+    """
     selected = [config.step(name) for name in only] if only else list(config.steps)
+    dependencies = step_dependencies(selected, root)
     manifest_path = root / RUN_MANIFEST
     manifest = read_json(manifest_path)
     recorded = manifest.get("steps", {})
     package_hash = package_source_hash()
     result = RunResult()
     started_run = time.perf_counter()
+    total = len(selected)
+    waiting = {step.name: step for step in selected}
+    done: set[str] = set()
+    running: dict[Future, _Planned] = {}
+    failure: BaseException | None = None
+    kernels = KernelPool(KERNEL_NAME, root / "notebooks")
+    executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="step")
 
-    for index, step in enumerate(selected, start=1):
-        label = f"[{index}/{len(selected)}] {step.name} ({step.notebook})"
+    def label(planned: _Planned) -> str:
+        return f"[{planned.index}/{total}] {planned.step.name} ({planned.step.notebook})"
+
+    def plan(step: Step) -> _Planned:
         extra = _render_dependencies(root) if step.name == config.report_step else None
         fingerprint, inputs = step_fingerprint(step, root, package_hash, extra)
         outputs = step.output_files(root)
         if step.name == config.report_step:
             outputs.append(resolve(config.report_output, root))
-        previous = recorded.get(step.name, {})
-        if (
-            not force
-            and previous.get("fingerprint") == fingerprint
-            and all(p.exists() for p in outputs)
-            and executed_path(step, root).exists()
-        ):
-            log(f"{label}: skipped, unchanged")
-            result.outcomes.append(StepOutcome(step.name, "skipped", 0.0, fingerprint))
-            continue
+        index = [s.name for s in selected].index(step.name) + 1
+        return _Planned(step, index, fingerprint, inputs, outputs)
 
-        log(f"{label}: running ...")
-        started = time.perf_counter()
-        # Forget the old fingerprint first: a failure must leave the step due for a rerun.
-        recorded.pop(step.name, None)
-        manifest["steps"] = recorded
-        write_json_atomic(manifest_path, manifest)
-        _execute(step, root)
-        missing = [relative_to_root(p, root) for p in step.output_files(root) if not p.exists()]
+    def work(planned: _Planned, more_expected: bool) -> Path | None:
+        _execute(planned.step, root, kernels, more_expected)
+        missing = [
+            relative_to_root(p, root) for p in planned.step.output_files(root) if not p.exists()
+        ]
         if missing:
             raise StepFailed(
-                step, executed_path(step, root), f"declared outputs were not written: {missing}"
+                planned.step,
+                executed_path(planned.step, root),
+                f"declared outputs were not written: {missing}",
             )
-        if step.name == config.report_step:
+        if planned.step.name == config.report_step:
             from analysis.render import render_report
 
-            result.report = render_report(config, root, executed_path(step, root))
-        elapsed = time.perf_counter() - started
-        log(f"{label}: done in {elapsed:.1f} s")
+            return render_report(config, root, executed_path(planned.step, root))
+        return None
 
-        finished = datetime.now(UTC).isoformat(timespec="seconds")
-        output_entries = {
-            relative_to_root(p, root): {
-                "step": step.name,
-                "sha256": sha256_file(p),
-                "rows": count_rows(p),
-                "inputs": inputs,
-                "parameters": step.parameters,
-                "packages": package_versions(),
-                "written": finished,
-            }
-            for p in outputs
-        }
-        recorded[step.name] = {
-            "fingerprint": fingerprint,
-            "notebook": step.notebook,
-            "executed_notebook": relative_to_root(executed_path(step, root), root),
-            "parameters": step.parameters,
-            "inputs": inputs,
-            "outputs": output_entries,
-            "elapsed_seconds": round(elapsed, 2),
-            "finished": finished,
-        }
-        manifest.update(
-            steps=recorded,
-            git=git_state(root),
-            packages=package_versions(),
-            python=sys.version.split()[0],
-            config=relative_to_root(config.path, root),
-        )
-        write_json_atomic(manifest_path, manifest)
-        processed_dir = resolve(step.parameters.get("processed_dir", "data/processed"), root)
-        processed = {
-            key: entry
-            for key, entry in output_entries.items()
-            if resolve(key, root).parent == processed_dir
-        }
-        if processed:
-            update_processed_manifest(processed_dir, processed)
-        result.outcomes.append(StepOutcome(step.name, "ran", elapsed, fingerprint))
-
-    total = time.perf_counter() - started_run
-    log(f"pipeline: {len(result.ran)} ran, {len(result.skipped)} skipped in {total:.1f} s")
+    try:
+        while waiting or running:
+            ready = [
+                step
+                for step in waiting.values()
+                if failure is None and dependencies[step.name] <= done
+            ]
+            for step in ready:
+                if len(running) >= max(1, jobs):
+                    break
+                del waiting[step.name]
+                planned = plan(step)
+                previous = recorded.get(step.name, {})
+                if (
+                    not force
+                    and previous.get("fingerprint") == planned.fingerprint
+                    and all(p.exists() for p in planned.outputs)
+                    and executed_path(step, root).exists()
+                ):
+                    log(f"{label(planned)}: skipped, unchanged")
+                    result.outcomes.append(
+                        StepOutcome(step.name, "skipped", 0.0, planned.fingerprint)
+                    )
+                    done.add(step.name)
+                    continue
+                # Forget the old fingerprint first: a failure must leave the step due again.
+                recorded.pop(step.name, None)
+                manifest["steps"] = recorded
+                write_json_atomic(manifest_path, manifest)
+                log(f"{label(planned)}: running ...")
+                planned.started = time.perf_counter()
+                more_expected = len(waiting) > 0
+                running[executor.submit(work, planned, more_expected)] = planned
+            if not running:
+                if waiting and failure is None:
+                    continue  # skipped steps may have unblocked others
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                planned = running.pop(future)
+                error = future.exception()
+                if error is not None:
+                    failure = failure or error
+                    continue
+                report = future.result()
+                if report is not None:
+                    result.report = report
+                elapsed = time.perf_counter() - planned.started
+                log(f"{label(planned)}: done in {elapsed:.1f} s")
+                _record(config, root, manifest, manifest_path, planned, elapsed)
+                result.outcomes.append(
+                    StepOutcome(planned.step.name, "ran", elapsed, planned.fingerprint)
+                )
+                done.add(planned.step.name)
+    finally:
+        executor.shutdown(wait=True)
+        kernels.close()
+    if failure is not None:
+        raise failure
+    total_time = time.perf_counter() - started_run
+    log(f"pipeline: {len(result.ran)} ran, {len(result.skipped)} skipped in {total_time:.1f} s")
     return result
+
+
+def _record(
+    config: RunConfig,
+    root: Path,
+    manifest: dict[str, Any],
+    manifest_path: Path,
+    planned: _Planned,
+    elapsed: float,
+) -> None:
+    """Write the step's outputs, checksums and fingerprint into both manifests."""
+    step = planned.step
+    finished = datetime.now(UTC).isoformat(timespec="seconds")
+    output_entries = {
+        relative_to_root(p, root): {
+            "step": step.name,
+            "sha256": sha256_file(p),
+            "rows": count_rows(p),
+            "inputs": planned.inputs,
+            "parameters": step.parameters,
+            "packages": package_versions(),
+            "written": finished,
+        }
+        for p in planned.outputs
+    }
+    recorded = manifest.setdefault("steps", {})
+    recorded[step.name] = {
+        "fingerprint": planned.fingerprint,
+        "notebook": step.notebook,
+        "executed_notebook": relative_to_root(executed_path(step, root), root),
+        "parameters": step.parameters,
+        "inputs": planned.inputs,
+        "outputs": output_entries,
+        "elapsed_seconds": round(elapsed, 2),
+        "finished": finished,
+    }
+    manifest.update(
+        git=git_state(root),
+        packages=package_versions(),
+        python=sys.version.split()[0],
+        config=relative_to_root(config.path, root),
+    )
+    write_json_atomic(manifest_path, manifest)
+    processed_dir = resolve(step.parameters.get("processed_dir", "data/processed"), root)
+    processed = {
+        key: entry
+        for key, entry in output_entries.items()
+        if resolve(key, root).parent == processed_dir
+    }
+    if processed:
+        update_processed_manifest(processed_dir, processed)
 
 
 def _render_dependencies(root: Path) -> dict[str, str]:

@@ -116,3 +116,19 @@ def test_render_failure_leaves_previous_report(tiny_project: Path, monkeypatch) 
         run(tiny_project, force=True)
     assert report.read_bytes() == good_report
     assert not list(report.parent.glob(".report*")), "no temporary file may be left behind"
+
+
+def test_dependencies_come_from_declared_inputs_and_outputs(tiny_project: Path) -> None:
+    from analysis.runner import step_dependencies
+
+    config = load_config(tiny_project / "config" / "params.yaml")
+    assert step_dependencies(list(config.steps), tiny_project) == {
+        "double": set(),
+        "report": {"double"},
+    }
+
+
+def test_sequential_run_with_one_job_gives_the_same_result(tiny_project: Path) -> None:
+    result, messages = run(tiny_project, jobs=1)
+    assert result.ran == ["double", "report"]
+    assert messages[0].startswith("[1/2] double") and "running" in messages[0]

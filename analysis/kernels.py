@@ -1,0 +1,61 @@
+"""Kernels for the runner: started ahead of need so no step waits for one to boot.
+
+Every step still gets a fresh kernel that has run nothing; only its start-up overlaps with
+the work of the step before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+
+def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
+    manager = AsyncKernelManager(kernel_name=kernel_name)
+    asyncio.run(manager.start_kernel(cwd=str(cwd)))
+    return manager
+
+
+def shutdown(manager: AsyncKernelManager) -> None:
+    asyncio.run(manager.shutdown_kernel(now=True))
+
+
+class KernelPool:
+    """Hands out started kernels for one working directory and keeps ``spare`` more booting."""
+
+    def __init__(self, kernel_name: str, cwd: Path, spare: int = 1):
+        self.kernel_name = kernel_name
+        self.cwd = cwd
+        self.spare = spare
+        self._starter = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kernel-start")
+        self._ready: list[Future[AsyncKernelManager]] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _boot(self) -> Future[AsyncKernelManager]:
+        return self._starter.submit(_start, self.kernel_name, self.cwd)
+
+    def take(self, more_expected: bool) -> AsyncKernelManager:
+        """A started kernel; if more steps may follow, start the next one now."""
+        with self._lock:
+            future = self._ready.pop(0) if self._ready else self._boot()
+            if more_expected and not self._closed:
+                while len(self._ready) < self.spare:
+                    self._ready.append(self._boot())
+        return future.result()
+
+    def close(self) -> None:
+        """Shut down kernels that were started but not needed."""
+        with self._lock:
+            self._closed = True
+            spares, self._ready = self._ready, []
+        for future in spares:
+            # A kernel that failed to start has nothing to shut down.
+            with contextlib.suppress(Exception):
+                shutdown(future.result())
+        self._starter.shutdown(wait=True)
