@@ -8,11 +8,14 @@ formulas neutralised so that opening one in Excel cannot run anything.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.manifest import write_text_atomic
+
+if TYPE_CHECKING:  # pandera is slow to import and only needed where tables are written
+    import pandera.pandas as pa
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -26,12 +26,11 @@ def shutdown(manager: AsyncKernelManager) -> None:
 
 
 class KernelPool:
-    """Hands out started kernels for one working directory and keeps ``spare`` more booting."""
+    """Hands out started kernels for one working directory; ``prestart`` boots one ahead."""
 
-    def __init__(self, kernel_name: str, cwd: Path, spare: int = 1):
+    def __init__(self, kernel_name: str, cwd: Path):
         self.kernel_name = kernel_name
         self.cwd = cwd
-        self.spare = spare
         self._starter = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kernel-start")
         self._ready: list[Future[AsyncKernelManager]] = []
         self._lock = threading.Lock()
@@ -40,14 +39,17 @@ class KernelPool:
     def _boot(self) -> Future[AsyncKernelManager]:
         return self._starter.submit(_start, self.kernel_name, self.cwd)
 
-    def take(self, more_expected: bool) -> AsyncKernelManager:
-        """A started kernel; if more steps may follow, start the next one now."""
+    def take(self) -> AsyncKernelManager:
+        """A started kernel: the one booted ahead if there is one, else a new one."""
         with self._lock:
             future = self._ready.pop(0) if self._ready else self._boot()
-            if more_expected and not self._closed:
-                while len(self._ready) < self.spare:
-                    self._ready.append(self._boot())
         return future.result()
+
+    def prestart(self) -> None:
+        """Boot one kernel ahead of need, unless one is already waiting."""
+        with self._lock:
+            if not self._ready and not self._closed:
+                self._ready.append(self._boot())
 
     def close(self) -> None:
         """Shut down kernels that were started but not needed."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -22,7 +24,6 @@ from typing import Any
 import analysis
 from analysis.config import RunConfig, Step
 from analysis.hashing import notebook_source_hash, sha256_file, sha256_json, tree_hash
-from analysis.kernels import KernelPool, shutdown
 from analysis.manifest import (
     RUN_MANIFEST,
     count_rows,
@@ -117,14 +118,16 @@ def step_dependencies(steps: list[Step], root: Path) -> dict[str, set[str]]:
     return dependencies
 
 
-def _execute(step: Step, root: Path, kernels: KernelPool, more_expected: bool) -> None:
+def _execute(step: Step, root: Path, kernels: Any) -> None:
     """Run one notebook in a fresh kernel of this environment via papermill's Python API."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from analysis.kernels import shutdown
+
     output = executed_path(step, root)
     output.parent.mkdir(parents=True, exist_ok=True)
-    manager = kernels.take(more_expected)
+    manager = kernels.take()
     try:
         papermill.execute_notebook(
             str(resolve(step.notebook, root)),
@@ -202,7 +205,8 @@ def run_pipeline(
     done: set[str] = set()
     running: dict[Future, _Planned] = {}
     failure: BaseException | None = None
-    kernels = KernelPool(KERNEL_NAME, root / "notebooks")
+    kernels = _LazyKernelPool(root / "notebooks")
+    cores = os.cpu_count() or 1
     executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="step")
 
     def label(planned: _Planned) -> str:
@@ -217,8 +221,11 @@ def run_pipeline(
         index = [s.name for s in selected].index(step.name) + 1
         return _Planned(step, index, fingerprint, inputs, outputs)
 
-    def work(planned: _Planned, more_expected: bool) -> Path | None:
-        _execute(planned.step, root, kernels, more_expected)
+    def work(planned: _Planned) -> Path | None:
+        if planned.step.name == config.report_step:
+            # Rendering needs nbconvert, which is slow to import: load it meanwhile.
+            threading.Thread(target=_warm_imports, daemon=True).start()
+        _execute(planned.step, root, kernels)
         missing = [
             relative_to_root(p, root) for p in planned.step.output_files(root) if not p.exists()
         ]
@@ -265,8 +272,10 @@ def run_pipeline(
                 write_json_atomic(manifest_path, manifest)
                 log(f"{label(planned)}: running ...")
                 planned.started = time.perf_counter()
-                more_expected = len(waiting) > 0
-                running[executor.submit(work, planned, more_expected)] = planned
+                running[executor.submit(work, planned)] = planned
+            if waiting and failure is None and running and len(running) < cores:
+                # A core is idle: boot the next step's kernel now rather than when it starts.
+                kernels.prestart()
             if not running:
                 if waiting and failure is None:
                     continue  # skipped steps may have unblocked others
@@ -296,6 +305,38 @@ def run_pipeline(
     total_time = time.perf_counter() - started_run
     log(f"pipeline: {len(result.ran)} ran, {len(result.skipped)} skipped in {total_time:.1f} s")
     return result
+
+
+class _LazyKernelPool:
+    """Imports the kernel machinery only once a step actually runs: a run that skips every
+    step stays fast."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self._pool = None
+        self._lock = threading.Lock()
+
+    def _ensure(self):
+        with self._lock:
+            if self._pool is None:
+                from analysis.kernels import KernelPool
+
+                self._pool = KernelPool(KERNEL_NAME, self.cwd)
+        return self._pool
+
+    def take(self):
+        return self._ensure().take()
+
+    def prestart(self) -> None:
+        self._ensure().prestart()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+
+def _warm_imports() -> None:
+    import nbconvert  # noqa: F401
 
 
 def _record(

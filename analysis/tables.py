@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.io import read_parquet, write_csv_for_people, write_parquet
 from analysis.paths import resolve
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 
 def write_table(

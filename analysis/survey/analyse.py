@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from analysis.disclosure import suppress_small_cells
-from analysis.survey.clean import STATUS_ANSWERED, STATUS_DONT_KNOW
+from analysis.survey.codebook import STATUS_ANSWERED, STATUS_DONT_KNOW
 
 ALL = "all"
 READINESS_POINTS = {"yes": 1.0, "partly": 0.5, "no": 0.0}

@@ -16,7 +16,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.countries import CountryResolver
-from analysis.survey.codebook import DONT_KNOW, Codebook, normalise_label
+from analysis.survey.codebook import (
+    DONT_KNOW,
+    STATUS_ANSWERED,
+    STATUS_DONT_KNOW,
+    STATUS_NO_ANSWER,
+    Codebook,
+    normalise_label,
+)
 from analysis.survey.mapping import ExportMapping, MappingError
 from analysis.survey.readers import ROW, ExportRead
 
@@ -32,7 +39,6 @@ REASONS = {
     "unknown_value": "answer value not in the codebook",
     "missing_required": "required answer missing",
 }
-STATUS_ANSWERED, STATUS_DONT_KNOW, STATUS_NO_ANSWER = "answered", "dont_know", "no_answer"
 
 
 @dataclass(frozen=True)

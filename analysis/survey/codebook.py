@@ -12,6 +12,8 @@ from typing import Any
 import yaml
 
 DONT_KNOW = "dont_know"
+# How each answer ended up: a code, "don't know" (missing by choice), or nothing at all.
+STATUS_ANSWERED, STATUS_DONT_KNOW, STATUS_NO_ANSWER = "answered", "dont_know", "no_answer"
 LANGUAGES = ("fi", "sv", "en")
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera import Check, Column
 
-from analysis.survey.clean import REASONS, STATUS_ANSWERED, STATUS_DONT_KNOW, STATUS_NO_ANSWER
+from analysis.survey.clean import REASONS
+from analysis.survey.codebook import STATUS_ANSWERED, STATUS_DONT_KNOW, STATUS_NO_ANSWER
 
 ORG_TYPES = ["university", "uas", "research_institute", "other"]
 
