@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,20 +80,46 @@ class Publisher:
             base.with_suffix(".svg"), format="svg", bbox_inches="tight", metadata={"Date": None}
         )
         write_csv_for_people(data, base.with_suffix(".csv"))
+        about = {
+            "title": title,
+            "caption": caption,
+            "alt": alt,
+            "source": source,
+            "data": f"{base.name}.csv",
+            "synthetic": self.synthetic,
+        }
+        base.with_suffix(".json").write_text(
+            json.dumps(about, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         plt.close(fig)
-        self.written += [base.with_suffix(s) for s in (".png", ".svg", ".csv")]
-        encoded = base64.b64encode(png.getvalue()).decode("ascii")
+        self.written += [base.with_suffix(s) for s in (".png", ".svg", ".csv", ".json")]
+        self._show(png.getvalue(), about)
+        return base
+
+    def show_saved(self, name: str) -> None:
+        """Show a figure an earlier step saved (``<figures_dir>/<name>.png`` and ``.json``)."""
+        base = self.figures_dir / name
+        for suffix in (".png", ".json"):
+            if not base.with_suffix(suffix).is_file():
+                raise FileNotFoundError(f"{base.with_suffix(suffix)} is missing: run its step")
+        about = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        if self.synthetic and not about.get("synthetic"):
+            raise ValueError(f"{name} was drawn without the synthetic-data mark: rerun its step")
+        self.figure_count += 1
+        self._show(base.with_suffix(".png").read_bytes(), about)
+
+    def _show(self, png: bytes, about: dict) -> None:
+        encoded = base64.b64encode(png).decode("ascii")
         number = f"Figure {self.figure_count}"
         display(
             HTML(
                 f'<figure class="report-figure" id="figure-{self.figure_count}">'
-                f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt)}"/>'
-                f"<figcaption><strong>{number}. {html.escape(title)}</strong> "
-                f"{html.escape(caption)} <em>Source: {html.escape(source)}. Data: "
-                f"{html.escape(base.name)}.csv</em></figcaption></figure>"
+                f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(about["alt"])}"/>'
+                f"<figcaption><strong>{number}. {html.escape(about['title'])}</strong> "
+                f"{html.escape(about['caption'])} <em>Source: {html.escape(about['source'])}. "
+                f"Data: {html.escape(about['data'])}</em></figcaption></figure>"
             )
         )
-        return base
 
     def table(self, frame: pd.DataFrame, *, title: str, caption: str = "") -> None:
         """Show a (suppressed) table with its number; free text in it is escaped."""

@@ -1,0 +1,244 @@
+"""The survey analysis step: results tables (already suppressed) and their figures.
+
+Everything the report says about the survey is read from the tables written here, so each
+number in the report can be traced to a row of a table in ``data/processed/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera import Check, Column
+
+from analysis.figures import Publisher
+from analysis.paths import resolve
+from analysis.plots import diverging_likert, share_by_group, threats_against_preparedness
+from analysis.survey.analyse import (
+    ALL,
+    agreement_shares,
+    country_mentions,
+    likert_distribution,
+    preparedness_index,
+)
+from analysis.survey.codebook import Codebook, load_codebook
+from analysis.tables import read_table, write_table
+
+SOURCE = "survey of higher education institutions and research organisations"
+BLOCKS = {"threats": ("threat", "threats"), "opportunities": ("opportunity", "opportunities")}
+GROUPS = ["university", "uas", "research_institute", "other", ALL]
+_SUPPRESSED = Column(str, Check.isin(["", "primary", "secondary"]))
+
+AGREEMENT = pa.DataFrameSchema(
+    {
+        "block": Column(str, Check.isin(list(BLOCKS))),
+        "item_id": Column(str),
+        "org_type": Column(str, Check.isin(GROUPS)),
+        "n": Column(float, Check.ge(0), nullable=True),
+        "dont_know": Column(float, Check.ge(0), nullable=True),
+        "agree": Column(float, Check.ge(0), nullable=True),
+        "share_agree": Column(float, Check.in_range(0, 1), nullable=True),
+        "ci_low": Column(float, Check.in_range(0, 1), nullable=True),
+        "ci_high": Column(float, Check.in_range(0, 1), nullable=True),
+        "suppressed": _SUPPRESSED,
+    },
+    unique=["block", "item_id", "org_type"],
+    strict=True,
+    coerce=True,
+)
+LIKERT = pa.DataFrameSchema(
+    {
+        "block": Column(str, Check.isin(list(BLOCKS))),
+        "item_id": Column(str),
+        "org_type": Column(str, Check.isin(GROUPS)),
+        **{f"share_{k}": Column(float, Check.in_range(0, 1), nullable=True) for k in range(1, 6)},
+        "n": Column(float, Check.ge(0), nullable=True),
+        "suppressed": _SUPPRESSED,
+    },
+    strict=True,
+    coerce=True,
+)
+READINESS = pa.DataFrameSchema(
+    {
+        "item_id": Column(str),
+        "org_type": Column(str, Check.isin(GROUPS)),
+        "n": Column(float, Check.ge(0), nullable=True),
+        "readiness": Column(float, Check.in_range(0, 1), nullable=True),
+        "share_yes": Column(float, Check.in_range(0, 1), nullable=True),
+        "suppressed": _SUPPRESSED,
+    },
+    unique=["item_id", "org_type"],
+    strict=True,
+    coerce=True,
+)
+MENTIONS = pa.DataFrameSchema(
+    {
+        "item_id": Column(str, Check.isin(["concern_countries", "opportunity_countries"])),
+        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$")),
+        "respondents": Column(float, Check.ge(0), nullable=True),
+        "share": Column(float, Check.in_range(0, 1), nullable=True),
+        "suppressed": _SUPPRESSED,
+    },
+    unique=["item_id", "iso2"],
+    strict=True,
+    coerce=True,
+)
+CONCERN_VS_READINESS = pa.DataFrameSchema(
+    {
+        "group": Column(str, Check.isin(GROUPS)),
+        "threat_share": Column(float, Check.in_range(0, 1)),
+        "readiness": Column(float, Check.in_range(0, 1)),
+    },
+    strict=True,
+    coerce=True,
+)
+
+
+@dataclass
+class SurveyResults:
+    agreement: pd.DataFrame
+    likert: pd.DataFrame
+    readiness: pd.DataFrame
+    mentions: pd.DataFrame
+    concern_vs_readiness: pd.DataFrame
+
+
+def group_labels(codebook: Codebook, lang: str) -> dict[str, str]:
+    scale = codebook.scales["org_type"]
+    labels = {code: scale.label(code, lang) for code in scale.codes}
+    labels[ALL] = {"en": "All respondents", "fi": "Kaikki vastaajat", "sv": "Alla"}[lang]
+    return labels
+
+
+def survey_results(
+    processed_dir: str,
+    figures_dir: str,
+    raw_dir: str,
+    codebook: str,
+    min_cell: int,
+    lang: str,
+    stem: str = "21_survey_analysis",
+) -> SurveyResults:
+    """Compute, write and draw the survey results; figures go to ``figures_dir``."""
+    book = load_codebook(resolve(codebook))
+    respondents = read_table(processed_dir, "survey_respondents")
+    answers = read_table(processed_dir, "survey_answers")
+    countries = read_table(processed_dir, "survey_countries")
+    by = "org_type"
+
+    agreement = pd.concat(
+        [
+            agreement_shares(answers, respondents, block, by, min_cell).assign(block=block)
+            for block in BLOCKS
+        ],
+        ignore_index=True,
+    )
+    likert = pd.concat(
+        [
+            likert_distribution(answers, respondents, block, by, min_cell).assign(block=block)
+            for block in BLOCKS
+        ],
+        ignore_index=True,
+    )
+    readiness = preparedness_index(answers, respondents, by, min_cell)
+    mentions = pd.concat(
+        [
+            country_mentions(countries, respondents, item, min_cell).assign(item_id=item)
+            for item in ("concern_countries", "opportunity_countries")
+        ],
+        ignore_index=True,
+    )
+    threat_means = (
+        agreement[agreement["block"] == "threats"]
+        .assign(share=lambda d: pd.to_numeric(d["share_agree"], errors="coerce"))
+        .groupby(by)["share"]
+        .mean()
+    )
+    ready_means = (
+        readiness.assign(value=lambda d: pd.to_numeric(d["readiness"], errors="coerce"))
+        .groupby(by)["value"]
+        .mean()
+    )
+    points = (
+        pd.DataFrame({"threat_share": threat_means, "readiness": ready_means})
+        .dropna()
+        .drop(index=ALL, errors="ignore")
+        .reset_index(names="group")
+    )
+    results = SurveyResults(
+        agreement=write_table(agreement, processed_dir, "survey_agreement", AGREEMENT),
+        likert=write_table(likert, processed_dir, "survey_likert", LIKERT),
+        readiness=write_table(readiness, processed_dir, "survey_readiness", READINESS),
+        mentions=write_table(mentions, processed_dir, "survey_country_mentions", MENTIONS),
+        concern_vs_readiness=write_table(
+            points, processed_dir, "survey_concern_vs_readiness", CONCERN_VS_READINESS
+        ),
+    )
+    draw_survey_figures(
+        results, book, lang, min_cell, Publisher.for_notebook(stem, figures_dir, raw_dir)
+    )
+    return results
+
+
+def draw_survey_figures(
+    results: SurveyResults, book: Codebook, lang: str, min_cell: int, pub: Publisher
+) -> None:
+    groups = group_labels(book, lang)
+    scale = book.scales["agree5"]
+    for block, (noun, nouns) in BLOCKS.items():
+        labels = {i.id: i.text[lang] for i in book.block_items(block)}
+        everyone = results.likert[
+            (results.likert["block"] == block) & (results.likert["org_type"] == ALL)
+        ].dropna(subset=["share_1"])
+        top = everyone.assign(a=everyone["share_4"] + everyone["share_5"]).nlargest(1, "a")
+        pub.figure(
+            diverging_likert(
+                everyone,
+                labels=labels,
+                scale_labels=[scale.label(c, lang) for c in scale.codes],
+                title=f"Answers on each {noun}, all respondents",
+            ),
+            f"{block}_likert",
+            title=f"How significant respondents consider each {noun}",
+            caption="Bars are centred on the neutral answer: disagreement to the left, "
+            'agreement to the right. "Don\'t know" answers are left out.',
+            alt=f"Diverging bar chart of agreement with each {noun}; most agreement for "
+            f"{labels[top.iloc[0]['item_id']].lower()}.",
+            data=everyone,
+            source=SOURCE,
+        )
+        shares = results.agreement[results.agreement["block"] == block]
+        pub.figure(
+            share_by_group(
+                shares,
+                labels=labels,
+                group="org_type",
+                group_labels=groups,
+                title=f"Share agreeing (4–5) by organisation type, {nouns}",
+                xlabel="Respondents agreeing (%) with 95 % Wilson interval",
+            ),
+            f"{block}_by_org_type",
+            title=f"Share of respondents who rate each {noun} significant, by organisation type",
+            caption="Points show the share answering 4 or 5; lines, the 95 % Wilson interval. "
+            f"Groups of fewer than {min_cell} respondents are suppressed.",
+            alt=f"Dot plot of the share agreeing with each {noun} for each type of organisation.",
+            data=shares,
+            source=SOURCE,
+        )
+    points = results.concern_vs_readiness.assign(label=lambda d: d["group"].map(groups))
+    pub.figure(
+        threats_against_preparedness(
+            points,
+            title="Concern about threats against readiness",
+            xlabel="Readiness index (mean over arrangements, %)",
+            ylabel="Share agreeing threats are significant (mean, %)",
+        ),
+        "threats_vs_preparedness",
+        title="Where concern is high and preparation low",
+        caption="Each point is a type of organisation: the mean share agreeing over the ten "
+        "threats, against the mean readiness over the eleven arrangements.",
+        alt="Scatter plot of mean threat concern against mean readiness by organisation type.",
+        data=points,
+        source=SOURCE,
+    )
