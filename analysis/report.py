@@ -271,16 +271,23 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
 
 
 def accounting(data: ReportData, pub: Publisher) -> None:
-    survey = data.survey_accounting
-    non_zero = [c for c in survey.columns if not c.startswith("rejected_") or survey[c].sum() > 0]
-    columns = {c: c.replace("rejected_", "rejected: ").replace("_", " ") for c in survey.columns}
+    survey = data.survey_accounting.set_index("source_file")
+    shown = [c for c in survey.columns if not c.startswith("rejected_") or survey[c].sum() > 0]
+    table = survey[shown].T
+    table["all exports"] = table.sum(axis=1)
+    table.index = [
+        c.replace("rejected_", "rejected: ")
+        .replace("flagged_", "flagged (kept): ")
+        .replace("_", " ")
+        for c in table.index
+    ]
     pub.table(
-        survey[non_zero].rename(columns=columns),
+        table.reset_index(names="Rows"),
         title="Survey rows: read, kept and rejected by reason, per export",
         caption="Every raw row is either kept or rejected with one reason; flagged rows "
         "(speeders, straight-liners) are kept and marked.",
     )
     pub.table(
-        data.cooperation_accounting,
+        data.cooperation_accounting.rename(columns=lambda c: c.replace("_", " ")),
         title="Co-publication rows: read, kept and rejected, per OpenAlex response",
     )
