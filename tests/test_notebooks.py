@@ -62,3 +62,11 @@ def test_declared_parameters_match_the_config_section(step) -> None:
         f"{step.notebook}: notebook declares {sorted(declared)}, "
         f"config passes {sorted(step.parameters)}"
     )
+
+
+@pytest.mark.parametrize("step", CONFIG.steps, ids=lambda s: s.name)
+def test_notebook_defaults_are_the_configured_values(step) -> None:
+    """Run in JupyterLab with its defaults, a notebook does what the pipeline does."""
+    declared = papermill.inspect_notebook(str(REPO_ROOT / step.notebook))
+    defaults = {name: ast.literal_eval(spec["default"]) for name, spec in declared.items()}
+    assert defaults == step.parameters
