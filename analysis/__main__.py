@@ -46,7 +46,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     from analysis.bench import main as bench
 
-    return bench(repeat=args.repeat)
+    return bench(repeat=args.repeat, survey_rows=args.survey_rows)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     bench = commands.add_parser("bench", help="time the runner against a naive baseline")
     bench.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    bench.add_argument(
+        "--survey-rows", type=int, default=100_000, help="responses in the cleaning benchmark"
+    )
     bench.set_defaults(handler=_bench)
     return parser
 

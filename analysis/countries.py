@@ -148,7 +148,13 @@ class CountryResolver:
     ) -> tuple[list[str | None], pd.DataFrame]:
         """Codes for ``values``; unmapped names are listed (and raised when ``strict``)."""
         values = list(values)
-        codes = [self.code(v) for v in values]
+        known: dict[object, str | None] = {}
+        codes = []
+        for value in values:  # exports repeat the same names: look each one up once
+            key = value if isinstance(value, str) else repr(value)
+            if key not in known:
+                known[key] = self.code(value)
+            codes.append(known[key])
         missing = [
             str(v)
             for v, c in zip(values, codes, strict=True)

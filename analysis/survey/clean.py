@@ -8,6 +8,7 @@ flagged, not dropped. Answers become codebook codes; "don't know" stays apart fr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -64,7 +65,16 @@ class CleanSurvey:
 def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
     if not column:
         return pd.Series("", index=frame.index, dtype="object")
-    return frame[column].astype("object").fillna("").map(str).str.strip()
+    values = frame[column]
+    if values.dtype != object:
+        values = values.astype(str)
+    return _per_value(values.fillna(""), str.strip)
+
+
+def _per_value(values: pd.Series, function) -> pd.Series:
+    """Apply ``function`` once per distinct value: exports repeat the same labels many times."""
+    table = {value: function(value) for value in values.unique()}
+    return values.map(table).astype("object")
 
 
 def _parse_times(values: pd.Series, fmt: str | None) -> pd.Series:
@@ -103,16 +113,59 @@ def _code_items(
                 table[value] = export_codes[value]
             else:
                 table[value] = item.scale.lookup.get(normalise_label(value))
-        coded = raw.map(lambda v, t=table: t.get(v) if v else None)
-        unknown = (raw != "") & coded.isna()
-        problem = problem.mask(
-            (problem == "") & unknown, column + " = " + raw.where(unknown, "").map(repr)
-        )
+        table[""] = None
+        coded = raw.map(table).astype("object")
+        empty = (raw == "").to_numpy()
+        unknown = ~empty & coded.isna().to_numpy()
+        if unknown.any():
+            first_problem = unknown & (problem == "").to_numpy()
+            problem[first_problem] = column + " = " + raw[first_problem].map(repr)
         statuses[item_id] = np.select(
-            [raw == "", coded == DONT_KNOW], [STATUS_NO_ANSWER, STATUS_DONT_KNOW], STATUS_ANSWERED
+            [empty, (coded == DONT_KNOW).to_numpy()],
+            [STATUS_NO_ANSWER, STATUS_DONT_KNOW],
+            STATUS_ANSWERED,
         )
         codes[item_id] = coded.where(coded != DONT_KNOW, None)
     return codes, statuses, problem
+
+
+def _scores(codes: pd.Series) -> pd.Series:
+    """Numeric value of scale codes (1–5), NaN for anything else; one conversion per value."""
+
+    def score(value: object) -> float:
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return np.nan
+
+    return _per_value(codes, score).astype(float)
+
+
+def _first_of_equal_rows(
+    frame: pd.DataFrame, columns: list[str], among: pd.Index
+) -> tuple[pd.Series, pd.Series]:
+    """For rows in ``among``: the source row of the first row with equal ``columns``, and
+    whether this row repeats an earlier one.
+
+    Rows are grouped by a 64-bit hash of their cells (fast on large exports); every repeat is
+    then compared cell by cell with its first row, so a hash collision cannot reject a row.
+    """
+    first_row = frame[ROW].copy()
+    repeated = pd.Series(False, index=frame.index)
+    if len(among) == 0 or not columns:
+        return first_row, repeated
+    subset = frame.loc[among, columns].astype(str)
+    keys = pd.util.hash_pandas_object(subset, index=False)
+    first_index = pd.Series(subset.index, index=subset.index).groupby(keys).transform("min")
+    candidates = first_index[first_index != first_index.index]
+    if len(candidates):
+        same = (
+            subset.loc[candidates.index].to_numpy() == subset.loc[candidates.to_numpy()].to_numpy()
+        ).all(axis=1)
+        confirmed = candidates[same]
+        repeated.loc[confirmed.index] = True
+        first_row.loc[confirmed.index] = frame.loc[confirmed.to_numpy(), ROW].to_numpy()
+    return first_row, repeated
 
 
 def _complete(read: ExportRead, mapping: ExportMapping) -> pd.Series:
@@ -123,15 +176,25 @@ def _complete(read: ExportRead, mapping: ExportMapping) -> pd.Series:
     if status.get("complete_when") == "not_empty":
         return values != ""
     accepted = {normalise_label(v) for v in status.get("complete", [])}
-    return values.map(normalise_label).isin(accepted)
+    return _per_value(values, normalise_label).isin(accepted)
 
 
-def _reject(reasons: pd.Series, mask: pd.Series, key: str, details: pd.Series | str) -> None:
-    """Give rows in ``mask`` that have no reason yet the reason ``key`` (first rule wins)."""
+def _reject(
+    reasons: pd.DataFrame,
+    mask: pd.Series,
+    key: str,
+    details: Callable[[pd.Series], pd.Series] | str,
+) -> None:
+    """Give rows in ``mask`` that have no reason yet the reason ``key`` (first rule wins).
+
+    ``details`` is text, or a function that writes it for just the rows given (on a large
+    export, formatting every row's detail would cost more than the rule itself).
+    """
     todo = mask & (reasons["reason"] == "")
+    if not todo.any():
+        return
     reasons.loc[todo, "reason"] = key
-    detail = details if isinstance(details, str) else details[todo]
-    reasons.loc[todo, "detail"] = detail
+    reasons.loc[todo, "detail"] = details if isinstance(details, str) else details(todo)
 
 
 def clean_export(
@@ -155,22 +218,24 @@ def clean_export(
     codes, statuses, problem = _code_items(read, mapping, codebook)
 
     test_rule = re.compile(rules.test_pattern, re.IGNORECASE)
-    is_test = organisation.map(lambda v: bool(test_rule.search(v))) | comment.map(
-        lambda v: bool(test_rule.search(v)) and len(v) < 20
+    is_test = _per_value(organisation, lambda v: bool(test_rule.search(v))) | _per_value(
+        comment, lambda v: bool(test_rule.search(v)) and len(v) < 20
     )
-    _reject(reasons, is_test, "test", "organisation " + organisation.map(repr))
+    _reject(reasons, is_test, "test", lambda rows: "organisation " + organisation[rows].map(repr))
     _reject(reasons, ~_complete(read, mapping), "incomplete", "not completed")
-    _reject(reasons, submitted.isna(), "unreadable_time", _text(frame, mapping.submitted_column))
+    submitted_text = _text(frame, mapping.submitted_column)
+    _reject(reasons, submitted.isna(), "unreadable_time", lambda rows: submitted_text[rows])
     outside = (submitted < rules.fieldwork_start) | (submitted > rules.fieldwork_end)
-    _reject(reasons, outside, "outside_window", submitted.astype(str))
+    _reject(reasons, outside, "outside_window", lambda rows: submitted[rows].astype(str))
 
     mapped_columns = [c for c in mapping.columns() if c in frame.columns]
-    content = frame[mapped_columns].astype(str)
-    first_row = (
-        frame[ROW].groupby([content[c] for c in mapped_columns], sort=False).transform("min")
+    first_row, exact = _first_of_equal_rows(frame, mapped_columns, frame.index)
+    _reject(
+        reasons,
+        exact,
+        "duplicate_row",
+        lambda rows: "identical to row " + first_row[rows].astype(str),
     )
-    exact = content.duplicated(keep="first")
-    _reject(reasons, exact, "duplicate_row", "identical to row " + first_row.astype(str))
 
     # Among rows still in, a respondent id seen again keeps only its latest submission.
     alive = reasons["reason"] == ""
@@ -178,7 +243,12 @@ def clean_export(
     latest = order.groupby(respondent_id).transform("max")
     superseded = alive & (respondent_id != "") & (order < latest)
     kept_row = frame[ROW].where(order == latest).groupby(respondent_id).transform("max")
-    _reject(reasons, superseded, "superseded", "kept row " + kept_row.astype("Int64").astype(str))
+    _reject(
+        reasons,
+        superseded,
+        "superseded",
+        lambda rows: "kept row " + kept_row[rows].astype("Int64").astype(str),
+    )
 
     alive = reasons["reason"] == ""
     # Duration and language may differ between two submissions of the same answers.
@@ -186,23 +256,26 @@ def clean_export(
     for spec in mapping.countries.values():
         answer_columns |= {*spec.get("options", {}), spec.get("other")}
     answers_only = [c for c in mapped_columns if c in answer_columns]
-    same = frame[answers_only].astype(str).where(alive)
-    twin = alive & same.duplicated(keep="first") & same.notna().all(axis=1)
-    first_twin = frame[ROW].where(alive).groupby([same[c] for c in answers_only]).transform("min")
+    first_twin, twin = _first_of_equal_rows(frame, answers_only, frame.index[alive])
     _reject(
         reasons,
         twin,
         "duplicate_submission",
-        "same answers and time as row " + first_twin.astype("Int64").astype(str),
+        lambda rows: "same answers and time as row " + first_twin[rows].astype(str),
     )
 
     alias_table = {
         normalise_label(a): k
         for a, k in zip(aliases["alias"], aliases["organisation_key"], strict=True)
     }
-    organisation_key = organisation.map(lambda v: alias_table.get(normalise_label(v)))
-    _reject(reasons, organisation_key.isna(), "unknown_organisation", organisation.map(repr))
-    _reject(reasons, problem != "", "unknown_value", problem)
+    organisation_key = _per_value(organisation, lambda v: alias_table.get(normalise_label(v)))
+    _reject(
+        reasons,
+        organisation_key.isna(),
+        "unknown_organisation",
+        lambda rows: organisation[rows].map(repr),
+    )
+    _reject(reasons, problem != "", "unknown_value", lambda rows: problem[rows])
     required = [i for i in codebook.items.values() if i.required and i.id in codes]
     for item in required:
         _reject(reasons, codes[item.id].isna(), "missing_required", mapping.items[item.id])
@@ -213,16 +286,17 @@ def clean_export(
     )
     duration = pd.to_numeric(_text(frame, mapping.duration_column), errors="coerce")
     language = _text(frame, mapping.language_column)
-    language = language.map(lambda v: mapping.language_values.get(v, v) or None)
+    language = _per_value(language, lambda v: mapping.language_values.get(v, v) or None)
 
     likert_ids = [
         i.id
         for i in codebook.items.values()
         if i.block in ("threats", "opportunities") and i.id in codes
     ]
-    likert = pd.DataFrame({i: pd.to_numeric(codes[i], errors="coerce") for i in likert_ids})
+    likert = pd.DataFrame({i: _scores(codes[i]) for i in likert_ids})
     answered = likert.notna().sum(axis=1)
-    straight = (answered >= rules.straightliner_min_items) & (likert.nunique(axis=1) == 1)
+    same_everywhere = likert.max(axis=1) == likert.min(axis=1)
+    straight = (answered >= rules.straightliner_min_items) & same_everywhere
 
     respondents = pd.DataFrame(
         {
@@ -254,13 +328,13 @@ def clean_export(
                     "respondent_key": respondent_key,
                     "block": item.block,
                     "item_id": item_id,
-                    "code": coded.map(lambda v: None if v is None else str(v)),
+                    "code": _per_value(coded, lambda v: None if v is None else str(v)),
                     "status": statuses[item_id],
                 }
             )[kept]
         )
     answers = pd.concat(long_parts, ignore_index=True) if long_parts else pd.DataFrame()
-    answers["score"] = pd.to_numeric(answers["code"], errors="coerce").astype("Int64")
+    answers["score"] = _scores(answers["code"]).astype("Int64")
 
     country_rows = []
     for item_id, spec in mapping.countries.items():
@@ -269,12 +343,11 @@ def clean_export(
             hit = kept & (_text(frame, column) == checked)
             country_rows += [(k, item_id, label, "option") for k in respondent_key[hit]]
         other = _text(frame, spec.get("other"))
+        split = {text: countries.split_mentions(text) for text in other[kept].unique() if text}
         for key, text in zip(
             respondent_key[kept & (other != "")], other[kept & (other != "")], strict=True
         ):
-            country_rows += [
-                (key, item_id, part, "other") for part in countries.split_mentions(text)
-            ]
+            country_rows += [(key, item_id, part, "other") for part in split[text]]
     mentions = pd.DataFrame(
         country_rows, columns=["respondent_key", "item_id", "mention", "answered_as"]
     )

@@ -88,36 +88,45 @@ def detect_delimiter(text: str) -> str:
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')
 
 
-def _qualtrics_header_rows(rows: list[list[str]]) -> int:
+def _qualtrics_header_rows(grid: pd.DataFrame) -> int:
     """Qualtrics writes ids, question texts and JSON ImportIds as three header rows."""
-    if len(rows) >= 3 and any(_IMPORT_ID.match(cell or "") for cell in rows[2]):
-        for cell in rows[2]:
-            if cell and _IMPORT_ID.match(cell):
-                json.loads(cell)  # a malformed ImportId row is a broken export, not data
-        return 3
+    if len(grid) >= 3:
+        third = [cell for cell in grid.iloc[2].tolist() if cell]
+        if third and any(_IMPORT_ID.match(cell) for cell in third):
+            for cell in third:
+                if _IMPORT_ID.match(cell):
+                    json.loads(cell)  # a malformed ImportId row is a broken export, not data
+            return 3
     return 1
 
 
-def _frame(path: Path, rows: list[list[str]], header_rows: int | None) -> tuple[pd.DataFrame, int]:
-    if not rows or not any(cell.strip() for cell in rows[0]):
+def _frame(path: Path, grid: pd.DataFrame, header_rows: int | None) -> tuple[pd.DataFrame, int]:
+    """Turn a grid of text cells (first row = header) into records numbered as in the file."""
+    if grid.empty or not any(cell.strip() for cell in grid.iloc[0].tolist()):
         raise ExportError(f"{path.name}: the file is empty (no header row)")
-    header_rows = header_rows or _qualtrics_header_rows(rows)
-    header = [cell.strip() for cell in rows[0]]
+    header_rows = header_rows or _qualtrics_header_rows(grid)
+    header = [cell.strip() for cell in grid.iloc[0].tolist()]
+    while header and header[-1] == "" and (grid.iloc[:, len(header) - 1] == "").all():
+        header.pop()  # trailing empty columns some tools add
     duplicated = sorted({h for h in header if h and header.count(h) > 1})
     if duplicated:
         raise ExportError(f"{path.name}: column names repeat: {duplicated}")
     width = len(header)
-    records = []
-    for number, row in enumerate(rows[header_rows:], start=header_rows + 1):
-        if not any(cell.strip() for cell in row):
-            continue  # blank lines are layout, not records
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            raise ExportError(
-                f"{path.name}: row {number} has {len(row)} fields, the header has {width}"
-            )
-        records.append([*row[:width], *[""] * (width - len(row)), number])
-    frame = pd.DataFrame(records, columns=[*header, ROW])
-    return frame, header_rows
+    extra = grid.iloc[header_rows:, width:].to_numpy().astype(bool)  # non-empty text is True
+    if extra.shape[1] and extra.any():
+        first = int(header_rows + extra.any(axis=1).nonzero()[0][0])
+        fields = int((grid.iloc[first] != "").to_numpy().nonzero()[0].max()) + 1
+        raise ExportError(
+            f"{path.name}: row {first + 1} has {fields} fields, the header has {width}"
+        )
+    records = grid.iloc[header_rows:, :width].copy()
+    records.columns = header
+    records[ROW] = records.index + 1
+    blank = ~records[header].to_numpy().astype(bool).any(axis=1)
+    return records[~blank].reset_index(drop=True), header_rows
+
+
+_TOO_MANY = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def _read_csv(path: Path, header_rows: int | None) -> ExportRead:
@@ -125,11 +134,29 @@ def _read_csv(path: Path, header_rows: int | None) -> ExportRead:
     if not data.strip():
         raise ExportError(f"{path.name}: the file is empty")
     encoding = detect_encoding(data)
-    text = data.decode(encoding)
-    text = text.lstrip("\ufeff")
+    text = data.decode(encoding).lstrip("\ufeff")
     delimiter = detect_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    frame, header_rows = _frame(path, rows, header_rows)
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            na_filter=False,  # every cell stays text; missing trailing fields become ""
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as error:
+        found = _TOO_MANY.search(str(error))
+        if found:
+            expected, line, saw = found.groups()
+            raise ExportError(
+                f"{path.name}: row {line} has {saw} fields, the header has {expected}"
+            ) from None
+        raise ExportError(f"{path.name}: cannot be parsed as CSV ({error})") from None
+    except pd.errors.EmptyDataError:
+        raise ExportError(f"{path.name}: the file is empty") from None
+    frame, header_rows = _frame(path, grid, header_rows)
     return ExportRead(path, frame, "csv", encoding, delimiter, header_rows)
 
 
@@ -147,6 +174,11 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _grid(rows: list[list[object]]) -> pd.DataFrame:
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in rows])
+
+
 def _read_xlsx(path: Path, header_rows: int | None) -> ExportRead:
     from openpyxl import load_workbook
 
@@ -155,9 +187,9 @@ def _read_xlsx(path: Path, header_rows: int | None) -> ExportRead:
     except Exception as error:  # openpyxl raises several unrelated types for a bad file
         raise ExportError(f"{path.name}: not a readable XLSX file ({error})") from None
     sheet = workbook.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     workbook.close()
-    frame, header_rows = _frame(path, rows, header_rows)
+    frame, header_rows = _frame(path, _grid(rows), header_rows)
     return ExportRead(path, frame, "xlsx", None, None, header_rows)
 
 
@@ -168,9 +200,9 @@ def _read_sav(path: Path) -> ExportRead:
         data, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
     except Exception as error:
         raise ExportError(f"{path.name}: not a readable SPSS file ({error})") from None
-    rows = [list(data.columns)] + [[_cell_text(v) for v in r] for r in data.itertuples(index=False)]
-    rows = [[("" if cell == "nan" else cell) for cell in row] for row in rows]
-    frame, header_rows = _frame(path, rows, 1)
+    cells = data.astype(object).where(data.notna(), None)
+    rows = [list(data.columns)] + cells.to_numpy().tolist()
+    frame, header_rows = _frame(path, _grid(rows), 1)
     return ExportRead(path, frame, "sav", meta.file_encoding, None, header_rows)
 
 
