@@ -98,26 +98,76 @@ def share_by_group(
     return fig
 
 
-def diverging_likert(
-    table: pd.DataFrame, *, labels: dict[str, str], scale_labels: list[str], title: str
-) -> plt.Figure:
-    """Stacked bars centred on the neutral point: disagreement left, agreement right."""
-    ordered = table.assign(agree=table["share_4"].astype(float) + table["share_5"].astype(float))
-    ordered = ordered.sort_values("agree")
-    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 0.5 * len(ordered) + 1.6))
-    y = np.arange(len(ordered))
-    shares = [ordered[f"share_{k}"].astype(float).to_numpy() * 100 for k in range(1, 6)]
+def _diverging_bars(ax, table: pd.DataFrame, order: list[str]) -> None:
+    part = table.set_index("item_id").reindex(order)
+    y = np.arange(len(order))
+    shares = [
+        pd.to_numeric(part[f"share_{k}"], errors="coerce").to_numpy() * 100 for k in range(1, 6)
+    ]
     left = -(shares[0] + shares[1] + shares[2] / 2)
-    for k, (share, colour) in enumerate(zip(shares, LIKERT_COLOURS, strict=True)):
-        ax.barh(y, share, left=left, color=colour, label=scale_labels[k], height=0.7)
+    for share, colour in zip(shares, LIKERT_COLOURS, strict=True):
+        ax.barh(y, np.nan_to_num(share), left=np.nan_to_num(left), color=colour, height=0.7)
         left = left + share
     ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_yticks(y, [_wrap(labels[i]) for i in ordered["item_id"]], fontsize=9)
     ax.set_xlim(-100, 100)
-    ax.set_xticks(range(-100, 101, 25), [f"{abs(t)}%" for t in range(-100, 101, 25)])
+    ax.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"], fontsize=8)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=5, fontsize=8.5)
-    ax.set_title(title, loc="left", pad=30)
+
+
+def diverging_likert(
+    table: pd.DataFrame,
+    *,
+    labels: dict[str, str],
+    scale_labels: list[str],
+    group_labels: dict[str, str],
+    title: str,
+) -> plt.Figure:
+    """Stacked bars centred on the neutral point, one panel per group (suppressed: said so).
+
+    Items are ordered by agreement among all respondents, the same in every panel.
+    """
+    groups = [g for g in group_labels if g in set(table["org_type"])]
+    everyone = (
+        table[table["org_type"] == groups[-1]]
+        if "all" not in groups
+        else (table[table["org_type"] == "all"])
+    )
+    agree = pd.to_numeric(everyone["share_4"], errors="coerce") + pd.to_numeric(
+        everyone["share_5"], errors="coerce"
+    )
+    order = everyone.assign(agree=agree.to_numpy()).sort_values("agree")["item_id"].tolist()
+    fig, axes = plt.subplots(
+        1, len(groups), figsize=(FIGURE_WIDTH * 1.25, 0.45 * len(order) + 1.9), sharey=True
+    )
+    axes = np.atleast_1d(axes)
+    for ax, group in zip(axes, groups, strict=True):
+        part = table[table["org_type"] == group]
+        _diverging_bars(ax, part, order)
+        ax.set_title(_wrap(group_labels[group], 22), fontsize=9.5, loc="center")
+        n = pd.to_numeric(part["n"], errors="coerce")
+        if n.isna().all():
+            ax.text(
+                0,
+                len(order) / 2,
+                "suppressed\n(too few\nrespondents)",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="#555555",
+            )
+    axes[0].set_yticks(range(len(order)), [_wrap(labels[i], 34) for i in order], fontsize=8.5)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in LIKERT_COLOURS]
+    fig.legend(
+        handles,
+        scale_labels,
+        loc="upper center",
+        ncol=5,
+        fontsize=8.5,
+        bbox_to_anchor=(0.5, 0.955),
+        frameon=False,
+    )
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", y=0.995)
+    fig.tight_layout(rect=(0, 0, 1, 0.91))
     return fig
 
 

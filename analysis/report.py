@@ -34,6 +34,7 @@ class ReportData:
     agreement: pd.DataFrame
     readiness: pd.DataFrame
     mentions: pd.DataFrame
+    comment_themes: pd.DataFrame
     output_by_year: pd.DataFrame
     top_partners: pd.DataFrame
     cooperation_accounting: pd.DataFrame
@@ -72,11 +73,12 @@ def load_report_data(
         return read_table(processed_dir, name)
 
     return ReportData(
-        respondents=table("survey_respondents")[["respondent_key", "organisation_key"]],
+        respondents=table("survey_respondents")[["respondent_key", "organisation_key", "comment"]],
         survey_accounting=table("survey_accounting"),
         agreement=table("survey_agreement"),
         readiness=table("survey_readiness"),
         mentions=table("survey_country_mentions"),
+        comment_themes=table("survey_comment_themes"),
         output_by_year=table("openalex_output_by_year"),
         top_partners=table("cooperation_top_partners"),
         cooperation_accounting=table("cooperation_accounting"),
@@ -245,6 +247,38 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
             title=f"Countries or regions named most often as of particular {key}",
             caption=f"Each respondent counted once per country. {hidden} further countries "
             f"were named by fewer than {data.min_cell} respondents and are not shown.",
+        )
+
+
+def comments(data: ReportData, pub: Publisher, show_comments: bool) -> None:
+    """Comment themes as counts; the comments themselves only when asked for, escaped."""
+    themes = data.comment_themes
+    commenters = int(themes["commenters"].iloc[0]) if len(themes) else 0
+    shown = themes[themes["suppressed"] == ""]
+    pub.table(
+        shown.assign(share=(shown["share_of_commenters"].astype(float) * 100).round(1))[
+            ["label", "respondents", "share"]
+        ]
+        .astype({"respondents": int})
+        .rename(
+            columns={
+                "label": "Theme",
+                "respondents": "Respondents",
+                "share": "Share of those who commented (%)",
+            }
+        ),
+        title="Themes of the free-text comments",
+        caption=f"{commenters} respondents left a comment; a comment may touch several themes. "
+        f"Themes mentioned by fewer than {data.min_cell} respondents are not shown. The "
+        "comments themselves are not published.",
+    )
+    if show_comments:
+        texts = data.respondents["comment"].dropna()
+        pub.table(
+            pd.DataFrame({"Comment": texts[texts.str.strip() != ""].sort_values().tolist()}),
+            title="Free-text comments as written",
+            caption="Shown because the report was run with show_comments; every character "
+            "is printed as text, none is interpreted as markup.",
         )
 
 

@@ -121,3 +121,31 @@ def test_breaking_any_notebook_fails_the_run_and_keeps_the_report(
         assert report.read_bytes() == before
     finally:
         path.write_text(original, encoding="utf-8")
+
+
+def test_published_results_show_no_cell_below_min_cell(built: Path) -> None:
+    import pandas as pd
+
+    min_cell = load_config(REPO_ROOT / "config" / "params.yaml").common["min_cell"]
+    counts = {
+        "survey_agreement": "n",
+        "survey_likert": "n",
+        "survey_readiness": "n",
+        "survey_country_mentions": "respondents",
+        "survey_comment_themes": "respondents",
+    }
+    for name, count in counts.items():
+        table = pd.read_parquet(built / "data" / "processed" / f"{name}.parquet")
+        shown = table[table["suppressed"] == ""]
+        assert (shown[count] >= min_cell).all(), name
+        hidden = table[table["suppressed"] != ""]
+        assert hidden[count].isna().all(), name
+
+
+def test_report_shows_the_survey_accounting_and_no_free_text(built: Path) -> None:
+    html = (built / "reports" / "report.html").read_text(encoding="utf-8")
+    assert "Survey rows: read, kept and rejected by reason, per export" in html
+    assert "webropol_vastaukset_2024.xlsx" in html and "limesurvey_results_2024.csv" in html
+    assert "Themes of the free-text comments" in html
+    for comment in ("HYPERLINK", "alert(", "Tarvitsemme lisää koulutusta"):
+        assert comment not in html

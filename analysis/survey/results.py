@@ -23,6 +23,7 @@ from analysis.survey.analyse import (
     preparedness_index,
 )
 from analysis.survey.codebook import Codebook, load_codebook
+from analysis.survey.comments import comment_themes, load_themes
 from analysis.tables import read_table, write_table
 
 SOURCE = "survey of higher education institutions and research organisations"
@@ -84,6 +85,18 @@ MENTIONS = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+COMMENT_THEMES = pa.DataFrameSchema(
+    {
+        "theme": Column(str, unique=True),
+        "label": Column(str),
+        "respondents": Column(float, Check.ge(0), nullable=True),
+        "share_of_commenters": Column(float, Check.in_range(0, 1), nullable=True),
+        "commenters": Column(int, Check.ge(0)),
+        "suppressed": _SUPPRESSED,
+    },
+    strict=True,
+    coerce=True,
+)
 CONCERN_VS_READINESS = pa.DataFrameSchema(
     {
         "group": Column(str, Check.isin(GROUPS)),
@@ -102,6 +115,7 @@ class SurveyResults:
     readiness: pd.DataFrame
     mentions: pd.DataFrame
     concern_vs_readiness: pd.DataFrame
+    comment_themes: pd.DataFrame
 
 
 def group_labels(codebook: Codebook, lang: str) -> dict[str, str]:
@@ -116,6 +130,7 @@ def survey_results(
     figures_dir: str,
     raw_dir: str,
     codebook: str,
+    comment_themes_path: str,
     min_cell: int,
     lang: str,
     stem: str = "21_survey_analysis",
@@ -174,6 +189,12 @@ def survey_results(
         concern_vs_readiness=write_table(
             points, processed_dir, "survey_concern_vs_readiness", CONCERN_VS_READINESS
         ),
+        comment_themes=write_table(
+            comment_themes(respondents, load_themes(resolve(comment_themes_path)), lang, min_cell),
+            processed_dir,
+            "survey_comment_themes",
+            COMMENT_THEMES,
+        ),
     )
     draw_survey_figures(
         results, book, lang, min_cell, Publisher.for_notebook(stem, figures_dir, raw_dir)
@@ -188,24 +209,26 @@ def draw_survey_figures(
     scale = book.scales["agree5"]
     for block, (noun, nouns) in BLOCKS.items():
         labels = {i.id: i.text[lang] for i in book.block_items(block)}
-        everyone = results.likert[
-            (results.likert["block"] == block) & (results.likert["org_type"] == ALL)
-        ].dropna(subset=["share_1"])
+        distribution = results.likert[results.likert["block"] == block]
+        everyone = distribution[distribution["org_type"] == ALL]
         top = everyone.assign(a=everyone["share_4"] + everyone["share_5"]).nlargest(1, "a")
+        panels = {ALL: groups[ALL], **{g: groups[g] for g in GROUPS if g in groups and g != ALL}}
         pub.figure(
             diverging_likert(
-                everyone,
+                distribution,
                 labels=labels,
                 scale_labels=[scale.label(c, lang) for c in scale.codes],
-                title=f"Answers on each {noun}, all respondents",
+                group_labels=panels,
+                title=f"Answers on each {noun}, all respondents and by organisation type",
             ),
             f"{block}_likert",
-            title=f"How significant respondents consider each {noun}",
+            title=f"How significant respondents consider each {noun}, by organisation type",
             caption="Bars are centred on the neutral answer: disagreement to the left, "
-            'agreement to the right. "Don\'t know" answers are left out.',
-            alt=f"Diverging bar chart of agreement with each {noun}; most agreement for "
-            f"{labels[top.iloc[0]['item_id']].lower()}.",
-            data=everyone,
+            'agreement to the right. "Don\'t know" answers are left out. A panel for a group '
+            f"of fewer than {min_cell} respondents is left empty.",
+            alt=f"Diverging bar charts of agreement with each {noun}, one panel per type of "
+            f"organisation; most agreement overall for {labels[top.iloc[0]['item_id']].lower()}.",
+            data=distribution,
             source=SOURCE,
         )
         shares = results.agreement[results.agreement["block"] == block]

@@ -1,0 +1,64 @@
+"""Publishing: free text is escaped, figures carry the demo mark and their data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+import analysis.figures as figures
+from analysis.figures import Publisher
+
+
+@pytest.fixture
+def shown(monkeypatch) -> list[str]:
+    captured: list[str] = []
+    monkeypatch.setattr(figures, "display", lambda obj: captured.append(obj.data))
+    return captured
+
+
+def test_tables_escape_html_and_script_in_free_text(tmp_path: Path, shown) -> None:
+    pub = Publisher(tmp_path, "31_report", synthetic=False)
+    hostile = pd.DataFrame({"Comment": ["<script>alert('x')</script> ok", "<b>bold</b> & co"]})
+    pub.table(hostile, title="Comments <i>as written</i>")
+    html = shown[0]
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;" in html and "&amp; co" in html
+
+
+def test_figures_are_saved_with_data_caption_and_demo_mark(tmp_path: Path, shown) -> None:
+    pub = Publisher(tmp_path, "21_x", synthetic=True)
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    pub.figure(
+        fig,
+        "line",
+        title="T",
+        caption="C <b>",
+        alt='A "quoted"',
+        data=pd.DataFrame({"v": ["=1+1"]}),
+        source="S",
+    )
+    for suffix in (".png", ".svg", ".csv", ".json"):
+        assert (tmp_path / f"21_x__line{suffix}").is_file()
+    assert "'=1+1" in (tmp_path / "21_x__line.csv").read_text(encoding="utf-8-sig")
+    assert "Synthetic demo data" in (tmp_path / "21_x__line.svg").read_text()
+    assert 'alt="A &quot;quoted&quot;"' in shown[0] and "C &lt;b&gt;" in shown[0]
+    assert "Figure 1." in shown[0]
+
+    report = Publisher(tmp_path, "31_report", synthetic=True)
+    report.show_saved("21_x__line")
+    assert "Figure 1." in shown[1] and 'src="data:image/png;base64,' in shown[1]
+
+
+def test_a_figure_drawn_without_the_demo_mark_is_refused_in_a_demo_report(
+    tmp_path: Path, shown
+) -> None:
+    fig, _ = plt.subplots()
+    Publisher(tmp_path, "21_x", synthetic=False).figure(
+        fig, "plain", title="T", caption="C", alt="A", data=pd.DataFrame({"v": [1]}), source="S"
+    )
+    with pytest.raises(ValueError, match="synthetic-data mark"):
+        Publisher(tmp_path, "31_report", synthetic=True).show_saved("21_x__plain")
