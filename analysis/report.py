@@ -31,12 +31,14 @@ class ReportData:
 
     respondents: pd.DataFrame
     survey_accounting: pd.DataFrame
+    survey_reads: pd.DataFrame
     agreement: pd.DataFrame
     readiness: pd.DataFrame
     mentions: pd.DataFrame
     comment_themes: pd.DataFrame
     output_by_year: pd.DataFrame
     top_partners: pd.DataFrame
+    by_country: pd.DataFrame
     cooperation_accounting: pd.DataFrame
     codebook: Codebook
     resolver: CountryResolver
@@ -75,12 +77,14 @@ def load_report_data(
     return ReportData(
         respondents=table("survey_respondents")[["respondent_key", "organisation_key", "comment"]],
         survey_accounting=table("survey_accounting"),
+        survey_reads=table("survey_reads"),
         agreement=table("survey_agreement"),
         readiness=table("survey_readiness"),
         mentions=table("survey_country_mentions"),
         comment_themes=table("survey_comment_themes"),
         output_by_year=table("openalex_output_by_year"),
         top_partners=table("cooperation_top_partners"),
+        by_country=table("cooperation_by_country"),
         cooperation_accounting=table("cooperation_accounting"),
         codebook=load_codebook(resolve(codebook)),
         resolver=CountryResolver(resolve(country_aliases)),
@@ -207,6 +211,30 @@ def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
         ),
         title=f"Co-publications with the top partner countries, {year} and {year - 5}",
     )
+    say(
+        "EU framework programme projects add the partners with whom Finnish organisations "
+        "share funded projects; institutions' agreement registers and mobility statistics add "
+        "education and exchange. The table puts every source side by side for the twenty "
+        "largest partners by co-publications."
+    )
+    pub.show_saved(f"{COOPERATION_FIGURES}__eu_project_partners")
+    columns = {
+        "country": "Country",
+        "copublications": f"Co-publications {year}",
+        "eu_projects": "EU projects with FI",
+        "agreements_active": "Active agreements",
+        "students_outgoing": "Students out",
+        "students_incoming": "Students in",
+    }
+    pub.table(
+        data.by_country.head(20)[list(columns)]
+        .astype({c: int for c in list(columns)[1:]})
+        .rename(columns=columns),
+        title="Partner countries in every source",
+        caption="Co-publications: OpenAlex; EU projects: CORDIS, projects with at least one "
+        "Finnish participant; agreements: the institutions' registers in the data (active "
+        "ones); students: the latest year of the mobility statistics. 0 means none recorded.",
+    )
 
 
 def survey_block(data: ReportData, pub: Publisher, block: str) -> None:
@@ -320,6 +348,10 @@ def accounting(data: ReportData, pub: Publisher) -> None:
         title="Survey rows: read, kept and rejected by reason, per export",
         caption="Every raw row is either kept or rejected with one reason; flagged rows "
         "(speeders, straight-liners) are kept and marked.",
+    )
+    pub.table(
+        data.survey_reads.rename(columns=lambda c: c.replace("_", " ")),
+        title="Survey exports as read: format, detected encoding and delimiter",
     )
     pub.table(
         data.cooperation_accounting.rename(columns=lambda c: c.replace("_", " ")),

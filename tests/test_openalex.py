@@ -71,10 +71,13 @@ def test_copublications_drop_the_home_country_with_accounting(tmp_path: Path) ->
             {"key": "https://openalex.org/countries/XK", "key_display_name": "Kosovo", "count": 1},
         ],
     )
-    table, accounting = copublications_by_country(tmp_path, RESOLVER)
+    table, accounting, rejects = copublications_by_country(tmp_path, RESOLVER)
     assert table[["iso2", "works"]].values.tolist() == [["SE", 40], ["XK", 1]]
     row = accounting.iloc[0]
     assert (row["rows_read"], row["kept"], row["rejected"]) == (3, 2, 1)
+    assert rejects[["source_row", "reason"]].values.tolist() == [
+        [1, "Finland itself (the home country is not a partner)"]
+    ]
 
 
 def test_unknown_country_key_and_truncated_file_are_named(tmp_path: Path) -> None:

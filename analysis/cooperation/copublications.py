@@ -38,9 +38,13 @@ def finnish_output_by_year(folder: Path) -> pd.DataFrame:
 
 def copublications_by_country(
     folder: Path, countries: CountryResolver
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Works co-authored with each partner country per year, and the row accounting."""
-    frames, accounting = [], []
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Works co-authored with each partner country per year, the row accounting and rejects.
+
+    A ``group_by`` answer has no rows as such: ``source_row`` is the 1-based position of the
+    group in the answer's ``group_by`` list.
+    """
+    frames, accounting, rejects = [], [], []
     files = sorted(
         p for p in folder.glob("fi_works_by_country_*.json") if _BY_COUNTRY.match(p.name)
     )
@@ -67,9 +71,20 @@ def copublications_by_country(
             }
         )
         frames.append(groups[~home])
+        rejects += [
+            {
+                "source_file": path.name,
+                "source_row": int(position) + 1,
+                "reason": "Finland itself (the home country is not a partner)",
+            }
+            for position in groups.index[home]
+        ]
     table = pd.concat(frames, ignore_index=True)
     table["country"] = table["iso2"].map(countries.name)
     table = table.rename(columns={"count": "works"})[["year", "iso2", "country", "works"]]
-    return table.sort_values(["year", "works"], ascending=[True, False]).reset_index(drop=True), (
-        pd.DataFrame(accounting)
+    table = table.sort_values(["year", "works"], ascending=[True, False]).reset_index(drop=True)
+    return (
+        table,
+        pd.DataFrame(accounting),
+        pd.DataFrame(rejects, columns=["source_file", "source_row", "reason"]),
     )

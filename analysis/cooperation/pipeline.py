@@ -1,13 +1,22 @@
-"""The cooperation step as the notebook calls it: read the saved sources, write tidy tables."""
+"""The cooperation step as the notebook calls it: read every source, write tidy tables.
+
+Sources under ``<raw_dir>``: ``openalex/`` (saved ``group_by`` answers), ``cordis/``
+(``project.csv`` and ``organization.csv``), ``agreements/`` (registers with mapping files) and
+``mobility/`` (statistics files). A source folder that is absent is reported as such; one that
+is present must read cleanly. Rows in = rows kept + rows rejected with a reason, per file.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
+import yaml
 
 from analysis.cooperation import schemas
 from analysis.cooperation.copublications import copublications_by_country, finnish_output_by_year
+from analysis.cooperation.cordis import cordis_projects
+from analysis.cooperation.registers import read_agreements, read_mobility
 from analysis.countries import CountryResolver
 from analysis.paths import resolve
 from analysis.tables import write_table
@@ -18,13 +27,57 @@ class CooperationTables:
     output_by_year: pd.DataFrame
     copublications: pd.DataFrame
     accounting: pd.DataFrame
+    rejects: pd.DataFrame
+    cordis_projects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    cordis_partner_countries: pd.DataFrame = field(default_factory=pd.DataFrame)
+    agreements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    mobility: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def _accounting_row(source: str, read: int, rejects: pd.DataFrame) -> dict[str, object]:
+    reasons = rejects["reason"].str.replace(r" '.*'$", "", regex=True).value_counts()
+    return {
+        "source_file": source,
+        "rows_read": read,
+        "kept": read - len(rejects),
+        "rejected": len(rejects),
+        "rejected_reason": "; ".join(f"{r} ({n})" for r, n in reasons.items()),
+    }
 
 
 def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) -> CooperationTables:
-    folder = resolve(raw_dir) / "openalex"
+    raw = resolve(raw_dir)
     countries = CountryResolver(resolve(country_aliases))
-    output = finnish_output_by_year(folder)
-    copublications, accounting = copublications_by_country(folder, countries)
+    output = finnish_output_by_year(raw / "openalex")
+    copublications, accounting, openalex_rejects = copublications_by_country(
+        raw / "openalex", countries
+    )
+    accounting_rows = accounting.to_dict("records")
+    reject_frames = [openalex_rejects]
+
+    cordis = cordis_projects(raw / "cordis", countries)
+    accounting_rows += cordis.accounting.to_dict("records")
+    reject_frames.append(cordis.rejects)
+
+    agreement_frames = []
+    for mapping in sorted((raw / "agreements").glob("*.mapping.yaml")):
+        agreements, rejects = read_agreements(mapping, countries)
+        agreement_frames.append(agreements)
+        reject_frames.append(rejects)
+        register = yaml.safe_load(mapping.read_text(encoding="utf-8"))["register"]
+        accounting_rows.append(_accounting_row(register, len(agreements) + len(rejects), rejects))
+    mobility_frames = []
+    for path in sorted((raw / "mobility").glob("*.csv")):
+        mobility, rejects = read_mobility(path, countries)
+        mobility_frames.append(mobility)
+        reject_frames.append(rejects)
+        accounting_rows.append(_accounting_row(path.name, len(mobility) + len(rejects), rejects))
+
+    all_rejects = (
+        pd.concat(reject_frames, ignore_index=True)
+        if reject_frames
+        else pd.DataFrame(columns=["source_file", "source_row", "reason"])
+    )
     return CooperationTables(
         output_by_year=write_table(
             output, processed_dir, "openalex_output_by_year", schemas.OUTPUT_BY_YEAR
@@ -32,7 +85,35 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
         copublications=write_table(
             copublications, processed_dir, "openalex_copublications", schemas.COPUBLICATIONS
         ),
+        cordis_projects=write_table(
+            cordis.projects, processed_dir, "cordis_projects", schemas.CORDIS_PROJECTS
+        ),
+        cordis_partner_countries=write_table(
+            cordis.partner_countries,
+            processed_dir,
+            "cordis_partner_countries",
+            schemas.CORDIS_PARTNER_COUNTRIES,
+        ),
+        agreements=write_table(
+            pd.concat(agreement_frames, ignore_index=True),
+            processed_dir,
+            "agreements",
+            schemas.AGREEMENTS,
+        ),
+        mobility=write_table(
+            pd.concat(mobility_frames, ignore_index=True),
+            processed_dir,
+            "mobility",
+            schemas.MOBILITY,
+        ),
         accounting=write_table(
-            accounting, processed_dir, "cooperation_accounting", schemas.ACCOUNTING, csv_copy=True
+            pd.DataFrame(accounting_rows),
+            processed_dir,
+            "cooperation_accounting",
+            schemas.ACCOUNTING,
+            csv_copy=True,
+        ),
+        rejects=write_table(
+            all_rejects, processed_dir, "cooperation_rejects", schemas.REJECTS, csv_copy=True
         ),
     )

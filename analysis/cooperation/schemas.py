@@ -40,3 +40,84 @@ ACCOUNTING = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+
+_ISO2 = Column(str, Check.str_matches(r"^[A-Z]{2}$"))
+
+CORDIS_PROJECTS = pa.DataFrameSchema(
+    {
+        "project_id": Column(str, unique=True),
+        "acronym": Column(str),
+        "framework_programme": Column(str),
+        "status": Column(str),
+        "start_date": Column("datetime64[ns]"),
+        "end_date": Column("datetime64[ns]", nullable=True),
+        "ec_max_contribution": Column(float, Check.ge(0), nullable=True),
+        "topics": Column(str),
+        "start_year": Column(int),
+        "has_finnish_participant": Column(bool),
+    },
+    strict=True,
+    coerce=True,
+)
+
+CORDIS_PARTNER_COUNTRIES = pa.DataFrameSchema(
+    {
+        "year": Column(int),
+        "iso2": _ISO2,
+        "projects": Column(int, Check.ge(1)),
+        "participations": Column(int, Check.ge(1)),
+        "ec_contribution": Column(float, Check.ge(0)),
+        "country": Column(str),
+    },
+    unique=["year", "iso2"],
+    strict=True,
+    coerce=True,
+)
+
+AGREEMENTS = pa.DataFrameSchema(
+    {
+        "organisation_key": Column(str),
+        "register": Column(str),
+        "source_row": Column(int),
+        "partner": Column(str),
+        "iso2": _ISO2,
+        "country": Column(str),
+        "agreement_type": Column(
+            str,
+            Check.isin(
+                [
+                    "student_exchange",
+                    "research",
+                    "joint_or_double_degree",
+                    "memorandum_of_understanding",
+                    "contract_research",
+                ]
+            ),
+        ),
+        "start": Column("datetime64[ns]"),
+        "end": Column("datetime64[ns]", nullable=True),
+        "field": Column(str),
+        "status": Column(str, Check.isin(["active", "ended", "planned"])),
+    },
+    strict=True,
+    coerce=True,
+)
+
+MOBILITY = pa.DataFrameSchema(
+    {
+        "year": Column(int),
+        "sector": Column(str, Check.isin(["university", "uas"])),
+        "direction": Column(str, Check.isin(["outgoing", "incoming"])),
+        "iso2": _ISO2,
+        "students": Column(int, Check.ge(0)),
+    },
+    unique=["year", "sector", "direction", "iso2"],
+    strict=True,
+    coerce=True,
+)
+
+REJECTS = pa.DataFrameSchema(
+    {"source_file": Column(str), "source_row": Column(int), "reason": Column(str)},
+    strict=True,
+    coerce=True,
+)

@@ -167,6 +167,11 @@ TOPICS = [
 ]
 
 
+STRAY_QUOTE_OBJECTIVE = 'Studies "toy" models of "learning; with a stray " quote inside.'
+STRAY_QUOTE_ESCAPED = STRAY_QUOTE_OBJECTIVE.replace('"', '""')
+STRAY_QUOTE_RAW = STRAY_QUOTE_OBJECTIVE
+
+
 def write_cordis_demo(target: Path, rng: random.Random) -> list[Path]:
     folder = target / "cordis"
     eu_partners = [
@@ -186,7 +191,7 @@ def write_cordis_demo(target: Path, rng: random.Random) -> list[Path]:
         total = rng.randrange(800, 9000) * 1000
         objective = "Synthetic demo project objective, not a real project."
         if number == 7:
-            objective = 'Studies "toy" models of "learning; a stray quote " inside the text.'
+            objective = STRAY_QUOTE_OBJECTIVE
         projects.append(
             [
                 project_id,
@@ -253,15 +258,19 @@ def write_cordis_demo(target: Path, rng: random.Random) -> list[Path]:
                     "true",
                 ]
             )
+    project_path = write_csv(
+        folder / "project.csv",
+        PROJECT_HEADER,
+        projects,
+        delimiter=";",
+        quoting=1,
+        line_terminator="\n",
+    )
+    # The real exports do not escape quotes inside objectives; neither does the demo.
+    text = project_path.read_text(encoding="utf-8")
+    project_path.write_text(text.replace(STRAY_QUOTE_ESCAPED, STRAY_QUOTE_RAW), encoding="utf-8")
     return [
-        write_csv(
-            folder / "project.csv",
-            PROJECT_HEADER,
-            projects,
-            delimiter=";",
-            quoting=1,
-            line_terminator="\n",
-        ),
+        project_path,
         write_csv(
             folder / "organization.csv",
             ORGANISATION_HEADER,
@@ -279,6 +288,13 @@ AGREEMENT_TYPES_EN = [
     "Double degree",
     "Memorandum of understanding",
     "Contract research",
+]
+AGREEMENT_CODES = [
+    "student_exchange",
+    "research",
+    "joint_or_double_degree",
+    "memorandum_of_understanding",
+    "contract_research",
 ]
 AGREEMENT_TYPES_FI = [
     "Opiskelijavaihto",
@@ -325,7 +341,50 @@ def write_agreements_demo(target: Path, rng: random.Random) -> list[Path]:
                 rng.choice(["Voimassa", "Voimassa", "Päättynyt"]),
             ]
         )
+    # Faults real registers have: a status nobody defined, a date nobody knew, an odd type.
+    finnish_rows[4][6] = "Tarkistettava"
+    finnish_rows[11][3] = "ei tiedossa"
+    english_rows[9][2] = "Other"
+    english_rows[17][4] = ""  # open-ended agreement: no end date, which is allowed
+    english_mapping = {
+        "register": "UNI-A_partner_agreements.xlsx",
+        "organisation_key": "UNI-A",
+        "columns": {
+            "partner": "Partner institution",
+            "country": "Country",
+            "agreement_type": "Agreement type",
+            "start": "Start",
+            "end": "End",
+            "field": "Field",
+            "status": "Status",
+        },
+        "date_format": "%Y-%m-%d",
+        "values": {
+            "agreement_type": dict(zip(AGREEMENT_TYPES_EN, AGREEMENT_CODES, strict=True)),
+            "status": {"Active": "active", "Expired": "ended", "In preparation": "planned"},
+        },
+    }
+    finnish_mapping = {
+        "register": "UAS-07_sopimusrekisteri.csv",
+        "organisation_key": "UAS-07",
+        "columns": {
+            "partner": "Kumppani",
+            "country": "Maa",
+            "agreement_type": "Sopimustyyppi",
+            "start": "Alkaa",
+            "end": "Päättyy",
+            "field": "Koulutusala",
+            "status": "Tila",
+        },
+        "date_format": "%d.%m.%Y",
+        "values": {
+            "agreement_type": dict(zip(AGREEMENT_TYPES_FI, AGREEMENT_CODES, strict=True)),
+            "status": {"Voimassa": "active", "Päättynyt": "ended"},
+        },
+    }
     return [
+        _write_mapping(folder / "UNI-A_partner_agreements.mapping.yaml", english_mapping),
+        _write_mapping(folder / "UAS-07_sopimusrekisteri.mapping.yaml", finnish_mapping),
         write_xlsx(folder / "UNI-A_partner_agreements.xlsx", {"Agreements": english_rows}),
         write_csv(
             folder / "UAS-07_sopimusrekisteri.csv",
@@ -335,6 +394,18 @@ def write_agreements_demo(target: Path, rng: random.Random) -> list[Path]:
             encoding="utf-8-sig",
         ),
     ]
+
+
+def _write_mapping(path: Path, value: dict) -> Path:
+    import yaml
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=1000)
+    path.write_text(
+        "# Maps this register's columns and values onto the tidy agreement table.\n" + text,
+        encoding="utf-8",
+    )
+    return path
 
 
 def write_mobility_demo(target: Path, rng: random.Random) -> list[Path]:
@@ -349,6 +420,7 @@ def write_mobility_demo(target: Path, rng: random.Random) -> list[Path]:
                         count = round(count * 0.4)  # the pandemic year
                     if count:
                         rows.append([year, sector, direction, country.fi, count])
+    rows[37][4] = ".."  # the statistics' mark for a figure not available
     return [
         write_csv(
             target / "mobility" / "opiskelijaliikkuvuus_2015_2024.csv",
