@@ -49,6 +49,34 @@ def _bench(args: argparse.Namespace) -> int:
     return bench(repeat=args.repeat, survey_rows=args.survey_rows)
 
 
+def _fetch_openalex(args: argparse.Namespace) -> int:
+    import requests_cache
+
+    from analysis.sources.openalex_client import (
+        OpenAlexClient,
+        OpenAlexError,
+        api_key_from_environment,
+        refresh,
+    )
+
+    root = find_project_root()
+    target = args.output if args.output.is_absolute() else root / args.output
+    try:
+        key = api_key_from_environment()
+        session = requests_cache.CachedSession(
+            str(target / ".http_cache"),
+            backend="sqlite",
+            expire_after=24 * 3600,
+            ignored_parameters=["api_key"],  # the cache never stores the key
+        )
+        client = OpenAlexClient(session, key, budget_usd=args.budget_usd)
+        refresh(client, target, args.first_year, args.last_year, args.ror, args.top_partners)
+    except OpenAlexError as error:
+        print(f"OpenAlex: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -79,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))
     demo.add_argument("--seed", type=int, default=20240408)
     demo.set_defaults(handler=_demo)
+    fetch = commands.add_parser(
+        "fetch-openalex", help="download co-publication aggregates from OpenAlex (needs a key)"
+    )
+    fetch.add_argument("--output", type=Path, default=Path("data/raw/public/openalex"))
+    fetch.add_argument("--first-year", type=int, default=2015)
+    fetch.add_argument("--last-year", type=int, default=2024)
+    fetch.add_argument("--ror", help="one Finnish institution by ROR id, e.g. https://ror.org/...")
+    fetch.add_argument("--top-partners", type=int, default=10, help="field mix for this many")
+    fetch.add_argument("--budget-usd", type=float, default=0.5, help="stop before spending more")
+    fetch.set_defaults(handler=_fetch_openalex)
+
     bench = commands.add_parser("bench", help="time the runner against a naive baseline")
     bench.add_argument("--repeat", type=int, default=1, help="best of this many runs")
     bench.add_argument(

@@ -1,0 +1,188 @@
+"""The OpenAlex client, offline, against answers in the real API's shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+
+from analysis.sources.openalex import read_group_by
+from analysis.sources.openalex_client import (
+    API,
+    BudgetExceeded,
+    OpenAlexClient,
+    OpenAlexError,
+    Query,
+    api_key_from_environment,
+    national_queries,
+    refresh,
+)
+
+KEY = "secret-test-key-123"
+
+
+class FakeClock:
+    """Time that passes only when the code sleeps, so rate tests are exact and instant."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def answer(
+    groups: list[tuple[str, str, int]], next_cursor: str | None = None, cost: float = 0.0001
+) -> dict:
+    return {
+        "meta": {
+            "count": sum(g[2] for g in groups),
+            "db_response_time_ms": 12,
+            "page": None,
+            "per_page": 200,
+            "next_cursor": next_cursor,
+            "groups_count": len(groups),
+            "cost_usd": cost,
+        },
+        "group_by": [{"key": k, "key_display_name": n, "count": c} for k, n, c in groups],
+    }
+
+
+def client(clock: FakeClock, **kwargs) -> OpenAlexClient:
+    return OpenAlexClient(
+        requests.Session(), KEY, clock=clock, sleep=clock.sleep, log=lambda message: None, **kwargs
+    )
+
+
+QUERY = Query("fi_works_by_country_2024", "institutions.country_code:FI", "authorships.countries")
+
+
+@responses.activate
+def test_cursor_paging_collects_every_page() -> None:
+    responses.get(
+        API,
+        json=answer([("https://openalex.org/countries/SE", "Sweden", 5)], "abc"),
+        match=[responses.matchers.query_param_matcher({"cursor": "*"}, strict_match=False)],
+    )
+    responses.get(
+        API,
+        json=answer([("https://openalex.org/countries/NO", "Norway", 3)], None),
+        match=[responses.matchers.query_param_matcher({"cursor": "abc"}, strict_match=False)],
+    )
+    pages = client(FakeClock()).fetch(QUERY)
+    assert [cursor for cursor, _ in pages] == ["*", "abc"]
+    assert [p["group_by"][0]["key_display_name"] for _, p in pages] == ["Sweden", "Norway"]
+
+
+@responses.activate
+def test_429_is_retried_after_the_time_the_api_asks() -> None:
+    responses.get(API, status=429, headers={"Retry-After": "3"}, body="slow down")
+    responses.get(API, json=answer([("FI", "Finland", 1)]))
+    clock = FakeClock()
+    api = client(clock)
+    pages = api.fetch(QUERY)
+    assert len(pages) == 1 and api.calls == 2
+    assert 3.0 in clock.slept
+
+
+@responses.activate
+def test_server_errors_exhaust_retries_with_a_clear_error_and_nothing_written(
+    tmp_path: Path,
+) -> None:
+    for _ in range(4):
+        responses.get(API, status=500, body="internal error")
+    api = client(FakeClock(), retries=3)
+    with pytest.raises(OpenAlexError, match=r"answered 500 .* after 4 attempts") as error:
+        refresh(api, tmp_path, 2023, 2024)
+    assert KEY not in str(error.value)
+    assert (
+        not list(tmp_path.glob("*.json.tmp")) and not (tmp_path / "fi_works_by_year.json").exists()
+    )
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["queries"] == [] and manifest["calls_last_run"] == 4
+
+
+@responses.activate
+def test_rate_cap_is_never_exceeded() -> None:
+    clock = FakeClock()
+    seen: list[float] = []
+
+    def callback(request):
+        seen.append(clock())
+        return 200, {}, json.dumps(answer([("FI", "Finland", 1)]))
+
+    responses.add_callback(responses.GET, API, callback=callback)
+    api = client(clock, max_per_second=10)
+    for _ in range(25):
+        api.fetch(QUERY)
+    gaps = [b - a for a, b in zip(seen, seen[1:], strict=False)]
+    assert len(seen) == 25 and min(gaps) >= 0.1 - 1e-9
+    # in any one-second window there are at most 10 calls
+    assert max(sum(1 for t in seen if start <= t < start + 1) for start in seen) <= 10
+
+
+@responses.activate
+def test_budget_stops_before_the_call_that_would_exceed_it() -> None:
+    responses.get(API, json=answer([("FI", "Finland", 1)], cost=0.4))
+    api = client(FakeClock(), budget_usd=1.0)
+    api.fetch(QUERY)
+    api.fetch(QUERY)
+    with pytest.raises(BudgetExceeded, match="0.8000 USD spent, the budget is 1.0000 USD"):
+        api.fetch(QUERY)
+    assert api.calls == 2
+
+
+@responses.activate
+def test_full_refresh_saves_answers_unchanged_without_the_key(tmp_path: Path) -> None:
+    def callback(request):
+        assert request.params["api_key"] == KEY
+        group_by = request.params["group_by"]
+        if group_by == "publication_year":
+            body = answer([("2024", "2024", 100), ("2023", "2023", 90)])
+        elif group_by == "authorships.countries":
+            body = answer(
+                [
+                    ("https://openalex.org/countries/FI", "Finland", 100),
+                    ("https://openalex.org/countries/SE", "Sweden", 30),
+                    ("https://openalex.org/countries/US", "United States", 20),
+                ]
+            )
+        elif group_by == "authorships.institutions.lineage":
+            body = answer([("https://openalex.org/I1", "University X", 10)])
+        else:
+            body = answer([("https://openalex.org/fields/17", "Computer Science", 4)])
+        return 200, {}, json.dumps(body)
+
+    responses.add_callback(responses.GET, API, callback=callback)
+    api = client(FakeClock())
+    manifest = refresh(api, tmp_path, 2023, 2024, top_partners=2)
+    files = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert "fi_works_by_country_2024.json" in files and "fi_fields_with_SE.json" in files
+    assert "fi_fields_with_US.json" in files and "fi_fields_with_FI.json" not in files
+    expected_calls = len(national_queries(2023, 2024)) + 2
+    assert api.calls == expected_calls == manifest["calls_last_run"]
+    for path in tmp_path.glob("*.json"):
+        assert KEY not in path.read_text()
+    for entry in manifest["queries"]:
+        assert "api_key" not in entry["url"] and entry["licence"].startswith("CC0")
+        assert len(entry["sha256"]) == 64
+    groups, _ = read_group_by(tmp_path / "fi_works_by_country_2024.json")
+    assert groups["key"].tolist() == ["FI", "SE", "US"]
+
+
+def test_national_refresh_needs_few_calls() -> None:
+    assert len(national_queries(2015, 2024)) + 10 < 40
+
+
+def test_missing_key_is_a_clear_error(monkeypatch) -> None:
+    monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
+    with pytest.raises(OpenAlexError, match="OPENALEX_API_KEY"):
+        api_key_from_environment()
