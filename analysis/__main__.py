@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--first-year", type=int, default=2015)
     fetch.add_argument("--last-year", type=int, default=2024)
     fetch.add_argument("--ror", help="one Finnish institution by ROR id, e.g. https://ror.org/...")
-    fetch.add_argument("--top-partners", type=int, default=10, help="field mix for this many")
+    fetch.add_argument("--top-partners", type=int, default=15, help="field mix for this many")
     fetch.add_argument("--budget-usd", type=float, default=0.5, help="stop before spending more")
     fetch.set_defaults(handler=_fetch_openalex)
 

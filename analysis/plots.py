@@ -196,3 +196,37 @@ def threats_against_preparedness(
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left")
     return fig
+
+
+def field_mix(table: pd.DataFrame, *, title: str, top_fields: int = 10) -> plt.Figure:
+    """Heat map: share of each partner's co-publications in each of the largest fields."""
+    totals = table.groupby("field")["works"].sum().nlargest(top_fields).index.tolist()
+    order = table.groupby("iso2")["works"].sum().sort_values(ascending=False).index.tolist()
+    grid = (
+        table[table["field"].isin(totals)]
+        .pivot_table(index="country", columns="field", values="share", aggfunc="sum")
+        .reindex(columns=totals)
+    )
+    names = table.drop_duplicates("iso2").set_index("iso2")["country"]
+    grid = grid.reindex([names[c] for c in order])
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 0.38 * len(grid) + 2.6))
+    image = ax.imshow(grid.to_numpy() * 100, cmap="Blues", aspect="auto", vmin=0)
+    ax.set_xticks(range(len(totals)), [_wrap(f, 16) for f in totals], fontsize=8, rotation=90)
+    ax.set_yticks(range(len(grid)), grid.index, fontsize=9)
+    ax.grid(False)
+    for y in range(grid.shape[0]):
+        for x in range(grid.shape[1]):
+            value = grid.iat[y, x] * 100
+            if value == value:  # not NaN
+                ax.text(
+                    x,
+                    y,
+                    f"{value:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7.5,
+                    color="white" if value > 0.6 * np.nanmax(grid.to_numpy() * 100) else "#222",
+                )
+    fig.colorbar(image, ax=ax, label="Share of co-publications with the country (%)", shrink=0.8)
+    ax.set_title(title, loc="left")
+    return fig

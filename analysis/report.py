@@ -218,6 +218,7 @@ def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
         "largest partners by co-publications."
     )
     pub.show_saved(f"{COOPERATION_FIGURES}__eu_project_partners")
+    pub.show_saved(f"{COOPERATION_FIGURES}__field_mix")
     columns = {
         "country": "Country",
         "copublications": f"Co-publications {year}",

@@ -100,3 +100,75 @@ def test_unknown_country_key_and_truncated_file_are_named(tmp_path: Path) -> Non
     wrong.write_text('{"meta": {}, "results": []}')
     with pytest.raises(OpenAlexFormatError, match="not a group_by answer"):
         read_group_by(wrong)
+
+
+def test_partner_institutions_join_details_and_leave_out_the_home_side(tmp_path: Path) -> None:
+    from analysis.cooperation.copublications import partner_institutions
+
+    _write(
+        tmp_path,
+        "fi_partner_institutions.json",
+        [
+            {"key": "https://openalex.org/I1", "key_display_name": "University A", "count": 900},
+            {"key": "https://openalex.org/I2", "key_display_name": "KTH", "count": 80},
+            {"key": "https://openalex.org/I3", "key_display_name": "Tiny Lab", "count": 2},
+        ],
+    )
+    (tmp_path / "fi_partner_institutions_details.json").write_text(
+        json.dumps(
+            {
+                "meta": {"count": 2},
+                "results": [
+                    {
+                        "id": "https://openalex.org/I1",
+                        "display_name": "University A",
+                        "ror": "https://ror.org/0aaaaaa11",
+                        "country_code": "FI",
+                        "type": "education",
+                    },
+                    {
+                        "id": "https://openalex.org/I2",
+                        "display_name": "KTH Royal Institute of Technology",
+                        "ror": "https://ror.org/026vcq606",
+                        "country_code": "SE",
+                        "type": "education",
+                    },
+                ],
+            }
+        )
+    )
+    table, accounting, rejects = partner_institutions(tmp_path, RESOLVER)
+    assert table[["institution_id", "iso2", "works"]].values.tolist() == [
+        ["I2", "SE", 80],
+        ["I3", None, 2],
+    ]
+    assert table.loc[0, "name"] == "KTH Royal Institute of Technology"
+    assert (accounting["rows_read"], accounting["kept"], accounting["rejected"]) == (3, 2, 1)
+    assert rejects["source_row"].tolist() == [1]
+
+
+def test_field_mix_shares_add_up_per_country(tmp_path: Path) -> None:
+    from analysis.cooperation.copublications import fields_by_partner
+
+    _write(
+        tmp_path,
+        "fi_fields_with_CN.json",
+        [
+            {
+                "key": "https://openalex.org/fields/17",
+                "key_display_name": "Computer Science",
+                "count": 30,
+            },
+            {"key": "https://openalex.org/fields/27", "key_display_name": "Medicine", "count": 10},
+        ],
+    )
+    table = fields_by_partner(tmp_path, RESOLVER)
+    assert table[["iso2", "field_id", "share"]].values.tolist() == [
+        ["CN", 17, 0.75],
+        ["CN", 27, 0.25],
+    ]
+    (tmp_path / "fi_fields_with_XX.json").write_text(
+        (tmp_path / "fi_fields_with_CN.json").read_text()
+    )
+    with pytest.raises(ValueError, match="fi_fields_with_XX.json"):
+        fields_by_partner(tmp_path, RESOLVER)

@@ -12,6 +12,7 @@ import responses
 from analysis.sources.openalex import read_group_by
 from analysis.sources.openalex_client import (
     API,
+    INSTITUTIONS_API,
     BudgetExceeded,
     OpenAlexClient,
     OpenAlexError,
@@ -161,13 +162,36 @@ def test_full_refresh_saves_answers_unchanged_without_the_key(tmp_path: Path) ->
             body = answer([("https://openalex.org/fields/17", "Computer Science", 4)])
         return 200, {}, json.dumps(body)
 
+    def institutions(request):
+        assert request.params["filter"] == "openalex:I1"
+        return (
+            200,
+            {},
+            json.dumps(
+                {
+                    "meta": {"count": 1, "cost_usd": 0.0001},
+                    "results": [
+                        {
+                            "id": "https://openalex.org/I1",
+                            "display_name": "University X",
+                            "ror": "https://ror.org/0abcde123",
+                            "country_code": "SE",
+                            "type": "education",
+                        }
+                    ],
+                }
+            ),
+        )
+
     responses.add_callback(responses.GET, API, callback=callback)
+    responses.add_callback(responses.GET, INSTITUTIONS_API, callback=institutions)
     api = client(FakeClock())
     manifest = refresh(api, tmp_path, 2023, 2024, top_partners=2)
     files = sorted(p.name for p in tmp_path.glob("*.json"))
     assert "fi_works_by_country_2024.json" in files and "fi_fields_with_SE.json" in files
     assert "fi_fields_with_US.json" in files and "fi_fields_with_FI.json" not in files
-    expected_calls = len(national_queries(2023, 2024)) + 2
+    assert "fi_partner_institutions_details.json" in files
+    expected_calls = len(national_queries(2023, 2024)) + 2 + 1  # field mix, details
     assert api.calls == expected_calls == manifest["calls_last_run"]
     for path in tmp_path.glob("*.json"):
         assert KEY not in path.read_text()
@@ -179,7 +203,7 @@ def test_full_refresh_saves_answers_unchanged_without_the_key(tmp_path: Path) ->
 
 
 def test_national_refresh_needs_few_calls() -> None:
-    assert len(national_queries(2015, 2024)) + 10 < 40
+    assert len(national_queries(2015, 2024)) + 15 + 1 < 40
 
 
 def test_missing_key_is_a_clear_error(monkeypatch) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.countries import CountryResolver
-from analysis.sources.openalex import read_group_by
+from analysis.sources.openalex import normalise_key, read_group_by
 
 HOME = "FI"
 _BY_COUNTRY = re.compile(r"^fi_works_by_country_(\d{4})\.json$")
@@ -88,3 +89,85 @@ def copublications_by_country(
         pd.DataFrame(accounting),
         pd.DataFrame(rejects, columns=["source_file", "source_row", "reason"]),
     )
+
+
+_FIELDS_WITH = re.compile(r"^fi_fields_with_([A-Z]{2})\.json$")
+
+
+def partner_institutions(
+    folder: Path, countries: CountryResolver
+) -> tuple[pd.DataFrame, dict[str, object], pd.DataFrame]:
+    """Co-publishing institutions (OpenAlex lineage groups) with name, ROR, country and type.
+
+    Details come from the saved ``/institutions`` answer for the largest partners; groups
+    without details keep an empty country. Finnish institutions are the home side, not
+    partners, and are accounted as such.
+    """
+    groups, _ = read_group_by(folder / "fi_partner_institutions.json")
+    details_path = folder / "fi_partner_institutions_details.json"
+    details = pd.DataFrame(columns=["id", "display_name", "ror", "country_code", "type"])
+    if details_path.is_file():
+        body = json.loads(details_path.read_text(encoding="utf-8"))
+        details = pd.DataFrame(body.get("results", []), columns=list(details.columns))
+    details["id"] = details["id"].map(normalise_key)
+    table = groups.merge(details, left_on="key", right_on="id", how="left", validate="one_to_one")
+    table["iso2"] = table["country_code"].map(
+        lambda code: countries.codes.get(str(code).upper()) if isinstance(code, str) else None
+    )
+    unknown = table["country_code"].notna() & table["iso2"].isna()
+    if unknown.any():
+        raise ValueError(
+            f"{details_path.name}: unknown country codes {sorted(set(table.loc[unknown, 'country_code']))} "
+            "in column 'country_code'"
+        )
+    home = table["iso2"] == HOME
+    result = pd.DataFrame(
+        {
+            "institution_id": table["key"],
+            "name": table["display_name"].fillna(table["key_display_name"]),
+            "ror": table["ror"],
+            "iso2": table["iso2"],
+            "type": table["type"],
+            "works": table["count"],
+        }
+    )[~home].reset_index(drop=True)
+    accounting = {
+        "source_file": "fi_partner_institutions.json",
+        "rows_read": len(table),
+        "kept": int((~home).sum()),
+        "rejected": int(home.sum()),
+        "rejected_reason": "Finnish institutions (the home side)" if home.any() else "",
+    }
+    rejects = pd.DataFrame(
+        {
+            "source_file": "fi_partner_institutions.json",
+            "source_row": table.index[home] + 1,
+            "reason": "Finnish institution (the home side, not a partner)",
+        }
+    )
+    return result, accounting, rejects
+
+
+def fields_by_partner(folder: Path, countries: CountryResolver) -> pd.DataFrame:
+    """Co-publications with each (large) partner country by OpenAlex field."""
+    frames = []
+    for path in sorted(folder.glob("fi_fields_with_*.json")):
+        found = _FIELDS_WITH.match(path.name)
+        if not found or found.group(1) not in countries.codes:
+            raise ValueError(f"{path.name}: the file name does not name a country code")
+        groups, _ = read_group_by(path)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "iso2": found.group(1),
+                    "field_id": groups["key"].astype(int),
+                    "field": groups["key_display_name"],
+                    "works": groups["count"],
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=["iso2", "field_id", "field", "works"])
+    table = pd.concat(frames, ignore_index=True)
+    table["share"] = table["works"] / table.groupby("iso2")["works"].transform("sum")
+    return table

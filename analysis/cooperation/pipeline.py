@@ -14,7 +14,12 @@ import pandas as pd
 import yaml
 
 from analysis.cooperation import schemas
-from analysis.cooperation.copublications import copublications_by_country, finnish_output_by_year
+from analysis.cooperation.copublications import (
+    copublications_by_country,
+    fields_by_partner,
+    finnish_output_by_year,
+    partner_institutions,
+)
 from analysis.cooperation.cordis import cordis_projects
 from analysis.cooperation.registers import read_agreements, read_mobility
 from analysis.countries import CountryResolver
@@ -31,6 +36,8 @@ class CooperationTables:
     cordis_projects: pd.DataFrame = field(default_factory=pd.DataFrame)
     cordis_partner_countries: pd.DataFrame = field(default_factory=pd.DataFrame)
     agreements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    institutions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fields: pd.DataFrame = field(default_factory=pd.DataFrame)
     mobility: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
@@ -52,8 +59,12 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
     copublications, accounting, openalex_rejects = copublications_by_country(
         raw / "openalex", countries
     )
-    accounting_rows = accounting.to_dict("records")
-    reject_frames = [openalex_rejects]
+    institutions, institution_accounting, institution_rejects = partner_institutions(
+        raw / "openalex", countries
+    )
+    fields = fields_by_partner(raw / "openalex", countries)
+    accounting_rows = [*accounting.to_dict("records"), institution_accounting]
+    reject_frames = [openalex_rejects, institution_rejects]
 
     cordis = cordis_projects(raw / "cordis", countries)
     accounting_rows += cordis.accounting.to_dict("records")
@@ -85,6 +96,13 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
         copublications=write_table(
             copublications, processed_dir, "openalex_copublications", schemas.COPUBLICATIONS
         ),
+        institutions=write_table(
+            institutions,
+            processed_dir,
+            "openalex_partner_institutions",
+            schemas.PARTNER_INSTITUTIONS,
+        ),
+        fields=write_table(fields, processed_dir, "openalex_fields_by_partner", schemas.FIELDS),
         cordis_projects=write_table(
             cordis.projects, processed_dir, "cordis_projects", schemas.CORDIS_PROJECTS
         ),

@@ -11,7 +11,7 @@ from pandera import Check, Column
 from analysis.countries import CountryResolver
 from analysis.figures import Publisher
 from analysis.paths import resolve
-from analysis.plots import international_share, top_partners
+from analysis.plots import field_mix, international_share, top_partners
 from analysis.tables import read_table, write_table
 
 SOURCE = "OpenAlex (CC0), works with at least one Finnish institution"
@@ -184,4 +184,17 @@ def cooperation_results(
         data=eu_top,
         source="CORDIS (European Commission), Horizon Europe projects",
     )
+    fields = read_table(processed_dir, "openalex_fields_by_partner")
+    if len(fields):
+        fields = fields.assign(country=fields["iso2"].map(resolver.name))
+        pub.figure(
+            field_mix(fields, title="Field mix of co-publications with the largest partners"),
+            "field_mix",
+            title="What Finland co-publishes with its largest partners, by field",
+            caption="Each row is a partner country: the share of its co-publications with Finnish "
+            "institutions in each of the ten largest OpenAlex fields (primary topic).",
+            alt="Heat map of the field shares of co-publications for each large partner country.",
+            data=fields,
+            source=SOURCE,
+        )
     return CooperationResults(output_by_year=output, top_partners=top, by_country=by_country)

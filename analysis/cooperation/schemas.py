@@ -121,3 +121,29 @@ REJECTS = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+
+PARTNER_INSTITUTIONS = pa.DataFrameSchema(
+    {
+        "institution_id": Column(str, Check.str_matches(r"^I\d+$"), unique=True),
+        "name": Column(str),
+        "ror": Column(str, Check.str_startswith("https://ror.org/"), nullable=True),
+        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), nullable=True),
+        "type": Column(str, nullable=True),
+        "works": Column(int, Check.ge(0)),
+    },
+    strict=True,
+    coerce=True,
+)
+
+FIELDS = pa.DataFrameSchema(
+    {
+        "iso2": _ISO2,
+        "field_id": Column(int, Check.in_range(10, 40)),
+        "field": Column(str),
+        "works": Column(int, Check.ge(0)),
+        "share": Column(float, Check.in_range(0, 1)),
+    },
+    unique=["iso2", "field_id"],
+    strict=True,
+    coerce=True,
+)

@@ -103,8 +103,151 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
             "&group_by=authorships.countries",
             {"meta": _meta(totals[year], len(groups), rng), "group_by": groups},
         )
+    # Partner institutions (group_by lineage), their details (an /institutions list answer)
+    # and the field mix of co-publications with the largest partners.
+    years = "publication_year:2015-2024"
+    institutions = []
+    for country in COUNTRIES:
+        for number in range(1, 1 + max(1, min(6, country.copublications_2024 // 800))):
+            kind = "University" if number % 3 else "Institute of Technology"
+            serial = 9_000_000 + len(institutions) + 1
+            institutions.append(
+                {
+                    "id": f"https://openalex.org/I{serial}",
+                    "display_name": f"Partner {kind} {country.iso2}-{number}",
+                    "ror": f"https://ror.org/0zz{len(institutions) + 1:04d}{number:02d}",
+                    "country_code": country.iso2,
+                    "type": "education" if number % 3 else "facility",
+                    "works": round(country.copublications_2024 * 4 / (number + 1)),
+                }
+            )
+    # Lineage groups include the Finnish institutions themselves (every work has one).
+    for number, org in enumerate(ORGANISATIONS[:3], start=1):
+        institutions.append(
+            {
+                "id": f"https://openalex.org/I{8_000_000 + number}",
+                "display_name": org.name,
+                "ror": f"https://ror.org/0zy{number:04d}00",
+                "country_code": "FI",
+                "type": "education",
+                "works": round(FINLAND_TOTAL_2024 * 6 / (number + 1)),
+            }
+        )
+    institutions.sort(key=lambda i: -i["works"])
+    save(
+        "fi_partner_institutions.json",
+        f"{API}?{finland},{years}&group_by=authorships.institutions.lineage",
+        {
+            "meta": _meta(sum(totals.values()), len(institutions), rng),
+            "group_by": [
+                {"key": i["id"], "key_display_name": i["display_name"], "count": i["works"]}
+                for i in institutions
+            ],
+        },
+    )
+    save(
+        "fi_partner_institutions_details.json",
+        "https://api.openalex.org/institutions?filter=openalex:I9000001|...&per_page=200",
+        {
+            "meta": {
+                "count": len(institutions),
+                "db_response_time_ms": 9,
+                "page": 1,
+                "per_page": 200,
+                "groups_count": None,
+                "cost_usd": 0.0001,
+            },
+            "results": [
+                {k: i[k] for k in ("id", "display_name", "ror", "country_code", "type")}
+                for i in institutions
+            ],
+            "group_by": [],
+        },
+    )
+    field_names = dict(FIELDS)
+    for country in sorted(COUNTRIES, key=lambda c: -c.copublications_2024)[:15]:
+        weights = {
+            field_id: FIELD_WEIGHTS.get(field_id, 0.01)
+            * rng.uniform(0.7, 1.3)
+            * (TECHNOLOGY_TILT.get(field_id, 1.0) if country.iso2 in {"CN", "KR", "SG"} else 1.0)
+            for field_id in field_names
+        }
+        total = sum(weights.values())
+        volume = country.copublications_2024 * 8
+        groups = [
+            {
+                "key": f"https://openalex.org/fields/{field_id}",
+                "key_display_name": name,
+                "count": round(volume * weights[field_id] / total),
+            }
+            for field_id, name in field_names.items()
+        ]
+        groups.sort(key=lambda g: -g["count"])
+        save(
+            f"fi_fields_with_{country.iso2}.json",
+            f"{API}?{finland},{years},authorships.countries:countries/{country.iso2}"
+            "&group_by=primary_topic.field.id",
+            {"meta": _meta(sum(g["count"] for g in groups), len(groups), rng), "group_by": groups},
+        )
     written.append(write_json(folder / "queries.json", {"queries": queries}))
     return written
+
+
+# Invented, roughly like a research-intensive country's output: medicine and engineering large.
+FIELD_WEIGHTS = {
+    27: 0.18,
+    13: 0.08,
+    22: 0.09,
+    17: 0.07,
+    31: 0.07,
+    23: 0.06,
+    11: 0.06,
+    33: 0.05,
+    25: 0.05,
+    19: 0.05,
+    16: 0.04,
+    24: 0.03,
+    28: 0.03,
+    21: 0.03,
+    26: 0.02,
+    12: 0.02,
+    14: 0.02,
+    20: 0.02,
+    32: 0.02,
+    30: 0.02,
+    15: 0.02,
+}
+TECHNOLOGY_TILT = {17: 1.8, 22: 1.6, 25: 2.0, 21: 1.5, 31: 1.3, 27: 0.6}
+
+# OpenAlex's 26 fields (the Scopus ASJC subject areas), by their OpenAlex field id.
+FIELDS = [
+    (11, "Agricultural and Biological Sciences"),
+    (12, "Arts and Humanities"),
+    (13, "Biochemistry, Genetics and Molecular Biology"),
+    (14, "Business, Management and Accounting"),
+    (15, "Chemical Engineering"),
+    (16, "Chemistry"),
+    (17, "Computer Science"),
+    (18, "Decision Sciences"),
+    (19, "Earth and Planetary Sciences"),
+    (20, "Economics, Econometrics and Finance"),
+    (21, "Energy"),
+    (22, "Engineering"),
+    (23, "Environmental Science"),
+    (24, "Immunology and Microbiology"),
+    (25, "Materials Science"),
+    (26, "Mathematics"),
+    (27, "Medicine"),
+    (28, "Neuroscience"),
+    (29, "Nursing"),
+    (30, "Pharmacology, Toxicology and Pharmaceutics"),
+    (31, "Physics and Astronomy"),
+    (32, "Psychology"),
+    (33, "Social Sciences"),
+    (34, "Veterinary"),
+    (35, "Dentistry"),
+    (36, "Health Professions"),
+]
 
 
 PROJECT_HEADER = [

@@ -29,6 +29,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 API = "https://api.openalex.org/works"
+INSTITUTIONS_API = "https://api.openalex.org/institutions"
+DETAILS_PER_CALL = 100  # OpenAlex accepts up to 100 values in one OR filter
 KEY_VARIABLE = "OPENALEX_API_KEY"
 LICENCE = "CC0-1.0 (OpenAlex)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -99,7 +101,7 @@ class OpenAlexClient:
     def __post_init__(self) -> None:
         self._limiter = RateLimiter(self.max_per_second, self.clock, self.sleep)
 
-    def _get(self, parameters: dict[str, str]) -> dict[str, Any]:
+    def _get(self, parameters: dict[str, str], endpoint: str = API) -> dict[str, Any]:
         if self.spent_usd + self._last_cost > self.budget_usd:
             raise BudgetExceeded(
                 f"stopping before the next call: {self.spent_usd:.4f} USD spent, the budget is "
@@ -110,7 +112,7 @@ class OpenAlexClient:
             self._limiter.wait()
             self.calls += 1
             response = self.session.get(
-                API, params={**parameters, "api_key": self.api_key}, timeout=60
+                endpoint, params={**parameters, "api_key": self.api_key}, timeout=60
             )
             if response.status_code == 200:
                 body = response.json()
@@ -131,9 +133,21 @@ class OpenAlexClient:
                 attempt += 1
                 continue
             raise OpenAlexError(
-                f"OpenAlex answered {response.status_code} for {public_url(parameters)} after "
+                f"OpenAlex answered {response.status_code} for "
+                f"{public_url(parameters, endpoint)} after "
                 f"{attempt + 1} attempts: {response.text[:200]}"
             )
+
+    def institution_details(self, ids: list[str]) -> dict[str, Any]:
+        """Name, ROR, country and type of up to 100 institutions, in one list answer."""
+        if len(ids) > DETAILS_PER_CALL:
+            raise ValueError(f"at most {DETAILS_PER_CALL} institutions per call")
+        parameters = {
+            "filter": "openalex:" + "|".join(i.rsplit("/", 1)[-1] for i in ids),
+            "select": "id,display_name,ror,country_code,type",
+            "per_page": str(DETAILS_PER_CALL),
+        }
+        return self._get(parameters, INSTITUTIONS_API)
 
     def fetch(self, query: Query) -> list[tuple[str, dict[str, Any]]]:
         """Every page of one ``group_by`` query, in order, each with the cursor that got it."""
@@ -150,10 +164,10 @@ class OpenAlexClient:
         return pages
 
 
-def public_url(parameters: dict[str, str]) -> str:
+def public_url(parameters: dict[str, str], endpoint: str = API) -> str:
     """The query's URL as it may be shown and recorded: without the key."""
     shown = {k: v for k, v in parameters.items() if k != "api_key"}
-    return f"{API}?{urlencode(shown, safe=':,|*>')}"
+    return f"{endpoint}?{urlencode(shown, safe=':,|*>')}"
 
 
 def national_queries(first_year: int, last_year: int, ror: str | None = None) -> list[Query]:
@@ -201,28 +215,32 @@ def _scope(first_year: int, last_year: int, ror: str | None) -> tuple[str, str]:
     return f"{who},type:article|review", f"publication_year:{first_year}-{last_year}"
 
 
+def save_answer(folder: Path, name: str, body: dict[str, Any], url: str) -> list[dict[str, Any]]:
+    data = (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    temporary = folder / f".{name}.tmp"
+    temporary.write_bytes(data)
+    temporary.replace(folder / name)
+    return [
+        {
+            "file": name,
+            "url": url,
+            "retrieved": datetime.now(UTC).isoformat(timespec="seconds"),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "cost_usd": float(body.get("meta", {}).get("cost_usd") or 0.0),
+            "licence": LICENCE,
+        }
+    ]
+
+
 def save_query(
     folder: Path, query: Query, pages: list[tuple[str, dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """Write the pages (``name.json``, ``name__p2.json``, ...) and return manifest entries."""
     entries = []
-    retrieved = datetime.now(UTC).isoformat(timespec="seconds")
     for number, (cursor, page) in enumerate(pages, start=1):
         name = f"{query.name}.json" if number == 1 else f"{query.name}__p{number}.json"
-        data = (json.dumps(page, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-        temporary = folder / f".{name}.tmp"
-        temporary.write_bytes(data)
-        temporary.replace(folder / name)
-        entries.append(
-            {
-                "file": name,
-                "url": public_url({**query.parameters(), "cursor": cursor}),
-                "retrieved": retrieved,
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "cost_usd": float(page.get("meta", {}).get("cost_usd") or 0.0),
-                "licence": LICENCE,
-            }
-        )
+        url = public_url({**query.parameters(), "cursor": cursor})
+        entries += save_answer(folder, name, page, url)
     return entries
 
 
@@ -232,7 +250,7 @@ def refresh(
     first_year: int,
     last_year: int,
     ror: str | None = None,
-    top_partners: int = 10,
+    top_partners: int = 15,
 ) -> dict[str, Any]:
     """Run the national queries into ``folder``; a failing query writes nothing of its own."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -259,6 +277,18 @@ def refresh(
         ][:top_partners]
         for query in field_queries(first_year, last_year, ror, partners):
             run(query)
+        lineage = json.loads((folder / "fi_partner_institutions.json").read_text())
+        top = [g["key"] for g in lineage["group_by"]][:DETAILS_PER_CALL]
+        if top:
+            details = client.institution_details(top)
+            done.extend(
+                save_answer(
+                    folder,
+                    "fi_partner_institutions_details.json",
+                    details,
+                    public_url({"filter": f"openalex:<{len(top)} ids>"}, INSTITUTIONS_API),
+                )
+            )
     finally:
         kept = {e["file"]: e for e in manifest["queries"]}
         kept.update({e["file"]: e for e in done})
