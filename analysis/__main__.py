@@ -77,6 +77,21 @@ def _fetch_openalex(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf(args: argparse.Namespace) -> int:
+    from analysis.browser import BrowserMissing, print_pdf
+
+    root = find_project_root()
+    source = args.input if args.input.is_absolute() else root / args.input
+    target = args.output if args.output.is_absolute() else root / args.output
+    try:
+        print_pdf(source, target)
+    except (BrowserMissing, FileNotFoundError) as error:
+        print(f"pdf: {error}", file=sys.stderr)
+        return 1
+    print(f"PDF written: {target.relative_to(root) if target.is_relative_to(root) else target}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--top-partners", type=int, default=15, help="field mix for this many")
     fetch.add_argument("--budget-usd", type=float, default=0.5, help="stop before spending more")
     fetch.set_defaults(handler=_fetch_openalex)
+
+    pdf = commands.add_parser("pdf", help="print the report to PDF with headless Chromium")
+    pdf.add_argument("--input", type=Path, default=Path("reports/report.html"))
+    pdf.add_argument("--output", type=Path, default=Path("reports/report.pdf"))
+    pdf.set_defaults(handler=_pdf)
 
     bench = commands.add_parser("bench", help="time the runner against a naive baseline")
     bench.add_argument("--repeat", type=int, default=1, help="best of this many runs")

@@ -115,3 +115,33 @@ def shared_sample(relative: str) -> Path:
             pytest.fail(f"sample {path} is missing in CI")
         pytest.skip(f"sample {path} not present (../shared/samples is not beside the repository)")
     return path
+
+
+def copy_project(target: Path) -> Path:
+    """The parts of the project a run needs, in a folder of its own."""
+    for folder in ("config", "notebooks", "templates"):
+        shutil.copytree(REPO_ROOT / folder, target / folder)
+    shutil.copytree(REPO_ROOT / "data" / "raw" / "demo", target / "data" / "raw" / "demo")
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The whole pipeline run once on the demo data in a temporary copy of the project."""
+    from analysis.__main__ import main
+
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["report"]) == 0
+    return root
+
+
+def find_chromium() -> str:
+    """Debian's Chromium; skip without it locally, fail without it in CI."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    if IN_CI:
+        pytest.fail("Chromium is missing in CI: .ci/run installs Debian's chromium package")
+    pytest.skip("no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/it)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,22 +17,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.kernel]
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 CSS_URL = re.compile(r"url\(\s*['\"]?(?:https?:)?//", re.IGNORECASE)
-
-
-def copy_project(target: Path) -> Path:
-    for folder in ("config", "notebooks", "templates"):
-        shutil.copytree(REPO_ROOT / folder, target / folder)
-    shutil.copytree(REPO_ROOT / "data" / "raw" / "demo", target / "data" / "raw" / "demo")
-    return target
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("project"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        assert main(["report"]) == 0
-    return root
 
 
 def test_report_has_banner_parameters_and_an_image_per_figure(built: Path) -> None:

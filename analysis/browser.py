@@ -1,0 +1,83 @@
+"""Headless Chromium (Debian's package) driven by Playwright: PDF printing of the report.
+
+Playwright's own browser downloads are not used: the report is printed by the Chromium the
+system provides, found at ``$CHROMIUM``, ``/usr/bin/chromium`` or on the PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+# Flags for a closed network: no background connections, no first-run work.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+class BrowserMissing(RuntimeError):
+    """No Chromium to drive; the message says how to get one."""
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    raise BrowserMissing(
+        "Chromium was not found: install Debian's package (apt-get install chromium) or set "
+        "CHROMIUM=/path/to/chromium"
+    )
+
+
+@contextmanager
+def chromium(executable: str | None = None):
+    """A launched headless Chromium (Playwright ``Browser``), closed on exit."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable or chromium_path(), args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def print_pdf(html: Path, pdf: Path, executable: str | None = None) -> Path:
+    """Print ``html`` with its print styles to ``pdf`` (A4), written only when complete."""
+    if not html.is_file():
+        raise FileNotFoundError(f"{html} is missing: run `make report` first")
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    temporary = pdf.with_name(f".{pdf.name}.tmp")
+    with chromium(executable) as browser:
+        page = browser.new_page()
+        # Nothing may come from the network: every request that is not the file itself fails.
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("file:", "data:"))
+                else route.abort()
+            ),
+        )
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        # A printed page cannot be clicked open: show every collapsed section (the parameters).
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        page.pdf(
+            path=str(temporary),
+            format="A4",
+            print_background=True,
+            margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+        )
+    temporary.replace(pdf)
+    return pdf
