@@ -191,7 +191,8 @@ def test_full_refresh_saves_answers_unchanged_without_the_key(tmp_path: Path) ->
     assert "fi_works_by_country_2024.json" in files and "fi_fields_with_SE.json" in files
     assert "fi_fields_with_US.json" in files and "fi_fields_with_FI.json" not in files
     assert "fi_partner_institutions_details.json" in files
-    expected_calls = len(national_queries(2023, 2024)) + 2 + 1  # field mix, details
+    assert "fi_subfields_with_SE.json" in files
+    expected_calls = len(national_queries(2023, 2024)) + 2 * 2 + 1  # fields, subfields, details
     assert api.calls == expected_calls == manifest["calls_last_run"]
     for path in tmp_path.glob("*.json"):
         assert KEY not in path.read_text()
@@ -203,7 +204,7 @@ def test_full_refresh_saves_answers_unchanged_without_the_key(tmp_path: Path) ->
 
 
 def test_national_refresh_needs_few_calls() -> None:
-    assert len(national_queries(2015, 2024)) + 15 + 1 < 40
+    assert len(national_queries(2015, 2024)) + 2 * 15 + 1 < 60
 
 
 def test_missing_key_is_a_clear_error(monkeypatch) -> None:

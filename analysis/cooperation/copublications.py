@@ -91,7 +91,7 @@ def copublications_by_country(
     )
 
 
-_FIELDS_WITH = re.compile(r"^fi_fields_with_([A-Z]{2})\.json$")
+_MIX_FILE = re.compile(r"^fi_(fields|subfields)_with_([A-Z]{2})\.json$")
 
 
 def partner_institutions(
@@ -148,18 +148,20 @@ def partner_institutions(
     return result, accounting, rejects
 
 
-def fields_by_partner(folder: Path, countries: CountryResolver) -> pd.DataFrame:
-    """Co-publications with each (large) partner country by OpenAlex field."""
+def fields_by_partner(
+    folder: Path, countries: CountryResolver, level: str = "fields"
+) -> pd.DataFrame:
+    """Co-publications with each (large) partner country by OpenAlex field or subfield."""
     frames = []
-    for path in sorted(folder.glob("fi_fields_with_*.json")):
-        found = _FIELDS_WITH.match(path.name)
-        if not found or found.group(1) not in countries.codes:
+    for path in sorted(folder.glob(f"fi_{level}_with_*.json")):
+        found = _MIX_FILE.match(path.name)
+        if not found or found.group(2) not in countries.codes:
             raise ValueError(f"{path.name}: the file name does not name a country code")
         groups, _ = read_group_by(path)
         frames.append(
             pd.DataFrame(
                 {
-                    "iso2": found.group(1),
+                    "iso2": found.group(2),
                     "field_id": groups["key"].astype(int),
                     "field": groups["key_display_name"],
                     "works": groups["count"],
@@ -167,7 +169,7 @@ def fields_by_partner(folder: Path, countries: CountryResolver) -> pd.DataFrame:
             )
         )
     if not frames:
-        return pd.DataFrame(columns=["iso2", "field_id", "field", "works"])
+        return pd.DataFrame(columns=["iso2", "field_id", "field", "works", "share"])
     table = pd.concat(frames, ignore_index=True)
     table["share"] = table["works"] / table.groupby("iso2")["works"].transform("sum")
     return table

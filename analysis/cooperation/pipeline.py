@@ -38,6 +38,7 @@ class CooperationTables:
     agreements: pd.DataFrame = field(default_factory=pd.DataFrame)
     institutions: pd.DataFrame = field(default_factory=pd.DataFrame)
     fields: pd.DataFrame = field(default_factory=pd.DataFrame)
+    subfields: pd.DataFrame = field(default_factory=pd.DataFrame)
     mobility: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
@@ -63,6 +64,7 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
         raw / "openalex", countries
     )
     fields = fields_by_partner(raw / "openalex", countries)
+    subfields = fields_by_partner(raw / "openalex", countries, level="subfields")
     accounting_rows = [*accounting.to_dict("records"), institution_accounting]
     reject_frames = [openalex_rejects, institution_rejects]
 
@@ -103,6 +105,9 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
             schemas.PARTNER_INSTITUTIONS,
         ),
         fields=write_table(fields, processed_dir, "openalex_fields_by_partner", schemas.FIELDS),
+        subfields=write_table(
+            subfields, processed_dir, "openalex_subfields_by_partner", schemas.SUBFIELDS
+        ),
         cordis_projects=write_table(
             cordis.projects, processed_dir, "cordis_projects", schemas.CORDIS_PROJECTS
         ),

@@ -147,3 +147,5 @@ FIELDS = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+
+SUBFIELDS = FIELDS.update_columns({"field_id": {"checks": [Check.in_range(1000, 3700)]}})

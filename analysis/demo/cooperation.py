@@ -189,8 +189,64 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
             "&group_by=primary_topic.field.id",
             {"meta": _meta(sum(g["count"] for g in groups), len(groups), rng), "group_by": groups},
         )
+        subfield_weights = {
+            sub_id: rng.uniform(0.5, 1.5)
+            * (
+                2.5
+                if country.iso2 in {"CN", "KR", "SG"} and sub_id in TECHNOLOGY_SUBFIELDS
+                else 1.0
+            )
+            for sub_id in SUBFIELDS
+        }
+        sub_total = sum(subfield_weights.values())
+        sub_groups = [
+            {
+                "key": f"https://openalex.org/subfields/{sub_id}",
+                "key_display_name": name,
+                "count": round(volume * 0.6 * subfield_weights[sub_id] / sub_total),
+            }
+            for sub_id, name in SUBFIELDS.items()
+        ]
+        sub_groups.sort(key=lambda g: -g["count"])
+        save(
+            f"fi_subfields_with_{country.iso2}.json",
+            f"{API}?{finland},{years},authorships.countries:countries/{country.iso2}"
+            "&group_by=primary_topic.subfield.id",
+            {
+                "meta": _meta(sum(g["count"] for g in sub_groups), len(sub_groups), rng),
+                "group_by": sub_groups,
+            },
+        )
     written.append(write_json(folder / "queries.json", {"queries": queries}))
     return written
+
+
+# A selection of OpenAlex subfields (Scopus ASJC codes), enough for a demo of the field mix.
+SUBFIELDS = {
+    1702: "Artificial Intelligence",
+    1705: "Computer Networks and Communications",
+    1710: "Information Systems",
+    1711: "Signal Processing",
+    1712: "Software",
+    2202: "Aerospace Engineering",
+    2207: "Control and Systems Engineering",
+    2208: "Electrical and Electronic Engineering",
+    2210: "Mechanical Engineering",
+    2102: "Energy Engineering and Power Technology",
+    2505: "Materials Chemistry",
+    2502: "Biomaterials",
+    3104: "Condensed Matter Physics",
+    3107: "Atomic and Molecular Physics, and Optics",
+    1305: "Biotechnology",
+    1311: "Genetics",
+    2713: "Epidemiology",
+    2725: "Infectious Diseases",
+    3304: "Education",
+    3312: "Sociology and Political Science",
+    2303: "Ecology",
+    1902: "Atmospheric Science",
+}
+TECHNOLOGY_SUBFIELDS = {1702, 1705, 1711, 2202, 2207, 2208, 2505, 3104, 3107}
 
 
 # Invented, roughly like a research-intensive country's output: medicine and engineering large.

@@ -198,16 +198,14 @@ def national_queries(first_year: int, last_year: int, ror: str | None = None) ->
 def field_queries(
     first_year: int, last_year: int, ror: str | None, partner_countries: list[str]
 ) -> list[Query]:
-    """The field mix of co-publications with each of the given partner countries."""
+    """The field and subfield mix of co-publications with each of the given partners."""
     base, years = _scope(first_year, last_year, ror)
-    return [
-        Query(
-            f"fi_fields_with_{code}",
-            f"{base},{years},authorships.countries:countries/{code}",
-            "primary_topic.field.id",
-        )
-        for code in partner_countries
-    ]
+    queries = []
+    for code in partner_countries:
+        scope = f"{base},{years},authorships.countries:countries/{code}"
+        queries.append(Query(f"fi_fields_with_{code}", scope, "primary_topic.field.id"))
+        queries.append(Query(f"fi_subfields_with_{code}", scope, "primary_topic.subfield.id"))
+    return queries
 
 
 def _scope(first_year: int, last_year: int, ror: str | None) -> tuple[str, str]:
