@@ -18,7 +18,13 @@ def _report(args: argparse.Namespace) -> int:
     config_path = args.config if args.config.is_absolute() else root / args.config
     try:
         config = load_config(config_path, args.param)
-        result = run_pipeline(config, root, only=args.only, force=args.force, jobs=args.jobs)
+        keys = list(args.institution or [])
+        if args.each_institution:
+            keys = _institution_keys(config, root)
+        extra = [config.institution_step(key) for key in keys]
+        result = run_pipeline(
+            config, root, only=args.only, force=args.force, jobs=args.jobs, extra_steps=extra
+        )
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
@@ -28,7 +34,26 @@ def _report(args: argparse.Namespace) -> int:
         return 1
     if result.report:
         print(f"report written: {result.report.relative_to(root)}")
+    if result.other_reports:
+        print(
+            f"{len(result.other_reports)} institution reports written to {config.institution_output}/"
+        )
     return 0
+
+
+def _institution_keys(config, root: Path) -> list[str]:
+    """Every organisation in the clean survey responses (after the pipeline has run once)."""
+    import pandas as pd
+
+    from analysis.paths import resolve
+
+    path = resolve(config.common.get("processed_dir", "data/processed"), root)
+    path = path / "survey_respondents.parquet"
+    if not path.is_file():
+        from analysis.runner import run_pipeline
+
+        run_pipeline(config, root)
+    return sorted(pd.read_parquet(path, columns=["organisation_key"])["organisation_key"].unique())
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -110,6 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", action="append", metavar="STEP", help="run only this step (repeatable)"
     )
     report.add_argument("--force", action="store_true", help="rerun steps even if unchanged")
+    report.add_argument(
+        "--institution",
+        action="append",
+        metavar="KEY",
+        help="also write reports/institutions/KEY.html (repeatable)",
+    )
+    report.add_argument(
+        "--each-institution",
+        action="store_true",
+        help="also write one report per organisation in the survey",
+    )
     report.add_argument(
         "--jobs",
         type=int,

@@ -35,6 +35,9 @@ class Step:
     parameters: dict[str, Any]
     inputs: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
+    executed: str = ""  # where its executed notebook is kept; default: reports/executed/<stem>
+    renders: str = ""  # an HTML report rendered from the executed notebook, if any
+    title: str = ""  # the rendered report's title
 
     @property
     def stem(self) -> str:
@@ -74,6 +77,23 @@ class RunConfig:
     report_output: str
     title: str
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    institution: Step | None = None  # the per-institution report, run on request
+    institution_output: str = "reports/institutions"
+
+    def institution_step(self, key: str) -> Step:
+        """The institution report as a step for one organisation key."""
+        if self.institution is None:
+            raise ConfigError(f"{self.path}: no 'institution_reports' section")
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+        return Step(
+            name=f"institution {key}",
+            notebook=self.institution.notebook,
+            parameters={**self.institution.parameters, "institution": key},
+            inputs=self.institution.inputs,
+            executed=f"reports/executed/institutions/{safe}.ipynb",
+            renders=f"{self.institution_output}/{safe}.html",
+            title=f"{self.title} — {key}",
+        )
 
     def step(self, name: str) -> Step:
         for step in self.steps:
@@ -113,12 +133,14 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
     step_names = [s.get("name") for s in raw["steps"]]
 
     for step_name, name, _ in parsed:
-        if step_name is not None and step_name not in step_names:
+        if step_name is not None and step_name not in [*step_names, "institution_reports"]:
             raise ConfigError(f"override for unknown step {step_name!r}")
         known = set(common)
         for entry in raw["steps"]:
             if step_name in (None, entry.get("name")):
                 known |= set(entry.get("parameters") or {})
+        if step_name in (None, "institution_reports"):
+            known |= set((raw.get("institution_reports") or {}).get("parameters") or {})
         if name not in known:
             raise ConfigError(
                 f"override {name!r} is not a parameter of "
@@ -145,15 +167,43 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         )
     if len(set(step_names)) != len(step_names):
         raise ConfigError(f"{path}: step names must be unique: {step_names}")
+    institution = None
+    section = raw.get("institution_reports")
+    if section:
+        parameters = {**common, **(section.get("parameters") or {})}
+        for step_name, name, value in parsed:
+            if step_name in (None, "institution_reports") and name in parameters:
+                parameters[name] = value
+        institution = Step(
+            name="institution_reports",
+            notebook=section["notebook"],
+            parameters=parameters,
+            inputs=tuple(section.get("inputs") or ()),
+        )
     report = raw["report"]
+    report_step = report.get("step", steps[-1].name)
+    steps = [
+        Step(
+            **{
+                **s.__dict__,
+                "renders": report.get("output", "reports/report.html"),
+                "title": report.get("title", "Report"),
+            }
+        )
+        if s.name == report_step
+        else s
+        for s in steps
+    ]
     config = RunConfig(
         path=path,
         common=common,
         steps=tuple(steps),
-        report_step=report.get("step", steps[-1].name),
+        report_step=report_step,
         report_output=report.get("output", "reports/report.html"),
         title=report.get("title", "Report"),
         raw=raw,
+        institution=institution,
+        institution_output=(section or {}).get("output_dir", "reports/institutions"),
     )
     config.step(config.report_step)
     return config

@@ -73,11 +73,13 @@ def add_table_of_contents(document: str) -> str:
     return head + toc + body
 
 
-def report_context(config: RunConfig, root: Path) -> dict[str, Any]:
+def report_context(
+    config: RunConfig, root: Path, title: str | None = None, extra_step=None
+) -> dict[str, Any]:
     """Everything the header shows: time, git state, data profile and every parameter."""
     raw_dir = resolve(config.common.get("raw_dir", "data/raw"), root)
     return {
-        "title": config.title,
+        "title": title or config.title,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "git": git_state(root),
         "profile": data_profile(raw_dir),
@@ -94,13 +96,20 @@ def report_context(config: RunConfig, root: Path) -> dict[str, Any]:
                     k: v for k, v in step.parameters.items() if config.common.get(k, object()) != v
                 },
             }
-            for step in config.steps
+            for step in [*config.steps, *([extra_step] if extra_step else [])]
         ],
         "packages": package_versions(),
     }
 
 
-def render_report(config: RunConfig, root: Path, executed_notebook: Path) -> Path:
+def render_report(
+    config: RunConfig,
+    root: Path,
+    executed_notebook: Path,
+    target: Path | None = None,
+    title: str | None = None,
+    extra_step=None,
+) -> Path:
     """Convert the executed notebook and move the HTML into place only once it is complete."""
     import nbformat
     from nbconvert import HTMLExporter
@@ -116,13 +125,13 @@ def render_report(config: RunConfig, root: Path, executed_notebook: Path) -> Pat
         embed_images=True,
     )
     resources = {
-        "report": report_context(config, root),
+        "report": report_context(config, root, title, extra_step),
         "language_code": lang,
-        "metadata": {"name": config.title},
+        "metadata": {"name": title or config.title},
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     body = add_table_of_contents(body)
 
-    target = resolve(config.report_output, root)
+    target = target or resolve(config.report_output, root)
     write_text_atomic(target, body)
     return target

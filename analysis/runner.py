@@ -65,6 +65,7 @@ class StepOutcome:
 class RunResult:
     outcomes: list[StepOutcome] = field(default_factory=list)
     report: Path | None = None
+    other_reports: list[Path] = field(default_factory=list)
 
     @property
     def ran(self) -> list[str]:
@@ -97,6 +98,8 @@ def step_fingerprint(
 
 
 def executed_path(step: Step, root: Path) -> Path:
+    if step.executed:
+        return resolve(step.executed, root)
     return root / EXECUTED_DIR / f"{step.stem}.ipynb"
 
 
@@ -186,6 +189,7 @@ def run_pipeline(
     force: bool = False,
     jobs: int = 2,
     log: Callable[[str], None] = print,
+    extra_steps: list[Step] | None = None,
 ) -> RunResult:
     """Run the configured steps; independent steps run side by side (up to ``jobs``).
 
@@ -193,6 +197,7 @@ def run_pipeline(
     starts; steps already running finish and are recorded; then the failure is raised.
     """
     selected = [config.step(name) for name in only] if only else list(config.steps)
+    selected += extra_steps or []
     dependencies = step_dependencies(selected, root)
     manifest_path = root / RUN_MANIFEST
     manifest = read_json(manifest_path)
@@ -213,16 +218,16 @@ def run_pipeline(
         return f"[{planned.index}/{total}] {planned.step.name} ({planned.step.notebook})"
 
     def plan(step: Step) -> _Planned:
-        extra = _render_dependencies(root) if step.name == config.report_step else None
+        extra = _render_dependencies(root) if step.renders else None
         fingerprint, inputs = step_fingerprint(step, root, package_hash, extra)
         outputs = step.output_files(root)
-        if step.name == config.report_step:
-            outputs.append(resolve(config.report_output, root))
+        if step.renders:
+            outputs.append(resolve(step.renders, root))
         index = [s.name for s in selected].index(step.name) + 1
         return _Planned(step, index, fingerprint, inputs, outputs)
 
     def work(planned: _Planned) -> Path | None:
-        if planned.step.name == config.report_step:
+        if planned.step.renders:
             # Rendering needs nbconvert, which is slow to import: load it meanwhile.
             threading.Thread(target=_warm_imports, daemon=True).start()
         _execute(planned.step, root, kernels)
@@ -235,10 +240,17 @@ def run_pipeline(
                 executed_path(planned.step, root),
                 f"declared outputs were not written: {missing}",
             )
-        if planned.step.name == config.report_step:
+        if planned.step.renders:
             from analysis.render import render_report
 
-            return render_report(config, root, executed_path(planned.step, root))
+            return render_report(
+                config,
+                root,
+                executed_path(planned.step, root),
+                target=resolve(planned.step.renders, root),
+                title=planned.step.title or None,
+                extra_step=planned.step if planned.step not in config.steps else None,
+            )
         return None
 
     try:
@@ -289,7 +301,10 @@ def run_pipeline(
                     continue
                 report = future.result()
                 if report is not None:
-                    result.report = report
+                    if planned.step.name == config.report_step:
+                        result.report = report
+                    else:
+                        result.other_reports.append(report)
                 elapsed = time.perf_counter() - planned.started
                 log(f"{label(planned)}: done in {elapsed:.1f} s")
                 _record(config, root, manifest, manifest_path, planned, elapsed)

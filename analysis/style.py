@@ -21,6 +21,7 @@ GROUP_COLOURS = {
     "research_institute": PALETTE["green"],
     "other": PALETTE["grey"],
     "all": "#222222",
+    "institution": PALETTE["vermillion"],
 }
 # Diverging scale for 1–5 agreement: disagreement in vermillion tones, agreement in blues.
 LIKERT_COLOURS = ["#D55E00", "#F4A582", "#D9D9D9", "#92C5DE", "#0072B2"]

@@ -20,8 +20,11 @@ def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
 
 
+STEPS = [*CONFIG.steps, CONFIG.institution]
+
+
 def test_every_pipeline_notebook_is_a_configured_step_and_vice_versa() -> None:
-    configured = {(REPO_ROOT / step.notebook).resolve() for step in CONFIG.steps}
+    configured = {(REPO_ROOT / step.notebook).resolve() for step in STEPS}
     assert configured == {p.resolve() for p in NOTEBOOKS}
 
 
@@ -55,7 +58,7 @@ def test_notebook_stays_thin(path: Path) -> None:
             )
 
 
-@pytest.mark.parametrize("step", CONFIG.steps, ids=lambda s: s.name)
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
 def test_declared_parameters_match_the_config_section(step) -> None:
     declared = papermill.inspect_notebook(str(REPO_ROOT / step.notebook))
     assert set(declared) == set(step.parameters), (
@@ -64,7 +67,7 @@ def test_declared_parameters_match_the_config_section(step) -> None:
     )
 
 
-@pytest.mark.parametrize("step", CONFIG.steps, ids=lambda s: s.name)
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.name)
 def test_notebook_defaults_are_the_configured_values(step) -> None:
     """Run in JupyterLab with its defaults, a notebook does what the pipeline does."""
     declared = papermill.inspect_notebook(str(REPO_ROOT / step.notebook))

@@ -1,0 +1,153 @@
+"""One institution against its sector: the per-institution edition of the survey chapter.
+
+The sector results are the ones the survey analysis step already wrote; only the institution's
+own shares are computed here. An institution with fewer respondents than ``min_cell`` gets the
+sector picture only, and the report says so plainly: nothing about it alone is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.figures import Publisher, say
+from analysis.paths import resolve
+from analysis.survey.analyse import ALL, agreement_shares, preparedness_index
+from analysis.survey.codebook import Codebook, load_codebook
+from analysis.survey.results import group_labels
+from analysis.tables import read_table
+
+INSTITUTION = "institution"
+
+
+@dataclass
+class InstitutionData:
+    key: str
+    org_type: str
+    respondents: int
+    shown: bool  # enough respondents to show anything of the institution alone
+    agreement: pd.DataFrame  # institution and sector rows, per block and item
+    readiness: pd.DataFrame
+    codebook: Codebook
+    lang: str
+    min_cell: int
+
+
+def load_institution(
+    processed_dir: str, codebook: str, institution: str, lang: str, min_cell: int
+) -> InstitutionData:
+    respondents = read_table(processed_dir, "survey_respondents")
+    mine = respondents[respondents["organisation_key"] == institution]
+    if mine.empty:
+        known = ", ".join(sorted(respondents["organisation_key"].unique()))
+        raise ValueError(f"no respondents from {institution!r}; the organisations are: {known}")
+    book = load_codebook(resolve(codebook))
+    org_type = mine["org_type"].mode().iloc[0]
+    sector_agreement = read_table(processed_dir, "survey_agreement")
+    sector_readiness = read_table(processed_dir, "survey_readiness")
+    shown = len(mine) >= min_cell
+    answers = read_table(processed_dir, "survey_answers")
+    tagged = respondents.assign(
+        group=respondents["organisation_key"].where(
+            respondents["organisation_key"] == institution, "others"
+        )
+    )
+    agreement_parts = [
+        sector_agreement[sector_agreement["org_type"].isin([org_type, ALL])].assign(
+            group=lambda d: d["org_type"]
+        )
+    ]
+    readiness_parts = [
+        sector_readiness[sector_readiness["org_type"].isin([org_type, ALL])].assign(
+            group=lambda d: d["org_type"]
+        )
+    ]
+    if shown:
+        mine_answers = answers[answers["respondent_key"].isin(mine["respondent_key"])]
+        for block in ("threats", "opportunities"):
+            own = agreement_shares(mine_answers, tagged, block, "group", min_cell)
+            agreement_parts.append(own[own["group"] == institution].assign(block=block))
+        own = preparedness_index(mine_answers, tagged, "group", min_cell)
+        readiness_parts.append(own[own["group"] == institution])
+    agreement = pd.concat(agreement_parts, ignore_index=True)
+    agreement["group"] = agreement["group"].replace({institution: INSTITUTION})
+    readiness = pd.concat(readiness_parts, ignore_index=True)
+    readiness["group"] = readiness["group"].replace({institution: INSTITUTION})
+    return InstitutionData(
+        institution, org_type, len(mine), shown, agreement, readiness, book, lang, int(min_cell)
+    )
+
+
+def _labels(data: InstitutionData) -> dict[str, str]:
+    sector = group_labels(data.codebook, data.lang)
+    return {
+        INSTITUTION: data.key,
+        data.org_type: f"{sector[data.org_type]} (sector)",
+        ALL: sector[ALL],
+    }
+
+
+def introduction(data: InstitutionData, pub: Publisher) -> None:
+    if data.shown:
+        say(
+            f"**{data.respondents} respondents** from {data.key} answered the survey. Their "
+            "answers are compared below with all respondents from the same type of organisation "
+            "and with all respondents."
+        )
+    else:
+        say(
+            f"**Fewer than {data.min_cell} respondents from {data.key} answered the survey, so "
+            "this report shows the sector picture only: no figure describes the institution "
+            "alone, to keep every respondent unidentifiable.**"
+        )
+
+
+def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFrame:
+    from analysis.plots import share_by_group
+
+    noun, nouns = ("threat", "threats") if block == "threats" else ("opportunity", "opportunities")
+    labels = {i.id: i.text[data.lang] for i in data.codebook.block_items(block)}
+    table = data.agreement[data.agreement["block"] == block]
+    order = [INSTITUTION, data.org_type, ALL] if data.shown else [data.org_type, ALL]
+    group_names = {g: _labels(data)[g] for g in order}
+    figure = share_by_group(
+        table.assign(org_type=table["group"]),
+        labels=labels,
+        group="org_type",
+        group_labels=group_names,
+        title=f"Share agreeing (4–5), {nouns}",
+        xlabel="Respondents agreeing (%) with 95 % Wilson interval",
+    )
+    pub.figure(
+        figure,
+        f"{data.key}__{block}",
+        title=f"{nouns.capitalize()} rated significant: {data.key} against its sector"
+        if data.shown
+        else f"{nouns.capitalize()} rated significant in the sector",
+        caption="Points show the share answering 4 or 5; lines, the 95 % Wilson interval. "
+        f"Groups of fewer than {data.min_cell} respondents are suppressed.",
+        alt=f"Dot plot of the share agreeing with each {noun}"
+        + (
+            f" for {data.key}, its sector and all respondents." if data.shown else " in the sector."
+        ),
+        data=table,
+        source="survey of higher education institutions and research organisations",
+    )
+    return table
+
+
+def readiness_table(data: InstitutionData, pub: Publisher) -> None:
+    labels = {i.id: i.text[data.lang] for i in data.codebook.block_items("preparedness")}
+    names = _labels(data)
+    wide = data.readiness.pivot(index="item_id", columns="group", values="readiness")
+    wide = wide.reindex(list(labels))
+    wide.index = [labels[i] for i in wide.index]
+    columns = [g for g in (INSTITUTION, data.org_type, ALL) if g in wide.columns]
+    wide = wide[columns].rename(columns=names)
+    wide.columns.name = None
+    pub.table(
+        (wide.astype(float) * 100).round(0).astype("Int64").reset_index(names="Arrangement"),
+        title="Readiness index (0 = no, 50 = partly, 100 = yes)",
+        caption=f"– marks a suppressed cell (fewer than {data.min_cell} respondents).",
+    )
