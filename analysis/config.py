@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,8 @@ def parse_override(text: str) -> tuple[str | None, str, Any]:
         value = yaml.safe_load(raw_value) if raw_value.strip() else ""
     except yaml.YAMLError as error:
         raise ConfigError(f"override {text!r}: value is not valid YAML ({error})") from None
+    if isinstance(value, date | datetime):
+        value = raw_value.strip()  # notebooks take dates as text, as the config writes them
     step_name, _, name = key.rpartition(".")
     return (step_name or None), name, value
 
@@ -130,6 +133,9 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
             raise ConfigError(f"{path}: missing section {section!r}")
     common = dict(raw["common"] or {})
     parsed = [parse_override(o) for o in overrides or []]
+    for step_name, name, value in parsed:
+        if step_name is None and name in common:
+            common[name] = value  # the header shows what every step really got
     step_names = [s.get("name") for s in raw["steps"]]
 
     for step_name, name, _ in parsed:

@@ -1,8 +1,9 @@
 """Disclosure control: the one function every published table and figure passes through.
 
 A cell describing fewer than ``min_cell`` respondents is suppressed (primary suppression).
-Where cells of a group add up to a published total, a single suppressed cell could be worked
-out by subtraction, so the next smallest cell of that group is suppressed too (secondary
+Where cells of a group add up to a published total, the suppressed cells together could be
+worked out by subtraction, so further cells of the group are suppressed, smallest first, until
+the withheld cells together describe at least ``min_cell`` respondents (secondary
 suppression). Suppressed cells keep their row, marked, so a reader sees that something was
 withheld and why.
 """
@@ -24,12 +25,14 @@ def suppress_small_cells(
     values: Sequence[str],
     min_cell: int,
     complement_within: Sequence[str] | None = None,
+    total: tuple[str, object] | None = None,
 ) -> pd.DataFrame:
     """Blank ``values`` (and ``count``) where ``count`` < ``min_cell``, with secondary suppression.
 
     ``complement_within`` names the columns that define groups whose cells sum to a published
-    total (e.g. the organisation types of one survey item, when the "all" row is shown): in such
-    a group, one suppressed cell is never left alone.
+    total (e.g. the organisation types of one survey item, when the "all" row is shown); ``total``
+    = (column, value) marks the total row of each group, which is published and never counted
+    as a cell of its own.
     """
     if min_cell < 1:
         raise ValueError("min_cell must be at least 1")
@@ -39,10 +42,19 @@ def suppress_small_cells(
     table.loc[primary, SUPPRESSED] = "primary"
     if complement_within:
         for _, group in table.groupby(list(complement_within), sort=False):
+            if total is not None:
+                group = group[group[total[0]] != total[1]]
             hidden = group[SUPPRESSED] != ""
-            if hidden.sum() == 1 and len(group) > 1:
-                candidates = group[~hidden].sort_values(count, kind="stable")
-                table.loc[candidates.index[0], SUPPRESSED] = "secondary"
+            counts = group[count].fillna(0)
+            # Withheld cells together must describe at least min_cell respondents, or the
+            # total minus the shown cells gives them away.
+            while 0 < counts[hidden].sum() < min_cell and (~hidden).any():
+                smallest = counts[~hidden].sort_values(kind="stable").index[0]
+                table.loc[smallest, SUPPRESSED] = "secondary"
+                hidden[smallest] = True
+            if hidden.sum() == 1 and (~hidden).any():
+                smallest = counts[~hidden].sort_values(kind="stable").index[0]
+                table.loc[smallest, SUPPRESSED] = "secondary"
     withheld = table[SUPPRESSED] != ""
     for column in [*values, count]:
         if column in table:

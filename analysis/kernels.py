@@ -8,16 +8,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
+import analysis
+
 
 def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
     manager = AsyncKernelManager(kernel_name=kernel_name)
-    asyncio.run(manager.start_kernel(cwd=str(cwd)))
+    # The kernel imports the same analysis package the runner fingerprinted, wherever the
+    # environment's own install points.
+    package_parent = str(Path(analysis.__file__).resolve().parent.parent)
+    path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
+    asyncio.run(manager.start_kernel(cwd=str(cwd), env={**os.environ, "PYTHONPATH": path}))
     return manager
 
 
@@ -33,6 +40,7 @@ class KernelPool:
         self.cwd = cwd
         self._starter = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kernel-start")
         self._ready: list[Future[AsyncKernelManager]] = []
+        self._active: set[AsyncKernelManager] = set()
         self._lock = threading.Lock()
         self._closed = False
 
@@ -43,7 +51,24 @@ class KernelPool:
         """A started kernel: the one booted ahead if there is one, else a new one."""
         with self._lock:
             future = self._ready.pop(0) if self._ready else self._boot()
-        return future.result()
+        manager = future.result()
+        with self._lock:
+            self._active.add(manager)
+        return manager
+
+    def release(self, manager: AsyncKernelManager) -> None:
+        """Shut down a kernel whose notebook has finished."""
+        with self._lock:
+            self._active.discard(manager)
+        shutdown(manager)
+
+    def kill_active(self) -> None:
+        """Stop the kernels still running cells (after Ctrl-C): their steps then fail fast."""
+        with self._lock:
+            active, self._active = list(self._active), set()
+        for manager in active:
+            with contextlib.suppress(Exception):
+                shutdown(manager)
 
     def prestart(self) -> None:
         """Boot one kernel ahead of need, unless one is already waiting."""

@@ -20,6 +20,8 @@ REPORTED_PACKAGES = (
     "nbclient",
     "pandera",
     "openpyxl",
+    "pycountry",
+    "pyreadstat",
 )
 
 DEMO_BANNER = "Synthetic demo data — not real figures"

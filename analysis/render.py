@@ -35,22 +35,21 @@ def _slug(text: str) -> str:
 def add_table_of_contents(document: str) -> str:
     """Give every h1–h3 an id, and replace the placeholder with a nested list of links to them."""
     entries: list[tuple[int, str, str]] = []
-    used: set[str] = set(_ID.findall(document))
+    head_part = document.partition(TOC_PLACEHOLDER)[0]
+    seen: set[str] = {html.unescape(i) for i in _ID.findall(head_part)}
 
     def visit(match: re.Match[str]) -> str:
         level, attributes, inner = int(match.group(1)), match.group(2), match.group(3)
         label = html.unescape(_TAG.sub("", re.sub(r"<a class=\"anchor-link\".*?</a>", "", inner)))
         label = label.replace("¶", "").strip()
         found = _ID.search(attributes)
-        if found:
-            anchor = found.group(1)
-        else:
-            anchor = base = _slug(label)
-            counter = 2
-            while anchor in used:
-                anchor, counter = f"{base}-{counter}", counter + 1
-            used.add(anchor)
-            attributes = f'{attributes} id="{anchor}"'
+        base = html.unescape(found.group(1)) if found else _slug(label)
+        anchor, counter = base, 2
+        while anchor in seen:  # repeated headings get ids of their own
+            anchor, counter = f"{base}-{counter}", counter + 1
+        seen.add(anchor)
+        attribute = f'id="{html.escape(anchor)}"'
+        attributes = _ID.sub(attribute, attributes) if found else f"{attributes} {attribute}"
         if "toc-exclude" not in attributes:
             entries.append((level, anchor, label))
         return f"<h{level}{attributes}>{inner}</h{level}>"
@@ -77,7 +76,8 @@ def report_context(
     config: RunConfig, root: Path, title: str | None = None, extra_step=None
 ) -> dict[str, Any]:
     """Everything the header shows: time, git state, data profile and every parameter."""
-    raw_dir = resolve(config.common.get("raw_dir", "data/raw"), root)
+    report = config.step(config.report_step).parameters
+    raw_dir = resolve(report.get("raw_dir", config.common.get("raw_dir", "data/raw")), root)
     return {
         "title": title or config.title,
         "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

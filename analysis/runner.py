@@ -126,8 +126,6 @@ def _execute(step: Step, root: Path, kernels: Any) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from analysis.kernels import shutdown
-
     output = executed_path(step, root)
     output.parent.mkdir(parents=True, exist_ok=True)
     manager = kernels.take()
@@ -152,7 +150,7 @@ def _execute(step: Step, root: Path, kernels: Any) -> None:
     except Exception as error:  # kernel died, notebook unreadable, ...
         raise StepFailed(step, output, f"{type(error).__name__}: {error}") from error
     finally:
-        shutdown(manager)
+        kernels.release(manager)
 
 
 def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int:
@@ -196,7 +194,11 @@ def run_pipeline(
     A step starts once every step it depends on has finished. On a failure no further step
     starts; steps already running finish and are recorded; then the failure is raised.
     """
-    selected = [config.step(name) for name in only] if only else list(config.steps)
+    if only:
+        wanted = {config.step(name).name for name in only}
+        selected = [step for step in config.steps if step.name in wanted]  # config order
+    else:
+        selected = list(config.steps)
     selected += extra_steps or []
     dependencies = step_dependencies(selected, root)
     manifest_path = root / RUN_MANIFEST
@@ -218,7 +220,7 @@ def run_pipeline(
         return f"[{planned.index}/{total}] {planned.step.name} ({planned.step.notebook})"
 
     def plan(step: Step) -> _Planned:
-        extra = _render_dependencies(root) if step.renders else None
+        extra = _render_dependencies(root, config, step) if step.renders else None
         fingerprint, inputs = step_fingerprint(step, root, package_hash, extra)
         outputs = step.output_files(root)
         if step.renders:
@@ -292,7 +294,12 @@ def run_pipeline(
                 if waiting and failure is None:
                     continue  # skipped steps may have unblocked others
                 break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            try:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            except KeyboardInterrupt:
+                log("interrupted: stopping the running notebooks")
+                kernels.kill_active()
+                raise
             for future in finished:
                 planned = running.pop(future)
                 error = future.exception()
@@ -344,6 +351,13 @@ class _LazyKernelPool:
 
     def prestart(self) -> None:
         self._ensure().prestart()
+
+    def release(self, manager) -> None:
+        self._ensure().release(manager)
+
+    def kill_active(self) -> None:
+        if self._pool is not None:
+            self._pool.kill_active()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -405,6 +419,12 @@ def _record(
         update_processed_manifest(processed_dir, processed)
 
 
-def _render_dependencies(root: Path) -> dict[str, str]:
-    """The report's look depends on the template too, so a template edit re-renders it."""
-    return {"template": tree_hash(root / TEMPLATE_DIR, {".j2", ".json", ".css"})}
+def _render_dependencies(root: Path, config: RunConfig, step: Step) -> dict[str, str]:
+    """A rendered report also shows the template, its title and every step's parameters in
+    its header, so a change to any of them renders it again."""
+    return {
+        "template": tree_hash(root / TEMPLATE_DIR, {".j2", ".json", ".css"}),
+        "title": step.title,
+        "renders": step.renders,
+        "header_parameters": sha256_json([s.parameters for s in config.steps]),
+    }

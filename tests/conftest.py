@@ -145,3 +145,20 @@ def find_chromium() -> str:
     if IN_CI:
         pytest.fail("Chromium is missing in CI: .ci/run installs Debian's chromium package")
     pytest.skip("no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/it)")
+
+
+INSTITUTIONS = ("UNI-A", "UAS-19")  # one with many respondents, one with fewer than min_cell
+
+
+@pytest.fixture(scope="session")
+def institution_reports(built: Path) -> dict[str, Path]:
+    """Institution reports for a large and a small demo organisation, from the built project."""
+    from analysis.__main__ import main
+
+    arguments = ["report"]
+    for key in INSTITUTIONS:
+        arguments += ["--institution", key]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(built)
+        assert main(arguments) == 0
+    return {key: built / "reports" / "institutions" / f"{key}.html" for key in INSTITUTIONS}

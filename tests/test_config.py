@@ -72,3 +72,12 @@ def test_override_values_are_read_as_yaml() -> None:
     assert parse_override("x=[1, 2]") == (None, "x", [1, 2])
     assert parse_override("s.flag=true") == ("s", "flag", True)
     assert parse_override("name=data/raw/real") == (None, "name", "data/raw/real")
+
+
+def test_dates_in_overrides_stay_text_and_common_overrides_reach_the_header(
+    config_path: Path,
+) -> None:
+    config = load_config(config_path, ["raw_dir=data/raw/real", "a.name_of_output=2024-09-01"])
+    assert config.common["raw_dir"] == "data/raw/real"
+    assert config.step("a").parameters["name_of_output"] == "2024-09-01"
+    assert isinstance(config.step("a").parameters["name_of_output"], str)

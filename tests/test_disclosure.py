@@ -52,3 +52,36 @@ def test_nothing_below_the_threshold_survives() -> None:
 def test_min_cell_must_be_positive() -> None:
     with pytest.raises(ValueError):
         suppress_small_cells(table(), count="n", values=["share"], min_cell=0)
+
+
+def test_several_small_cells_together_are_protected_from_subtraction() -> None:
+    table = pd.DataFrame(
+        {
+            "group": ["uni", "uas", "ri", "other", "all"],
+            "n": [30, 20, 2, 1, 53],
+            "agree": [10, 5, 2, 1, 18],
+        }
+    ).assign(item="a")
+    result = suppress_small_cells(
+        table,
+        count="n",
+        values=["agree"],
+        min_cell=5,
+        complement_within=["item"],
+        total=("group", "all"),
+    )
+    marks = dict(zip(result["group"], result["suppressed"], strict=True))
+    # ri (2) and other (1) hold 3 < 5 together: 53 - 30 - 20 would reveal them, so uas goes too.
+    assert marks == {"uni": "", "uas": "secondary", "ri": "primary", "other": "primary", "all": ""}
+
+
+def test_the_total_row_is_never_suppressed_to_protect_its_parts() -> None:
+    table = pd.DataFrame({"group": ["a", "b", "all"], "n": [3, 40, 43]}).assign(item="x")
+    result = suppress_small_cells(
+        table, count="n", values=[], min_cell=5, complement_within=["item"], total=("group", "all")
+    )
+    assert dict(zip(result["group"], result["suppressed"], strict=True)) == {
+        "a": "primary",
+        "b": "secondary",
+        "all": "",
+    }

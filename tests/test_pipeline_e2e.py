@@ -132,3 +132,23 @@ def test_report_shows_the_survey_accounting_and_no_free_text(built: Path) -> Non
     assert "Themes of the free-text comments" in html
     for comment in ("HYPERLINK", "alert(", "Tarvitsemme lisää koulutusta"):
         assert comment not in html
+
+
+def test_institution_reports_compare_with_the_sector_or_say_why_not(
+    institution_reports: dict[str, Path], built: Path
+) -> None:
+    import pandas as pd
+
+    respondents = pd.read_parquet(built / "data" / "processed" / "survey_respondents.parquet")
+    sizes = respondents["organisation_key"].value_counts()
+    large = institution_reports["UNI-A"].read_text(encoding="utf-8")
+    assert DEMO_BANNER in large
+    assert f"<strong>{sizes['UNI-A']} respondents</strong> from UNI-A" in large
+    assert large.count('src="data:image/png;base64,') >= 2
+    small = institution_reports["UAS-19"].read_text(encoding="utf-8")
+    assert sizes["UAS-19"] < 5
+    assert "Fewer than 5 respondents from UAS-19" in small and "sector picture only" in small
+    data = pd.read_csv(
+        built / "figures" / "institutions" / "32_institution_report__UAS-19__threats.csv"
+    )
+    assert "institution" not in set(data["group"])

@@ -22,3 +22,16 @@ def test_toc_links_every_heading_and_adds_missing_ids() -> None:
 
 def test_without_placeholder_the_document_is_unchanged() -> None:
     assert add_table_of_contents("<h2>x</h2>") == "<h2>x</h2>"
+
+
+def test_toc_ids_with_ampersands_and_repeated_headings_land() -> None:
+    document = (
+        TOC_PLACEHOLDER
+        + '<h2 id="Risks-&amp;-benefits">Risks &amp; benefits</h2>'
+        + '<h3 id="Notes">Notes</h3><h3 id="Notes">Notes</h3>'
+    )
+    result = add_table_of_contents(document)
+    assert '<a href="#Risks-&amp;-benefits">' in result
+    assert '<h2 id="Risks-&amp;-benefits">' in result
+    assert '<a href="#Notes">' in result and '<a href="#Notes-2">' in result
+    assert result.count('id="Notes"') == 1 and '<h3 id="Notes-2">' in result

@@ -132,3 +132,19 @@ def test_sequential_run_with_one_job_gives_the_same_result(tiny_project: Path) -
     result, messages = run(tiny_project, jobs=1)
     assert result.ran == ["double", "report"]
     assert messages[0].startswith("[1/2] double") and "running" in messages[0]
+
+
+def test_only_runs_steps_in_config_order(tiny_project: Path) -> None:
+    run(tiny_project)
+    result, messages = run(tiny_project, only=["report", "double"], force=True, jobs=2)
+    assert result.ran == ["double", "report"]
+    assert messages[0].startswith("[1/2] double")
+
+
+def test_a_new_report_title_renders_the_report_again(tiny_project: Path) -> None:
+    run(tiny_project)
+    config_file = tiny_project / "config" / "params.yaml"
+    config_file.write_text(config_file.read_text().replace("Tiny test report", "Renamed report"))
+    result, _ = run(tiny_project)
+    assert result.ran == ["report"]
+    assert "Renamed report" in (tiny_project / "reports/report.html").read_text()

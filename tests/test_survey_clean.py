@@ -242,3 +242,40 @@ def test_property_processed_plus_rejected_equals_raw(tmp_path_factory, rows) -> 
     result = clean(write_export(folder, full))
     assert len(result.respondents) + len(result.rejects) == len(rows)
     assert set(result.respondents["source_row"]).isdisjoint(result.rejects["source_row"])
+
+
+def test_an_invalid_resubmission_does_not_replace_a_valid_answer(tmp_path: Path) -> None:
+    rows = [
+        ["5", "2024-09-04 09:00", "300", "1", "AMK 07", *GOOD, "", "", ""],
+        ["5", "2024-09-05 09:00", "300", "1", "AMK 7 (typo)", *GOOD, "", "", ""],
+    ]
+    result = clean(write_export(tmp_path, rows))
+    assert result.respondents["source_row"].tolist() == [2]
+    assert result.rejects[["source_row", "reason_code"]].values.tolist() == [
+        [3, "unknown_organisation"]
+    ]
+
+
+def test_times_without_a_format_are_iso_first_and_offsets_become_finnish_time() -> None:
+    from analysis.survey.clean import _parse_times
+
+    values = pd.Series(
+        [
+            "2024-09-03 10:00",
+            "2024-10-09",
+            "2024-09-03T10:00:00+03:00",
+            "2024-09-03T07:00:00Z",
+            "3.9.2024 10:00",
+            "",
+            "not a time",
+        ]
+    )
+    parsed = _parse_times(values, None)
+    assert parsed[:5].tolist() == [
+        pd.Timestamp("2024-09-03 10:00"),
+        pd.Timestamp("2024-10-09"),
+        pd.Timestamp("2024-09-03 10:00"),
+        pd.Timestamp("2024-09-03 10:00"),
+        pd.Timestamp("2024-09-03 10:00"),
+    ]
+    assert parsed[5:].isna().all()

@@ -64,6 +64,7 @@ def agreement_shares(
         values=["agree", "dont_know", "share_agree", "ci_low", "ci_high"],
         min_cell=min_cell,
         complement_within=["item_id"],
+        total=(by, ALL),
     )
 
 
@@ -87,6 +88,7 @@ def likert_distribution(
         values=[f"share_{c}" for c in range(1, 6)],
         min_cell=min_cell,
         complement_within=["item_id"],
+        total=(by, ALL),
     )
 
 
@@ -113,6 +115,7 @@ def preparedness_index(
         values=["readiness", "share_yes"],
         min_cell=min_cell,
         complement_within=["item_id"],
+        total=(by, ALL),
     )
 
 

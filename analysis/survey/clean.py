@@ -34,11 +34,11 @@ REASONS = {
     "unreadable_time": "submission time missing or unreadable",
     "outside_window": "submitted outside the fieldwork window",
     "duplicate_row": "exact duplicate of an earlier row",
-    "superseded": "same respondent id submitted again later; the later one is kept",
-    "duplicate_submission": "identical answers and timestamp as another row",
     "unknown_organisation": "organisation not in the alias table",
     "unknown_value": "answer value not in the codebook",
     "missing_required": "required answer missing",
+    "superseded": "same respondent id submitted again later; the later one is kept",
+    "duplicate_submission": "identical answers and timestamp as another row",
 }
 
 
@@ -77,10 +77,33 @@ def _per_value(values: pd.Series, function) -> pd.Series:
     return values.map(table).astype("object")
 
 
+LOCAL_TIME = "Europe/Helsinki"
+
+
 def _parse_times(values: pd.Series, fmt: str | None) -> pd.Series:
+    """Submission times as naive Finnish local time.
+
+    With a format from the mapping, exactly that format. Without one, ISO 8601 first (so
+    2024-09-03 is never read as 9 March), then day-first dates as Finnish exports write them.
+    Times with a UTC offset are converted to Finnish time before the offset is dropped.
+    """
     if fmt:
-        return pd.to_datetime(values, format=fmt, errors="coerce")
-    return pd.to_datetime(values, errors="coerce", dayfirst=True)
+        return _local(pd.to_datetime(values, format=fmt, errors="coerce"))
+    iso = pd.to_datetime(values, format="ISO8601", errors="coerce", utc=True)
+    offsets = values.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True, na=False)
+    times = iso.dt.tz_convert(LOCAL_TIME).dt.tz_localize(None).where(offsets)
+    naive = pd.to_datetime(values.where(~offsets), format="ISO8601", errors="coerce")
+    times = times.fillna(naive)
+    rest = times.isna() & (values != "")
+    if rest.any():
+        times[rest] = pd.to_datetime(values[rest], format="mixed", dayfirst=True, errors="coerce")
+    return times.astype("datetime64[ns]")
+
+
+def _local(times: pd.Series) -> pd.Series:
+    if getattr(times.dt, "tz", None) is not None:
+        return times.dt.tz_convert(LOCAL_TIME).dt.tz_localize(None)
+    return times
 
 
 def _check_columns(read: ExportRead, mapping: ExportMapping) -> None:
@@ -237,7 +260,24 @@ def clean_export(
         lambda rows: "identical to row " + first_row[rows].astype(str),
     )
 
-    # Among rows still in, a respondent id seen again keeps only its latest submission.
+    alias_table = {
+        normalise_label(a): k
+        for a, k in zip(aliases["alias"], aliases["organisation_key"], strict=True)
+    }
+    organisation_key = _per_value(organisation, lambda v: alias_table.get(normalise_label(v)))
+    _reject(
+        reasons,
+        organisation_key.isna(),
+        "unknown_organisation",
+        lambda rows: organisation[rows].map(repr),
+    )
+    _reject(reasons, problem != "", "unknown_value", lambda rows: problem[rows])
+    required = [i for i in codebook.items.values() if i.required and i.id in codes]
+    for item in required:
+        _reject(reasons, codes[item.id].isna(), "missing_required", mapping.items[item.id])
+
+    # Among valid rows, a respondent id seen again keeps only its latest submission: an
+    # invalid resubmission must not take the place of a valid earlier one.
     alive = reasons["reason"] == ""
     order = submitted.where(alive).rank(method="first")
     latest = order.groupby(respondent_id).transform("max")
@@ -263,22 +303,6 @@ def clean_export(
         "duplicate_submission",
         lambda rows: "same answers and time as row " + first_twin[rows].astype(str),
     )
-
-    alias_table = {
-        normalise_label(a): k
-        for a, k in zip(aliases["alias"], aliases["organisation_key"], strict=True)
-    }
-    organisation_key = _per_value(organisation, lambda v: alias_table.get(normalise_label(v)))
-    _reject(
-        reasons,
-        organisation_key.isna(),
-        "unknown_organisation",
-        lambda rows: organisation[rows].map(repr),
-    )
-    _reject(reasons, problem != "", "unknown_value", lambda rows: problem[rows])
-    required = [i for i in codebook.items.values() if i.required and i.id in codes]
-    for item in required:
-        _reject(reasons, codes[item.id].isna(), "missing_required", mapping.items[item.id])
 
     kept = reasons["reason"] == ""
     respondent_key = (

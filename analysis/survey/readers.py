@@ -35,6 +35,7 @@ class ExportRead:
     encoding: str | None
     delimiter: str | None
     header_rows: int
+    blank_rows: int = 0  # empty lines between records: layout, not data, but counted
 
     def describe(self) -> dict[str, object]:
         return {
@@ -44,6 +45,7 @@ class ExportRead:
             "delimiter": {"\t": "tab"}.get(self.delimiter or "", self.delimiter or ""),
             "header_rows": self.header_rows,
             "rows": len(self.frame),
+            "blank_rows": self.blank_rows,
         }
 
 
@@ -100,7 +102,9 @@ def _qualtrics_header_rows(grid: pd.DataFrame) -> int:
     return 1
 
 
-def _frame(path: Path, grid: pd.DataFrame, header_rows: int | None) -> tuple[pd.DataFrame, int]:
+def _frame(
+    path: Path, grid: pd.DataFrame, header_rows: int | None
+) -> tuple[pd.DataFrame, int, int]:
     """Turn a grid of text cells (first row = header) into records numbered as in the file."""
     if grid.empty or not any(cell.strip() for cell in grid.iloc[0].tolist()):
         raise ExportError(f"{path.name}: the file is empty (no header row)")
@@ -123,7 +127,7 @@ def _frame(path: Path, grid: pd.DataFrame, header_rows: int | None) -> tuple[pd.
     records.columns = header
     records[ROW] = records.index + 1
     blank = ~records[header].to_numpy().astype(bool).any(axis=1)
-    return records[~blank].reset_index(drop=True), header_rows
+    return records[~blank].reset_index(drop=True), header_rows, int(blank.sum())
 
 
 _TOO_MANY = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -156,8 +160,8 @@ def _read_csv(path: Path, header_rows: int | None) -> ExportRead:
         raise ExportError(f"{path.name}: cannot be parsed as CSV ({error})") from None
     except pd.errors.EmptyDataError:
         raise ExportError(f"{path.name}: the file is empty") from None
-    frame, header_rows = _frame(path, grid, header_rows)
-    return ExportRead(path, frame, "csv", encoding, delimiter, header_rows)
+    frame, header_rows, blank = _frame(path, grid, header_rows)
+    return ExportRead(path, frame, "csv", encoding, delimiter, header_rows, blank)
 
 
 def _cell_text(value: object) -> str:
@@ -189,8 +193,8 @@ def _read_xlsx(path: Path, header_rows: int | None) -> ExportRead:
     sheet = workbook.worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     workbook.close()
-    frame, header_rows = _frame(path, _grid(rows), header_rows)
-    return ExportRead(path, frame, "xlsx", None, None, header_rows)
+    frame, header_rows, blank = _frame(path, _grid(rows), header_rows)
+    return ExportRead(path, frame, "xlsx", None, None, header_rows, blank)
 
 
 def _read_sav(path: Path) -> ExportRead:
@@ -202,8 +206,8 @@ def _read_sav(path: Path) -> ExportRead:
         raise ExportError(f"{path.name}: not a readable SPSS file ({error})") from None
     cells = data.astype(object).where(data.notna(), None)
     rows = [list(data.columns)] + cells.to_numpy().tolist()
-    frame, header_rows = _frame(path, _grid(rows), 1)
-    return ExportRead(path, frame, "sav", meta.file_encoding, None, header_rows)
+    frame, header_rows, blank = _frame(path, _grid(rows), 1)
+    return ExportRead(path, frame, "sav", meta.file_encoding, None, header_rows, blank)
 
 
 def read_export(path: Path, header_rows: int | None = None) -> ExportRead:

@@ -101,6 +101,7 @@ READS = pa.DataFrameSchema(
         "delimiter": Column(str),
         "header_rows": Column(int, Check.ge(1)),
         "rows": Column(int, Check.ge(0)),
+        "blank_rows": Column(int, Check.ge(0)),
     },
     strict=True,
     coerce=True,
