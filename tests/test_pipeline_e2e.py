@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from pathlib import Path
@@ -152,3 +153,34 @@ def test_institution_reports_compare_with_the_sector_or_say_why_not(
         built / "figures" / "institutions" / "32_institution_report__UAS-19__threats.csv"
     )
     assert "institution" not in set(data["group"])
+
+
+def test_every_number_in_the_executive_summary_comes_from_the_results(built: Path) -> None:
+    """Recompute the findings from the results tables and trace each number of the summary."""
+    import pandas as pd
+
+    from analysis.report import compute_findings, load_report_data, summary_sentences
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(built)
+        data = load_report_data(
+            "data/processed", "config/codebook.yaml", "config/country_aliases.yaml", "en", 5
+        )
+        findings = compute_findings(data)
+    html = (built / "reports" / "report.html").read_text(encoding="utf-8")
+    summary = html.split('id="Executive-summary"')[1].split("<h2")[0]
+    text = re.sub(r"<[^>]+>", " ", summary)
+    flat = " ".join(html_lib.unescape(text).split())
+    for sentence in summary_sentences(findings, True):
+        assert " ".join(sentence.split()) in flat, sentence
+    numbers = re.findall(r"\d[\d ]*\d|\d", flat)
+    allowed = set()
+    for value in findings.values.values():
+        if isinstance(value, float):
+            allowed.add(f"{value:.0%}".rstrip("%"))
+        elif isinstance(value, int):
+            allowed |= {str(value), f"{value:,}".replace(",", " ")}
+    untraced = [n for n in numbers if n not in allowed]
+    assert untraced == [], f"numbers in the summary not computed from the results: {untraced}"
+    recorded = pd.read_csv(built / "data" / "processed" / "report_findings.csv")
+    assert set(recorded["finding"]) == set(findings.values)
