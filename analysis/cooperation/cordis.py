@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.cooperation.accounting import accounting_row
 from analysis.countries import CountryResolver, UnmappedCountryError
 from analysis.sources.cordis import parse_amount, read_cordis, require_columns
 
@@ -31,19 +32,6 @@ class CordisResult:
     partner_countries: pd.DataFrame
     accounting: pd.DataFrame
     rejects: pd.DataFrame
-
-
-def _accounting(source: str, read: int, rejects: pd.DataFrame) -> dict[str, object]:
-    reasons = "; ".join(
-        f"{reason} ({count})" for reason, count in rejects["reason"].value_counts().items()
-    )
-    return {
-        "source_file": source,
-        "rows_read": read,
-        "kept": read - len(rejects),
-        "rejected": len(rejects),
-        "rejected_reason": reasons,
-    }
 
 
 def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:
@@ -135,8 +123,8 @@ def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:
     partner_countries["country"] = partner_countries["iso2"].map(countries.name)
     accounting = pd.DataFrame(
         [
-            _accounting("project.csv", len(raw) + len(project_table.rejects), project_rejects),
-            _accounting(
+            accounting_row("project.csv", len(raw) + len(project_table.rejects), project_rejects),
+            accounting_row(
                 "organization.csv", len(org) + len(organisation_table.rejects), org_rejects
             ),
         ]

@@ -14,6 +14,7 @@ import pandas as pd
 import yaml
 
 from analysis.cooperation import schemas
+from analysis.cooperation.accounting import accounting_row
 from analysis.cooperation.copublications import (
     copublications_by_country,
     fields_by_partner,
@@ -42,17 +43,6 @@ class CooperationTables:
     mobility: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def _accounting_row(source: str, read: int, rejects: pd.DataFrame) -> dict[str, object]:
-    reasons = rejects["reason"].str.replace(r" '.*'$", "", regex=True).value_counts()
-    return {
-        "source_file": source,
-        "rows_read": read,
-        "kept": read - len(rejects),
-        "rejected": len(rejects),
-        "rejected_reason": "; ".join(f"{r} ({n})" for r, n in reasons.items()),
-    }
-
-
 def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) -> CooperationTables:
     raw = resolve(raw_dir)
     countries = CountryResolver(resolve(country_aliases))
@@ -78,13 +68,13 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
         agreement_frames.append(agreements)
         reject_frames.append(rejects)
         register = yaml.safe_load(mapping.read_text(encoding="utf-8"))["register"]
-        accounting_rows.append(_accounting_row(register, len(agreements) + len(rejects), rejects))
+        accounting_rows.append(accounting_row(register, len(agreements) + len(rejects), rejects))
     mobility_frames = []
     for path in sorted((raw / "mobility").glob("*.csv")):
         mobility, rejects = read_mobility(path, countries)
         mobility_frames.append(mobility)
         reject_frames.append(rejects)
-        accounting_rows.append(_accounting_row(path.name, len(mobility) + len(rejects), rejects))
+        accounting_rows.append(accounting_row(path.name, len(mobility) + len(rejects), rejects))
 
     all_rejects = (
         pd.concat(reject_frames, ignore_index=True)

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from analysis.demo.entities import COUNTRIES, ORGANISATIONS
-from analysis.demo.writers import write_csv, write_json, write_xlsx
+from analysis.demo.writers import write_csv, write_json, write_xlsx, write_yaml
+
+REGISTER_NOTE = "Maps this register's columns and values onto the tidy agreement table."
 
 YEARS = list(range(2015, 2025))
 API = "https://api.openalex.org/works"
@@ -582,8 +584,10 @@ def write_agreements_demo(target: Path, rng: random.Random) -> list[Path]:
         },
     }
     return [
-        _write_mapping(folder / "UNI-A_partner_agreements.mapping.yaml", english_mapping),
-        _write_mapping(folder / "UAS-07_sopimusrekisteri.mapping.yaml", finnish_mapping),
+        write_yaml(
+            folder / "UNI-A_partner_agreements.mapping.yaml", english_mapping, REGISTER_NOTE
+        ),
+        write_yaml(folder / "UAS-07_sopimusrekisteri.mapping.yaml", finnish_mapping, REGISTER_NOTE),
         write_xlsx(folder / "UNI-A_partner_agreements.xlsx", {"Agreements": english_rows}),
         write_csv(
             folder / "UAS-07_sopimusrekisteri.csv",
@@ -593,18 +597,6 @@ def write_agreements_demo(target: Path, rng: random.Random) -> list[Path]:
             encoding="utf-8-sig",
         ),
     ]
-
-
-def _write_mapping(path: Path, value: dict) -> Path:
-    import yaml
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=1000)
-    path.write_text(
-        "# Maps this register's columns and values onto the tidy agreement table.\n" + text,
-        encoding="utf-8",
-    )
-    return path
 
 
 def write_mobility_demo(target: Path, rng: random.Random) -> list[Path]:

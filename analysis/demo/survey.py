@@ -20,12 +20,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from analysis.demo.entities import COUNTRIES, ORGANISATIONS, Organisation, PartnerCountry
-from analysis.demo.writers import write_csv, write_xlsx
+from analysis.demo.writers import write_csv, write_xlsx, write_yaml
 from analysis.survey.codebook import DONT_KNOW, Codebook
 
+SURVEY_MAPPING_NOTE = "Maps this export's columns and codes onto config/codebook.yaml."
 FIELDWORK_START = datetime(2024, 9, 2, 8, 0)
 FIELDWORK_END = datetime(2024, 10, 4, 16, 0)
 WEBROPOL_FILE = "webropol_vastaukset_2024.xlsx"
@@ -533,11 +532,19 @@ def write_survey_demo(target: Path, codebook: Codebook, rng: random.Random) -> l
     headers, rows, lime_mapping = limesurvey_rows(rng, codebook, lime)
     written = [
         write_xlsx(survey_dir / WEBROPOL_FILE, {"Vastaukset": sheet}),
-        _write_yaml(survey_dir / f"{Path(WEBROPOL_FILE).stem}.mapping.yaml", web_mapping),
+        write_yaml(
+            survey_dir / f"{Path(WEBROPOL_FILE).stem}.mapping.yaml",
+            web_mapping,
+            SURVEY_MAPPING_NOTE,
+        ),
         write_csv(
             survey_dir / LIMESURVEY_FILE, headers, rows, delimiter=";", encoding="cp1252", quoting=1
         ),
-        _write_yaml(survey_dir / f"{Path(LIMESURVEY_FILE).stem}.mapping.yaml", lime_mapping),
+        write_yaml(
+            survey_dir / f"{Path(LIMESURVEY_FILE).stem}.mapping.yaml",
+            lime_mapping,
+            SURVEY_MAPPING_NOTE,
+        ),
         write_csv(
             survey_dir / "organisation_aliases.csv",
             ["alias", "organisation_key", "org_type"],
@@ -545,13 +552,3 @@ def write_survey_demo(target: Path, codebook: Codebook, rng: random.Random) -> l
         ),
     ]
     return written
-
-
-def _write_yaml(path: Path, value: Any) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=1000)
-    path.write_text(
-        "# Maps this export's columns and codes onto config/codebook.yaml.\n" + text,
-        encoding="utf-8",
-    )
-    return path

@@ -77,3 +77,13 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
                 )
             target.writestr(info, content)
     return path
+
+
+def write_yaml(path: Path, value: Any, comment: str) -> Path:
+    """A YAML file with a one-line comment on top, keys in the order given."""
+    import yaml
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=1000)
+    path.write_text(f"# {comment}\n{text}", encoding="utf-8")
+    return path
