@@ -39,6 +39,7 @@ class ReportData:
     output_by_year: pd.DataFrame
     top_partners: pd.DataFrame
     by_country: pd.DataFrame
+    screening: pd.DataFrame
     cooperation_accounting: pd.DataFrame
     codebook: Codebook
     resolver: CountryResolver
@@ -85,6 +86,7 @@ def load_report_data(
         output_by_year=table("openalex_output_by_year"),
         top_partners=table("cooperation_top_partners"),
         by_country=table("cooperation_by_country"),
+        screening=table("screening_by_country"),
         cooperation_accounting=table("cooperation_accounting"),
         codebook=load_codebook(resolve(codebook)),
         resolver=CountryResolver(resolve(country_aliases)),
@@ -331,6 +333,34 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
         f"(fewer than {data.min_cell} respondents).",
     )
     pub.show_saved(f"{SURVEY_FIGURES}__threats_vs_preparedness")
+
+
+def screening(data: ReportData, pub: Publisher) -> None:
+    """Counts of confirmed matches and pending reviews by country; never a name."""
+    table = data.screening
+    confirmed = int(table["institutions_confirmed"].sum())
+    pending = int(table["institutions_pending"].sum())
+    say(
+        f"Partner institutions were screened against the reference lists in the data. "
+        f"**{confirmed}** partner institutions have a match a reviewer confirmed; "
+        f"**{pending}** have candidates awaiting review. Unconfirmed candidates are not "
+        "findings: this report shows only counts, and no institution is named."
+    )
+    shown = table[(table["institutions_confirmed"] > 0) | (table["institutions_pending"] > 0)]
+    pub.table(
+        shown.assign(country=shown["iso2"].map(lambda c: data.resolver.name(c, data.lang)))[
+            ["country", "institutions_confirmed", "institutions_pending"]
+        ].rename(
+            columns={
+                "country": "Country",
+                "institutions_confirmed": "Institutions with a confirmed match",
+                "institutions_pending": "Institutions awaiting review",
+            }
+        ),
+        title="Partner screening by country",
+        caption="Identifier matches first (ROR, OpenAlex id), then names compared token by "
+        "token; every candidate is reviewed by a person before it counts.",
+    )
 
 
 def accounting(data: ReportData, pub: Publisher) -> None:

@@ -17,6 +17,7 @@ from analysis.demo.cooperation import (
     write_cordis_demo,
     write_mobility_demo,
     write_openalex_demo,
+    write_screening_demo,
 )
 from analysis.demo.survey import write_survey_demo
 from analysis.hashing import sha256_file
@@ -37,6 +38,7 @@ def write_demo(
         *write_cordis_demo(target, rng),
         *write_agreements_demo(target, rng),
         *write_mobility_demo(target, rng),
+        *write_screening_demo(target),
     ]
     manifest = {
         "profile": "demo",
@@ -70,4 +72,5 @@ _TITLES = {
     "cordis": "CORDIS Horizon Europe bulk export (synthetic rows in the real shape)",
     "agreements": "Institution agreement register (synthetic)",
     "mobility": "Student mobility by country (synthetic, statistics layout)",
+    "screening": "Screening list and reviewer decisions (synthetic)",
 }

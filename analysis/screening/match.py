@@ -1,0 +1,197 @@
+"""Partner screening: partner institutions against reference lists, with a person deciding.
+
+Candidates come from identifiers first (ROR, OpenAlex id), then from names: normalised tokens
+compared with rapidfuzz's token-sort ratio, which counts every token, so "University of X"
+scores low against "University of X of Technology". Acronyms match only acronyms. Where both
+sides name a country and they differ, it is not a candidate. Candidates at or above the
+threshold go to a review queue; a person records "confirmed" or "rejected" in the decisions
+file, which the next run reads. Only confirmed matches are ever counted as matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from analysis.screening.names import acronyms, normalise_name
+
+DECISIONS = ("confirmed", "rejected")
+KEY = ["institution_id", "list", "entity_id"]
+
+
+@dataclass
+class ScreeningResult:
+    candidates: pd.DataFrame  # every candidate at or above the threshold, with its decision
+    queue: pd.DataFrame  # candidates without a decision: for a person to review
+    confirmed: pd.DataFrame
+    by_country: pd.DataFrame  # counts only: institutions with confirmed matches, pending
+
+
+COLUMNS = [
+    "institution_id",
+    "institution_name",
+    "iso2",
+    "list",
+    "entity_id",
+    "listed_name",
+    "listed_country",
+    "score",
+    "method",
+]
+
+
+def _standard(partners: pd.DataFrame, listed: pd.DataFrame, score, method) -> pd.DataFrame:
+    """Pair rows of ``partners`` with rows of ``listed`` (same length) in the standard columns."""
+    return pd.DataFrame(
+        {
+            "institution_id": partners["institution_id"].to_numpy(),
+            "institution_name": partners["name"].to_numpy(),
+            "iso2": partners["iso2"].to_numpy(),
+            "list": listed["list"].to_numpy(),
+            "entity_id": listed["entity_id"].to_numpy(),
+            "listed_name": listed["name"].to_numpy(),
+            "listed_country": listed["country"].to_numpy(),
+            "score": score,
+            "method": method,
+        },
+        columns=COLUMNS,
+    )
+
+
+def _identifier_candidates(partners: pd.DataFrame, reference: pd.DataFrame) -> list[pd.DataFrame]:
+    found = []
+    for column, partner_column, label in (
+        ("ror", "ror", "ROR id"),
+        ("openalex_id", "institution_id", "OpenAlex id"),
+    ):
+        listed = reference[reference[column].notna() & (reference[column] != "")]
+        for _, row in listed.iterrows():
+            hits = partners[partners[partner_column] == row[column]]
+            if len(hits):
+                found.append(
+                    _standard(hits, pd.DataFrame([row] * len(hits)), 100.0, f"identifier ({label})")
+                )
+    return found
+
+
+def _numbers(normalised: str) -> frozenset[str]:
+    return frozenset(t for t in normalised.split() if any(ch.isdigit() for ch in t))
+
+
+def _name_candidates(
+    partners: pd.DataFrame, reference: pd.DataFrame, threshold: float
+) -> list[pd.DataFrame]:
+    found = []
+    names = reference[reference["name_kind"] != "acronym"].reset_index(drop=True)
+    left = partners["name"].map(normalise_name).tolist()
+    right = names["name"].map(normalise_name).tolist()
+    if left and right:
+        scores = process.cdist(left, right, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
+        rows, columns = scores.nonzero()
+        # "Institute No. 201" is not "Institute No. 202": numbers in names must agree.
+        numbers_left = [_numbers(n) for n in left]
+        numbers_right = [_numbers(n) for n in right]
+        same = [numbers_left[r] == numbers_right[c] for r, c in zip(rows, columns, strict=True)]
+        rows, columns = rows[same], columns[same]
+        listed = names.iloc[columns].reset_index(drop=True)
+        found.append(
+            _standard(
+                partners.iloc[rows].reset_index(drop=True),
+                listed,
+                scores[rows, columns].astype(float),
+                ("name: " + listed["name_kind"]).to_numpy(),
+            )
+        )
+    short = reference[reference["name_kind"] == "acronym"]
+    partner_acronyms = partners["name"].map(lambda n: {a.upper() for a in acronyms(n)})
+    for _, row in short.iterrows():
+        wanted = row["name"].upper()
+        hits = partners[partner_acronyms.map(lambda found, w=wanted: w in found)]
+        if len(hits):
+            found.append(_standard(hits, pd.DataFrame([row] * len(hits)), 100.0, "name: acronym"))
+    return found
+
+
+def with_aliases(partners: pd.DataFrame, groups: list[list[str]]) -> pd.DataFrame:
+    """One row per name a partner goes by: its own, and every alias of its alias group."""
+    variants = {}
+    for group in groups:
+        for name in group:
+            variants.setdefault(normalise_name(name), set()).update(group)
+    rows = []
+    for row in partners.itertuples(index=False):
+        rows.append(row._asdict())
+        for alias in sorted(variants.get(normalise_name(row.name), set()) - {row.name}):
+            rows.append({**row._asdict(), "name": alias})
+    return pd.DataFrame(rows, columns=partners.columns)
+
+
+def screen(
+    partners: pd.DataFrame,
+    reference: pd.DataFrame,
+    decisions: pd.DataFrame,
+    threshold: float,
+    aliases: list[list[str]] | None = None,
+) -> ScreeningResult:
+    """Candidates, review queue, confirmed matches and counts by country."""
+    named = partners[["institution_id", "name", "ror", "iso2"]].reset_index(drop=True)
+    partners = with_aliases(named, aliases or [])
+    frames = [
+        *_identifier_candidates(partners, reference),
+        *_name_candidates(partners, reference, threshold),
+    ]
+    candidates = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    differs = (
+        candidates["iso2"].notna()
+        & candidates["listed_country"].notna()
+        & (candidates["iso2"] != candidates["listed_country"])
+    )
+    candidates = candidates[~differs]
+    # A partner found under an alias is reported under its own name.
+    own_names = named.set_index("institution_id")["name"]
+    candidates = candidates.assign(institution_name=candidates["institution_id"].map(own_names))
+    candidates = (
+        candidates.sort_values(["score", "method"], ascending=[False, True])
+        .drop_duplicates(KEY)
+        .sort_values(["iso2", "institution_id", "score"], ascending=[True, True, False])
+        .reset_index(drop=True)
+    )
+    decided = decisions.drop_duplicates(KEY, keep="last")[[*KEY, "decision", "reviewer", "note"]]
+    candidates = candidates.merge(decided, on=KEY, how="left")
+    candidates["decision"] = candidates["decision"].fillna("pending")
+    queue = candidates[candidates["decision"] == "pending"].reset_index(drop=True)
+    confirmed = candidates[candidates["decision"] == "confirmed"].reset_index(drop=True)
+    countries = sorted(set(candidates["iso2"].dropna()))
+    by_country = pd.DataFrame(
+        {
+            "iso2": countries,
+            "institutions_confirmed": [
+                confirmed.loc[confirmed["iso2"] == c, "institution_id"].nunique() for c in countries
+            ],
+            "institutions_pending": [
+                queue.loc[queue["iso2"] == c, "institution_id"].nunique() for c in countries
+            ],
+        },
+        columns=["iso2", "institutions_confirmed", "institutions_pending"],
+    )
+    return ScreeningResult(candidates, queue, confirmed, by_country)
+
+
+def read_decisions(path) -> pd.DataFrame:
+    """The reviewers' decisions (``institution_id, list, entity_id, decision, reviewer, date,
+    note``); an unknown decision word is an error naming the row."""
+    columns = [*KEY, "decision", "reviewer", "date", "note"]
+    if path is None or not path.is_file():
+        return pd.DataFrame(columns=columns)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = set(columns) - set(frame.columns)
+    if missing:
+        raise ValueError(f"{path.name}: missing columns {sorted(missing)}")
+    frame["decision"] = frame["decision"].str.strip().str.lower()
+    bad = ~frame["decision"].isin(DECISIONS)
+    if bad.any():
+        rows = (frame.index[bad] + 2).tolist()
+        raise ValueError(f"{path.name}: rows {rows}: decision must be one of {DECISIONS}")
+    return frame[columns]
