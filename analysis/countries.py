@@ -74,8 +74,9 @@ class CountryResolver:
             for name in names:
                 table.setdefault(normalise_country(name), code)
         for code, labels in self._config.get("extra_territories", {}).items():
-            for label in labels.values():
-                table[normalise_country(label)] = code
+            for key, label in labels.items():
+                if key != "alpha3":
+                    table[normalise_country(label)] = code
         for code, aliases in self._config.get("aliases", {}).items():
             for alias in aliases:
                 # The project's table wins over ISO translations where both claim a name.
@@ -87,7 +88,10 @@ class CountryResolver:
         """Upper-case alpha-2 and alpha-3 codes; matched case-sensitively ("no" is not Norway)."""
         table = {c.alpha_2: c.alpha_2 for c in pycountry.countries}
         table.update({c.alpha_3: c.alpha_2 for c in pycountry.countries})
-        table.update({code: code for code in self._config.get("extra_territories", {})})
+        for code, labels in self._config.get("extra_territories", {}).items():
+            table[code] = code
+            if labels.get("alpha3"):
+                table[labels["alpha3"]] = code
         return table
 
     @cached_property

@@ -14,6 +14,7 @@ import yaml
 
 from analysis.demo.cooperation import (
     write_agreements_demo,
+    write_context_demo,
     write_cordis_demo,
     write_mobility_demo,
     write_openalex_demo,
@@ -39,6 +40,7 @@ def write_demo(
         *write_agreements_demo(target, rng),
         *write_mobility_demo(target, rng),
         *write_screening_demo(target),
+        *write_context_demo(target, rng),
     ]
     manifest = {
         "profile": "demo",
@@ -73,4 +75,5 @@ _TITLES = {
     "agreements": "Institution agreement register (synthetic)",
     "mobility": "Student mobility by country (synthetic, statistics layout)",
     "screening": "Screening list and reviewer decisions (synthetic)",
+    "context": "Academic Freedom Index in Our World in Data's layout (synthetic values)",
 }

@@ -191,13 +191,11 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
             "&group_by=primary_topic.field.id",
             {"meta": _meta(sum(g["count"] for g in groups), len(groups), rng), "group_by": groups},
         )
+        tilted = country.iso2 in {"CN", "KR", "SG"}
         subfield_weights = {
             sub_id: rng.uniform(0.5, 1.5)
-            * (
-                2.5
-                if country.iso2 in {"CN", "KR", "SG"} and sub_id in TECHNOLOGY_SUBFIELDS
-                else 1.0
-            )
+            * (1.0 if sub_id in TECHNOLOGY_SUBFIELDS else 2.5)
+            * (3.0 if tilted and sub_id in TECHNOLOGY_SUBFIELDS else 1.0)
             for sub_id in SUBFIELDS
         }
         sub_total = sum(subfield_weights.values())
@@ -247,6 +245,12 @@ SUBFIELDS = {
     3312: "Sociology and Political Science",
     2303: "Ecology",
     1902: "Atmospheric Science",
+    2730: "Oncology",
+    2739: "Public Health, Environmental and Occupational Health",
+    2746: "Surgery",
+    3320: "Political Science and International Relations",
+    1204: "Archeology",
+    2002: "Economics and Econometrics",
 }
 TECHNOLOGY_SUBFIELDS = {1702, 1705, 1711, 2202, 2207, 2208, 2505, 3104, 3107}
 
@@ -597,6 +601,102 @@ def write_agreements_demo(target: Path, rng: random.Random) -> list[Path]:
             encoding="utf-8-sig",
         ),
     ]
+
+
+# Invented Academic Freedom Index values (0–1) for the demo; never read them as real.
+DEMO_ACADEMIC_FREEDOM = {
+    "SE": 0.95,
+    "NO": 0.95,
+    "DK": 0.94,
+    "DE": 0.95,
+    "NL": 0.93,
+    "GB": 0.90,
+    "FR": 0.88,
+    "IT": 0.90,
+    "ES": 0.89,
+    "EE": 0.94,
+    "CH": 0.93,
+    "US": 0.80,
+    "CA": 0.91,
+    "AU": 0.90,
+    "JP": 0.85,
+    "KR": 0.84,
+    "TW": 0.88,
+    "IN": 0.40,
+    "BR": 0.60,
+    "ZA": 0.85,
+    "SG": 0.45,
+    "HK": 0.35,
+    "CN": 0.08,
+    "RU": 0.15,
+    "BY": 0.08,
+    "IR": 0.12,
+    "SA": 0.10,
+    "TR": 0.18,
+    "IL": 0.75,
+    "UA": 0.70,
+    "PK": 0.40,
+    "VN": 0.20,
+    "KE": 0.70,
+    "XK": 0.70,
+}
+
+
+def write_context_demo(target: Path, rng: random.Random) -> list[Path]:
+    """Academic freedom in the layout Our World in Data publishes the V-Dem series in."""
+    rows = []
+    for country in COUNTRIES:
+        code = {"XK": "XKX"}.get(country.iso2) or _ISO3[country.iso2]
+        base = DEMO_ACADEMIC_FREEDOM[country.iso2]
+        for year in (2020, 2021, 2022, 2023):
+            value = min(1.0, max(0.0, base + rng.uniform(-0.03, 0.03)))
+            rows.append([country.en, code, year, f"{value:.3f}"])
+    rows.append(["World", "OWID_WRL", 2023, "0.550"])  # aggregates are in the real file too
+    return [
+        write_csv(
+            target / "context" / "academic_freedom_index.csv",
+            ["Entity", "Code", "Year", "Academic Freedom Index (central estimate)"],
+            rows,
+            line_terminator="\n",
+        ),
+    ]
+
+
+_ISO3 = {
+    "SE": "SWE",
+    "US": "USA",
+    "GB": "GBR",
+    "DE": "DEU",
+    "FR": "FRA",
+    "IT": "ITA",
+    "NL": "NLD",
+    "NO": "NOR",
+    "ES": "ESP",
+    "DK": "DNK",
+    "CN": "CHN",
+    "EE": "EST",
+    "CH": "CHE",
+    "AU": "AUS",
+    "CA": "CAN",
+    "JP": "JPN",
+    "KR": "KOR",
+    "IN": "IND",
+    "RU": "RUS",
+    "BR": "BRA",
+    "ZA": "ZAF",
+    "SG": "SGP",
+    "TW": "TWN",
+    "HK": "HKG",
+    "IR": "IRN",
+    "SA": "SAU",
+    "TR": "TUR",
+    "IL": "ISR",
+    "UA": "UKR",
+    "BY": "BLR",
+    "PK": "PAK",
+    "VN": "VNM",
+    "KE": "KEN",
+}
 
 
 def write_screening_demo(target: Path) -> list[Path]:

@@ -1,0 +1,87 @@
+"""Country context indicators: academic freedom, EU restrictive measures, memberships, and the
+share of co-publications in critical technology areas.
+
+Each indicator keeps its source. Academic freedom is read from the published file (V-Dem's
+country-year CSV, or the same series as redistributed by Our World in Data); restrictive
+measures and memberships come from dated reference tables in ``config/context/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from analysis.countries import CountryResolver
+
+VDEM_COLUMNS = {"country_text_id", "year", "v2xca_academ"}
+OWID_COLUMNS = {"Entity", "Code", "Year"}
+
+
+class ContextFormatError(ValueError):
+    """A context file is in no known layout; the message names the file and its columns."""
+
+
+def read_academic_freedom(path: Path, countries: CountryResolver) -> pd.DataFrame:
+    """The latest Academic Freedom Index value (0–1) per country, with its year."""
+    frame = pd.read_csv(path)
+    if set(frame.columns) >= VDEM_COLUMNS:
+        table = frame.rename(
+            columns={"country_text_id": "code", "v2xca_academ": "academic_freedom"}
+        )[["code", "year", "academic_freedom"]]
+    elif set(frame.columns) >= OWID_COLUMNS:
+        values = [c for c in frame.columns if "academic" in c.lower()]
+        if len(values) != 1:
+            raise ContextFormatError(
+                f"{path.name}: expected one academic freedom column, found {values}"
+            )
+        table = frame.rename(
+            columns={"Code": "code", "Year": "year", values[0]: "academic_freedom"}
+        )[["code", "year", "academic_freedom"]]
+    else:
+        raise ContextFormatError(
+            f"{path.name}: neither V-Dem ({sorted(VDEM_COLUMNS)}) nor Our World in Data "
+            f"({sorted(OWID_COLUMNS)} + value) columns; found {list(frame.columns)}"
+        )
+    table = table.dropna(subset=["code", "academic_freedom"])
+    table = table[~table["code"].astype(str).str.startswith("OWID")]  # regional aggregates
+    table["iso2"] = table["code"].map(lambda c: countries.codes.get(str(c).upper()))
+    unknown = sorted(set(table.loc[table["iso2"].isna(), "code"]))
+    if unknown:
+        raise ContextFormatError(f"{path.name}: unknown country codes {unknown} in the code column")
+    if not table["academic_freedom"].between(0, 1).all():
+        raise ContextFormatError(f"{path.name}: academic freedom values outside 0–1")
+    latest = table.sort_values("year").groupby("iso2").tail(1)
+    return latest.rename(columns={"year": "academic_freedom_year"})[
+        ["iso2", "academic_freedom", "academic_freedom_year"]
+    ].reset_index(drop=True)
+
+
+def reference_flags(countries: list[str], context_dir: Path) -> pd.DataFrame:
+    """EU restrictive measures and memberships for each country, from the dated tables."""
+    measures = yaml.safe_load(
+        (context_dir / "eu_restrictive_measures.yaml").read_text(encoding="utf-8")
+    )
+    members = yaml.safe_load((context_dir / "memberships.yaml").read_text(encoding="utf-8"))
+    listed = set(measures["countries"])
+    return pd.DataFrame(
+        {
+            "iso2": countries,
+            "eu_restrictive_measures": [c in listed for c in countries],
+            "eu_member": [c in members["eu"]["members"] for c in countries],
+            "eea_efta_member": [c in members["eea_efta"]["members"] for c in countries],
+            "oecd_member": [c in members["oecd"]["members"] for c in countries],
+        }
+    )
+
+
+def critical_share(subfields: pd.DataFrame, mapping_path: Path) -> pd.DataFrame:
+    """Share of each partner's co-publications in subfields mapped to critical technologies."""
+    mapping = yaml.safe_load(mapping_path.read_text(encoding="utf-8"))
+    critical = {s for area in mapping["areas"].values() for s in area["subfields"]}
+    table = subfields.assign(critical=subfields["field_id"].isin(critical))
+    totals = table.groupby("iso2")["works"].sum()
+    in_critical = table[table["critical"]].groupby("iso2")["works"].sum()
+    share = (in_critical.reindex(totals.index, fill_value=0) / totals).rename("critical_share")
+    return share.reset_index()
