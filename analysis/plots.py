@@ -230,3 +230,56 @@ def field_mix(table: pd.DataFrame, *, title: str, top_fields: int = 10) -> plt.F
     fig.colorbar(image, ax=ax, label="Share of co-publications with the country (%)", shrink=0.8)
     ax.set_title(title, loc="left")
     return fig
+
+
+QUADRANT_COLOURS = [PALETTE["green"], PALETTE["orange"], PALETTE["sky"], PALETTE["vermillion"]]
+
+
+def matrix(
+    table: pd.DataFrame, *, cuts: dict[str, float], quadrant_names: dict[str, str], title: str
+) -> plt.Figure:
+    """Opportunity (x) against threat (y), bubble area by volume, quadrants named."""
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 7))
+    order = list(quadrant_names.values())
+    colours = dict(zip(order, QUADRANT_COLOURS, strict=False))
+    sizes = 30 + 900 * table["copublications"] / table["copublications"].max()
+    for name in order:
+        part = table["quadrant"] == name
+        ax.scatter(
+            table.loc[part, "opportunity"],
+            table.loc[part, "threat"],
+            s=sizes[part],
+            color=colours[name],
+            alpha=0.65,
+            edgecolor="white",
+            label=name,
+        )
+    for number, row in enumerate(table.sort_values("opportunity").itertuples()):
+        ax.annotate(
+            row.iso2,
+            (row.opportunity, row.threat),
+            fontsize=8.5,
+            ha="center",
+            xytext=(0, 9 if number % 2 else -12),
+            textcoords="offset points",
+        )
+    ax.axvline(cuts["opportunity"], color="#888888", linestyle="--", linewidth=0.8)
+    ax.axhline(cuts["threat"], color="#888888", linestyle="--", linewidth=0.8)
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlabel("Opportunity score (0–1)")
+    ax.set_ylabel("Threat score (0–1)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=9)
+    ax.set_title(title, loc="left")
+    return fig
+
+
+def quadrant_trends(table: pd.DataFrame, *, title: str) -> plt.Figure:
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.2))
+    for colour, (name, part) in zip(QUADRANT_COLOURS, table.groupby("quadrant"), strict=False):
+        ax.plot(part["year"], part["works"], marker="o", color=colour, label=name)
+    ax.set_ylabel("Co-publications")
+    ax.set_xticks(sorted(table["year"].unique()))
+    ax.legend(fontsize=9)
+    ax.set_title(title, loc="left")
+    return fig

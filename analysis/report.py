@@ -40,6 +40,8 @@ class ReportData:
     top_partners: pd.DataFrame
     by_country: pd.DataFrame
     screening: pd.DataFrame
+    scores: pd.DataFrame
+    sensitivity: pd.DataFrame
     cooperation_accounting: pd.DataFrame
     codebook: Codebook
     resolver: CountryResolver
@@ -87,6 +89,8 @@ def load_report_data(
         top_partners=table("cooperation_top_partners"),
         by_country=table("cooperation_by_country"),
         screening=table("screening_by_country"),
+        scores=table("country_scores"),
+        sensitivity=table("scoring_sensitivity"),
         cooperation_accounting=table("cooperation_accounting"),
         codebook=load_codebook(resolve(codebook)),
         resolver=CountryResolver(resolve(country_aliases)),
@@ -360,6 +364,61 @@ def screening(data: ReportData, pub: Publisher) -> None:
         title="Partner screening by country",
         caption="Identifier matches first (ROR, OpenAlex id), then names compared token by "
         "token; every candidate is reviewed by a person before it counts.",
+    )
+
+
+def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
+    scores = data.scores
+    counts = scores["quadrant"].value_counts()
+    say(
+        f"{len(scores)} partner countries with at least the configured number of "
+        "co-publications are scored with the same rules: "
+        + ", ".join(f"**{counts[q]}** in *{q}*" for q in counts.index)
+        + ". The scores rank countries against each other in this data; they are a starting "
+        "point for the group's judgement, not a verdict."
+    )
+    pub.show_saved("25_threats_opportunities__matrix")
+    pub.show_saved("25_threats_opportunities__quadrant_trends")
+    shown = scores.sort_values(["quadrant", "threat"], ascending=[True, False])
+    pub.table(
+        shown.assign(
+            country=shown["iso2"].map(lambda c: data.resolver.name(c, data.lang)),
+            opportunity=(shown["opportunity"] * 100).round(0).astype(int),
+            threat=(shown["threat"] * 100).round(0).astype(int),
+            coverage=(shown["coverage"] * 100).round(0).astype(int),
+        )[["country", "quadrant", "opportunity", "threat", "coverage"]].rename(
+            columns={
+                "country": "Country",
+                "quadrant": "Quadrant",
+                "opportunity": "Opportunity (0–100)",
+                "threat": "Threat (0–100)",
+                "coverage": "Indicators available (%)",
+            }
+        ),
+        title="Scores and quadrants of the partner countries",
+    )
+    weights = data.sensitivity[data.sensitivity["variant"] == "random weights (all draws)"]
+    lowest = float(weights["spearman_median"].min()) if len(weights) else float("nan")
+    say(
+        f"**Stability.** With every weight varied at random by up to a quarter, the median rank "
+        f"correlation with the published ranking is at least {lowest:.2f}; the table shows the "
+        "same for the other normalisations."
+    )
+    pub.table(
+        data.sensitivity.round(2).rename(columns=lambda c: c.replace("_", " ")),
+        title="Sensitivity of the ranking to weights and normalisation",
+        caption="Spearman rank correlation with the published scores, and the share of "
+        "countries whose quadrant changes.",
+    )
+
+
+def method_of_scoring(pub: Publisher, scoring_model: str) -> None:
+    from analysis.matrix import method_table
+
+    pub.table(
+        method_table(scoring_model),
+        title="The scoring model, as configured",
+        caption="Read from config/scoring.yaml when this report was built.",
     )
 
 

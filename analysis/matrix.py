@@ -1,0 +1,196 @@
+"""Country context and the threat/opportunity matrix: the analysis steps 24 and 25."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+from pandera import Check, Column
+
+from analysis.context.indicators import critical_share, read_academic_freedom, reference_flags
+from analysis.countries import CountryResolver
+from analysis.figures import Publisher
+from analysis.paths import resolve
+from analysis.scoring import indicators, quadrants, score, sensitivity, summarise_sensitivity
+from analysis.tables import read_table, write_table
+
+CONTEXT = pa.DataFrameSchema(
+    {
+        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), unique=True),
+        "country": Column(str),
+        "academic_freedom": Column(float, Check.in_range(0, 1), nullable=True),
+        "academic_freedom_year": Column(float, nullable=True),
+        "eu_restrictive_measures": Column(bool),
+        "eu_member": Column(bool),
+        "eea_efta_member": Column(bool),
+        "oecd_member": Column(bool),
+        "critical_share": Column(float, Check.in_range(0, 1), nullable=True),
+    },
+    strict=True,
+    coerce=True,
+)
+
+
+def country_context(
+    raw_dir: str,
+    processed_dir: str,
+    context_dir: str,
+    critical_technologies: str,
+    country_aliases: str,
+) -> pd.DataFrame:
+    resolver = CountryResolver(resolve(country_aliases))
+    partners = read_table(processed_dir, "cooperation_by_country")[["iso2", "country"]]
+    freedom = read_academic_freedom(
+        resolve(raw_dir) / "context" / "academic_freedom_index.csv", resolver
+    )
+    flags = reference_flags(partners["iso2"].tolist(), resolve(context_dir))
+    critical = critical_share(
+        read_table(processed_dir, "openalex_subfields_by_partner"), resolve(critical_technologies)
+    )
+    table = (
+        partners.merge(freedom, on="iso2", how="left")
+        .merge(flags, on="iso2")
+        .merge(critical, on="iso2", how="left")
+    )
+    return write_table(table, processed_dir, "country_context", CONTEXT, csv_copy=True)
+
+
+@dataclass
+class MatrixResults:
+    scores: pd.DataFrame
+    sensitivity: pd.DataFrame
+    trends: pd.DataFrame
+
+
+def indicator_table(processed_dir: str, min_copublications: int) -> pd.DataFrame:
+    """One row per scored partner country with every indicator the model names."""
+    cooperation = read_table(processed_dir, "cooperation_by_country")
+    context = read_table(processed_dir, "country_context")
+    mentions = read_table(processed_dir, "survey_country_mentions")
+    screening = read_table(processed_dir, "screening_by_country")
+    table = cooperation[cooperation["copublications"] >= min_copublications].copy()
+    table["copublication_growth"] = table["copublication_growth_percent"]
+    table["students"] = table["students_outgoing"] + table["students_incoming"]
+    # A country named by fewer than min_cell respondents counts as not named: the score never
+    # rests on a suppressed count.
+    for item, column in (
+        ("opportunity_countries", "survey_opportunity"),
+        ("concern_countries", "survey_concern"),
+    ):
+        shares = mentions[mentions["item_id"] == item].set_index("iso2")["share"]
+        table[column] = table["iso2"].map(shares).fillna(0.0)
+    table = table.merge(context.drop(columns="country"), on="iso2", how="left")
+    table["restrictive_measures"] = table["eu_restrictive_measures"].astype(float)
+    confirmed = screening.set_index("iso2")["institutions_confirmed"]
+    table["screening_confirmed"] = table["iso2"].map(confirmed).fillna(0)
+    return table.reset_index(drop=True)
+
+
+SCORES = pa.DataFrameSchema(
+    {
+        "iso2": Column(str, unique=True),
+        "country": Column(str),
+        "copublications": Column(int),
+        "opportunity": Column(float, Check.in_range(0, 1)),
+        "threat": Column(float, Check.in_range(0, 1)),
+        "opportunity_rank": Column(float),
+        "threat_rank": Column(float),
+        "coverage": Column(float, Check.in_range(0, 1)),
+        "quadrant": Column(str),
+    },
+    strict=False,
+    coerce=True,
+)
+
+
+def threats_opportunities(
+    processed_dir: str, figures_dir: str, raw_dir: str, scoring_model: str, lang: str
+) -> MatrixResults:
+    model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
+    table = indicator_table(processed_dir, int(model["min_copublications"]))
+    scores = score(table, model)
+    result = pd.concat([table, scores], axis=1)
+    result["quadrant"] = quadrants(scores, model, lang)
+    result = write_table(result, processed_dir, "country_scores", SCORES, csv_copy=True)
+    runs = sensitivity(table, model)
+    summary = summarise_sensitivity(runs)
+    write_table(
+        summary,
+        processed_dir,
+        "scoring_sensitivity",
+        pa.DataFrameSchema(coerce=False),
+        csv_copy=True,
+    )
+    copublications = read_table(processed_dir, "openalex_copublications")
+    trends = (
+        copublications.merge(result[["iso2", "quadrant"]], on="iso2")
+        .groupby(["year", "quadrant"])["works"]
+        .sum()
+        .reset_index()
+    )
+    pub = Publisher.for_notebook("25_threats_opportunities", figures_dir, raw_dir)
+    from analysis.plots import matrix, quadrant_trends
+
+    names = model["quadrants"]["names"]
+    pub.figure(
+        matrix(
+            result,
+            cuts=_cuts(result, model),
+            quadrant_names={k: v[lang] for k, v in names.items()},
+            title="Opportunity and threat by partner country",
+        ),
+        "matrix",
+        title="The threat/opportunity matrix",
+        caption="Each bubble is a partner country (area: co-publications in the latest year). "
+        "Scores are weighted means of normalised indicators (see the method appendix); the "
+        "lines cut both scores at their median.",
+        alt="Scatter plot of partner countries by opportunity score (horizontal) and threat "
+        "score (vertical), in four named quadrants.",
+        data=result[
+            ["iso2", "country", "copublications", "opportunity", "threat", "quadrant", "coverage"]
+        ],
+        source="this report's scoring model over OpenAlex, CORDIS, registers, mobility, survey, "
+        "V-Dem and EU reference tables",
+    )
+    pub.figure(
+        quadrant_trends(trends, title="Co-publications by quadrant of the partner country"),
+        "quadrant_trends",
+        title="How cooperation volume moves between quadrants over the years",
+        caption="Co-publications with the scored partner countries, summed by the quadrant the "
+        "country is in today.",
+        alt="Line chart of co-publications per year for each quadrant.",
+        data=trends,
+        source="OpenAlex; this report's scoring model",
+    )
+    return MatrixResults(result, summary, trends)
+
+
+def _cuts(scores: pd.DataFrame, model: dict) -> dict[str, float]:
+    return {
+        d: scores[d].median()
+        if model["quadrants"][f"{d}_cut"] == "median"
+        else float(model["quadrants"][f"{d}_cut"])
+        for d in ("opportunity", "threat")
+    }
+
+
+def method_table(scoring_model: str) -> pd.DataFrame:
+    """The model as a table for the report's appendix, read from the YAML itself."""
+    model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
+    return pd.DataFrame(
+        [
+            {
+                "Score": i.dimension,
+                "Indicator": i.label,
+                "Source": i.source,
+                "More means": "more " + i.dimension
+                if i.direction == "higher"
+                else "less " + i.dimension,
+                "Weight": i.weight,
+                "Transform": i.transform or "",
+            }
+            for i in indicators(model)
+        ]
+    )

@@ -1,0 +1,183 @@
+"""Threat and opportunity scores per partner country, from ``config/scoring.yaml``.
+
+The same rules for every country: each indicator is normalised over the scored countries,
+pointed so that 1 means more (threat or opportunity), missing values take the indicator's
+median, and a score is the weighted mean of its indicators. Quadrants cut both scores at the
+configured points. Nothing here depends on a country's name or on the order of the rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+NORMALISATIONS = ("rank", "minmax", "z")
+SCORES = ("opportunity", "threat")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    dimension: str
+    label: str
+    source: str
+    direction: str  # higher | lower
+    weight: float
+    transform: str | None = None
+
+
+def indicators(model: dict) -> list[Indicator]:
+    found = []
+    for dimension in SCORES:
+        for name, spec in model[dimension].items():
+            if spec["direction"] not in {"higher", "lower"}:
+                raise ValueError(f"{dimension}.{name}: direction must be 'higher' or 'lower'")
+            if spec["weight"] < 0:
+                raise ValueError(f"{dimension}.{name}: weights cannot be negative")
+            found.append(
+                Indicator(
+                    name,
+                    dimension,
+                    spec["label"],
+                    spec["source"],
+                    spec["direction"],
+                    float(spec["weight"]),
+                    spec.get("transform"),
+                )
+            )
+    return found
+
+
+def normalise(values: pd.Series, method: str) -> pd.Series:
+    """0–1 over the countries present; a constant indicator is 0.5 for all."""
+    if method not in NORMALISATIONS:
+        raise ValueError(f"normalisation must be one of {NORMALISATIONS}")
+    if values.nunique() <= 1:
+        return pd.Series(0.5, index=values.index)
+    if method == "rank":
+        return (values.rank(method="average") - 1) / (len(values) - 1)
+    if method == "minmax":
+        return (values - values.min()) / (values.max() - values.min())
+    z = (values - values.mean()) / values.std(ddof=0)
+    return (z - z.min()) / (z.max() - z.min())
+
+
+def indicator_values(table: pd.DataFrame, model: dict, method: str) -> pd.DataFrame:
+    """Each indicator as 0–1 pointed so that 1 means more of its dimension."""
+    columns = {}
+    for item in indicators(model):
+        raw = pd.to_numeric(table[item.name], errors="coerce").astype(float)
+        if item.transform == "log":
+            raw = np.log1p(raw.clip(lower=0))
+        raw = raw.fillna(raw.median())
+        value = normalise(raw, method)
+        columns[item.name] = value if item.direction == "higher" else 1 - value
+    return pd.DataFrame(columns, index=table.index)
+
+
+def score(
+    table: pd.DataFrame,
+    model: dict,
+    method: str | None = None,
+    weights: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Opportunity and threat scores (0–1) and ranks for the rows of ``table``."""
+    method = method or model["normalisation"]
+    values = indicator_values(table, model, method)
+    result = pd.DataFrame(index=table.index)
+    for dimension in SCORES:
+        items = [i for i in indicators(model) if i.dimension == dimension]
+        w = np.array([(weights or {}).get(i.name, i.weight) for i in items])
+        result[dimension] = values[[i.name for i in items]].to_numpy() @ w / w.sum()
+        result[f"{dimension}_rank"] = result[dimension].rank(ascending=False, method="min")
+    coverage = table[[i.name for i in indicators(model)]].notna().mean(axis=1)
+    result["coverage"] = coverage
+    return result
+
+
+def quadrants(scores: pd.DataFrame, model: dict, lang: str = "en") -> pd.Series:
+    cuts = {}
+    for dimension in SCORES:
+        cut = model["quadrants"][f"{dimension}_cut"]
+        cuts[dimension] = scores[dimension].median() if cut == "median" else float(cut)
+    names = model["quadrants"]["names"]
+    high_opportunity = scores["opportunity"] >= cuts["opportunity"]
+    high_threat = scores["threat"] >= cuts["threat"]
+    key = np.select(
+        [
+            high_opportunity & ~high_threat,
+            high_opportunity & high_threat,
+            ~high_opportunity & ~high_threat,
+        ],
+        [
+            "high_opportunity_low_threat",
+            "high_opportunity_high_threat",
+            "low_opportunity_low_threat",
+        ],
+        "low_opportunity_high_threat",
+    )
+    return pd.Series([names[k][lang] for k in key], index=scores.index)
+
+
+def spearman(a: pd.Series, b: pd.Series) -> float:
+    """Spearman's rank correlation: Pearson's on average ranks (ties shared)."""
+    return float(a.rank(method="average").corr(b.rank(method="average")))
+
+
+def sensitivity(table: pd.DataFrame, model: dict) -> pd.DataFrame:
+    """How stable the ranks and quadrants are: random weights (±p) and other normalisations."""
+    base = score(table, model)
+    base_quadrants = quadrants(base, model)
+    rng = np.random.default_rng(model["sensitivity"]["seed"])
+    spread = model["sensitivity"]["weight_perturbation"]
+    rows = []
+
+    def compare(label: str, other: pd.DataFrame) -> None:
+        moved = (quadrants(other, model) != base_quadrants).mean()
+        for dimension in SCORES:
+            rho = spearman(base[dimension], other[dimension])
+            rows.append(
+                {
+                    "variant": label,
+                    "score": dimension,
+                    "spearman": float(rho),
+                    "share_changing_quadrant": float(moved),
+                }
+            )
+
+    for draw in range(int(model["sensitivity"]["draws"])):
+        weights = {
+            i.name: i.weight * rng.uniform(1 - spread, 1 + spread) for i in indicators(model)
+        }
+        compare(f"weights ±{spread:.0%} #{draw + 1}", score(table, model, weights=weights))
+    for method in NORMALISATIONS:
+        if method != model["normalisation"]:
+            compare(f"normalisation: {method}", score(table, model, method=method))
+    return pd.DataFrame(rows)
+
+
+def summarise_sensitivity(runs: pd.DataFrame) -> pd.DataFrame:
+    weights = runs[runs["variant"].str.startswith("weights")]
+    summary = [
+        {
+            "variant": "random weights (all draws)",
+            "score": dimension,
+            "spearman_median": part["spearman"].median(),
+            "spearman_min": part["spearman"].min(),
+            "share_changing_quadrant_median": part["share_changing_quadrant"].median(),
+        }
+        for dimension, part in weights.groupby("score")
+    ]
+    for row in runs[runs["variant"].str.startswith("normalisation")].itertuples():
+        summary.append(
+            {
+                "variant": row.variant,
+                "score": row.score,
+                "spearman_median": row.spearman,
+                "spearman_min": row.spearman,
+                "share_changing_quadrant_median": row.share_changing_quadrant,
+            }
+        )
+    return pd.DataFrame(summary)

@@ -1,0 +1,126 @@
+"""The scoring model: a worked example, monotonicity, order independence, quadrants."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.scoring import normalise, quadrants, score, sensitivity, spearman
+from tests.conftest import REPO_ROOT
+
+MODEL = {
+    "normalisation": "minmax",
+    "quadrants": {
+        "opportunity_cut": 0.5,
+        "threat_cut": 0.5,
+        "names": {
+            "high_opportunity_low_threat": {"en": "Deepen"},
+            "high_opportunity_high_threat": {"en": "Manage actively"},
+            "low_opportunity_low_threat": {"en": "Monitor"},
+            "low_opportunity_high_threat": {"en": "Reconsider"},
+        },
+    },
+    "sensitivity": {"weight_perturbation": 0.25, "draws": 20, "seed": 1},
+    "opportunity": {
+        "volume": {"label": "v", "source": "s", "direction": "higher", "weight": 3},
+        "growth": {"label": "g", "source": "s", "direction": "higher", "weight": 1},
+    },
+    "threat": {
+        "freedom": {"label": "f", "source": "s", "direction": "lower", "weight": 1},
+        "sanctions": {"label": "r", "source": "s", "direction": "higher", "weight": 1},
+    },
+}
+THREE = pd.DataFrame(
+    {
+        "iso2": ["AA", "BB", "CC"],
+        "volume": [100, 50, 0],
+        "growth": [0, 10, 20],
+        "freedom": [0.9, 0.5, 0.1],
+        "sanctions": [0, 0, 1],
+    }
+)
+
+
+def test_three_countries_worked_by_hand() -> None:
+    result = score(THREE, MODEL)
+    # volume min–max: AA 1, BB 0.5, CC 0; growth: AA 0, BB 0.5, CC 1
+    # opportunity = (3 * volume + 1 * growth) / 4 -> AA 0.75, BB 0.5, CC 0.25
+    assert result["opportunity"].tolist() == pytest.approx([0.75, 0.5, 0.25])
+    # freedom points down: AA 0, BB 0.5, CC 1; sanctions: 0, 0, 1 -> threat AA 0, BB 0.25, CC 1
+    assert result["threat"].tolist() == pytest.approx([0.0, 0.25, 1.0])
+    assert result["opportunity_rank"].tolist() == [1, 2, 3]
+    assert quadrants(result, MODEL).tolist() == ["Deepen", "Deepen", "Reconsider"]
+
+
+def test_missing_values_take_the_median_and_lower_coverage() -> None:
+    table = THREE.copy()
+    table.loc[1, "freedom"] = np.nan
+    result = score(table, MODEL)
+    assert result.loc[1, "coverage"] == 0.75
+    assert result.loc[1, "threat"] == pytest.approx((0.5 + 0) / 2)
+
+
+def test_the_same_inputs_give_the_same_ranks_in_any_order() -> None:
+    shuffled = THREE.sample(frac=1, random_state=3)
+    first = score(THREE, MODEL).set_index(THREE["iso2"])
+    second = score(shuffled, MODEL).set_index(shuffled["iso2"]).loc[first.index]
+    pd.testing.assert_frame_equal(first, second)
+
+
+values = st.floats(min_value=0, max_value=1, allow_nan=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    freedom=st.lists(values, min_size=3, max_size=8),
+    sanctions=st.lists(st.sampled_from([0.0, 1.0]), min_size=8, max_size=8),
+    who=st.integers(min_value=0, max_value=7),
+    step=st.floats(min_value=0.01, max_value=1),
+    method=st.sampled_from(["rank", "minmax", "z"]),
+)
+def test_raising_a_threat_indicator_never_lowers_the_threat_score(
+    freedom, sanctions, who, step, method
+) -> None:
+    n = len(freedom)
+    who = who % n
+    table = pd.DataFrame(
+        {"volume": range(n), "growth": range(n), "freedom": freedom, "sanctions": sanctions[:n]}
+    )
+    worse = table.copy()
+    worse.loc[who, "freedom"] = max(0.0, worse.loc[who, "freedom"] - step)  # less freedom
+    before = score(table, MODEL, method=method).loc[who, "threat"]
+    after = score(worse, MODEL, method=method).loc[who, "threat"]
+    assert after >= before - 1e-12
+
+
+def test_normalisations_map_to_unit_range() -> None:
+    values_ = pd.Series([3.0, 1.0, 2.0, 2.0])
+    for method in ("rank", "minmax", "z"):
+        result = normalise(values_, method)
+        assert result.min() == 0 and result.max() == 1
+    assert normalise(pd.Series([5.0, 5.0]), "minmax").tolist() == [0.5, 0.5]
+
+
+def test_sensitivity_reports_rank_correlation_and_quadrant_changes() -> None:
+    runs = sensitivity(THREE, MODEL)
+    assert set(runs["score"]) == {"opportunity", "threat"}
+    assert runs["spearman"].between(-1, 1).all()
+    assert len(runs) == 2 * (20 + 2)
+    assert spearman(pd.Series([1, 2, 3]), pd.Series([3, 2, 1])) == pytest.approx(-1)
+
+
+def test_the_configured_model_is_valid() -> None:
+    model = yaml.safe_load((REPO_ROOT / "config" / "scoring.yaml").read_text())
+    broken = copy.deepcopy(model)
+    broken["threat"]["academic_freedom"]["direction"] = "sideways"
+    from analysis.scoring import indicators
+
+    assert len(indicators(model)) == 10
+    with pytest.raises(ValueError, match="direction"):
+        indicators(broken)
