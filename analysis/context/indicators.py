@@ -65,6 +65,13 @@ def reference_flags(countries: list[str], context_dir: Path) -> pd.DataFrame:
     )
     members = yaml.safe_load((context_dir / "memberships.yaml").read_text(encoding="utf-8"))
     listed = set(measures["countries"])
+    for group in ("eu", "eea_efta", "oecd"):
+        odd = [m for m in members[group]["members"] if not (isinstance(m, str) and len(m) == 2)]
+        if odd:  # e.g. an unquoted NO, which YAML reads as false
+            raise ContextFormatError(f"memberships.yaml: {group} has non-codes {odd}: quote them")
+    odd = [c for c in listed if not (isinstance(c, str) and len(c) == 2)]
+    if odd:
+        raise ContextFormatError(f"eu_restrictive_measures.yaml: non-codes {odd}: quote them")
     return pd.DataFrame(
         {
             "iso2": countries,

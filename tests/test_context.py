@@ -1,0 +1,84 @@
+"""Country context indicators: the published layouts, reference tables, critical share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.context.indicators import (
+    ContextFormatError,
+    critical_share,
+    read_academic_freedom,
+    reference_flags,
+)
+from analysis.countries import CountryResolver
+from tests.conftest import REPO_ROOT
+
+RESOLVER = CountryResolver(REPO_ROOT / "config" / "country_aliases.yaml")
+
+
+def test_vdem_country_year_layout_gives_the_latest_value(tmp_path: Path) -> None:
+    path = tmp_path / "vdem.csv"
+    path.write_text(
+        "country_name,country_text_id,year,v2xca_academ\n"
+        "Finland,FIN,2022,0.96\nFinland,FIN,2023,0.97\nChina,CHN,2023,0.07\nKosovo,XKX,2023,0.7\n"
+    )
+    table = read_academic_freedom(path, RESOLVER).set_index("iso2")
+    assert table.loc["FI", "academic_freedom"] == 0.97
+    assert table.loc["FI", "academic_freedom_year"] == 2023
+    assert set(table.index) == {"FI", "CN", "XK"}
+
+
+def test_our_world_in_data_layout_skips_aggregates(tmp_path: Path) -> None:
+    path = tmp_path / "owid.csv"
+    path.write_text(
+        "Entity,Code,Year,Academic freedom index (central estimate)\n"
+        "Sweden,SWE,2023,0.95\nWorld,OWID_WRL,2023,0.5\nEurope,,2023,0.8\n"
+    )
+    assert read_academic_freedom(path, RESOLVER)["iso2"].tolist() == ["SE"]
+
+
+def test_unknown_layouts_codes_and_values_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("country,value\nFinland,0.9\n")
+    with pytest.raises(ContextFormatError, match="neither V-Dem"):
+        read_academic_freedom(path, RESOLVER)
+    path.write_text("Entity,Code,Year,Academic freedom\nNowhere,ZZZ,2023,0.5\n")
+    with pytest.raises(ContextFormatError, match=r"unknown country codes \['ZZZ'\]"):
+        read_academic_freedom(path, RESOLVER)
+    path.write_text("Entity,Code,Year,Academic freedom\nFinland,FIN,2023,9\n")
+    with pytest.raises(ContextFormatError, match="outside 0–1"):
+        read_academic_freedom(path, RESOLVER)
+
+
+def test_reference_tables_flag_measures_and_memberships() -> None:
+    flags = reference_flags(["RU", "FI", "NO", "US", "CN"], REPO_ROOT / "config" / "context")
+    flags = flags.set_index("iso2")
+    assert flags["eu_restrictive_measures"].to_dict() == {
+        "RU": True,
+        "FI": False,
+        "NO": False,
+        "US": False,
+        "CN": False,
+    }
+    assert flags.loc["FI", "eu_member"] and flags.loc["NO", "eea_efta_member"]
+    assert flags.loc["US", "oecd_member"] and not flags.loc["CN", "oecd_member"]
+
+
+def test_critical_share_counts_each_subfield_once(tmp_path: Path) -> None:
+    mapping = tmp_path / "critical.yaml"
+    mapping.write_text(
+        "areas:\n  a: {label: {en: A}, subfields: [3104, 2208]}\n"
+        "  b: {label: {en: B}, subfields: [3104]}\n"
+    )
+    subfields = pd.DataFrame(
+        {
+            "iso2": ["CN", "CN", "CN", "SE"],
+            "field_id": [3104, 2208, 2730, 2730],
+            "works": [30, 10, 60, 50],
+        }
+    )
+    shares = critical_share(subfields, mapping).set_index("iso2")["critical_share"]
+    assert shares.to_dict() == {"CN": 0.4, "SE": 0.0}
