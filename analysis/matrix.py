@@ -134,6 +134,12 @@ def threats_opportunities(
     from analysis.plots import matrix, quadrant_trends
 
     names = model["quadrants"]["names"]
+    cuts = _cuts(result, model)
+    described = [
+        f"{dimension} at {'the median, ' if model['quadrants'][f'{dimension}_cut'] == 'median' else ''}"
+        f"{cuts[dimension]:.2f}"
+        for dimension in ("opportunity", "threat")
+    ]
     pub.figure(
         matrix(
             result,
@@ -145,7 +151,7 @@ def threats_opportunities(
         title="The threat/opportunity matrix",
         caption="Each bubble is a partner country (area: co-publications in the latest year). "
         "Scores are weighted means of normalised indicators (see the method appendix); the "
-        "lines cut both scores at their median.",
+        f"dashed lines are the quadrant cuts: {described[0]}; {described[1]}.",
         alt="Scatter plot of partner countries by opportunity score (horizontal) and threat "
         "score (vertical), in four named quadrants.",
         data=result[

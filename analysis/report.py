@@ -345,9 +345,9 @@ def screening(data: ReportData, pub: Publisher) -> None:
     confirmed = int(table["institutions_confirmed"].sum())
     pending = int(table["institutions_pending"].sum())
     say(
-        f"Partner institutions were screened against the reference lists in the data. "
-        f"**{confirmed}** partner institutions have a match a reviewer confirmed; "
-        f"**{pending}** have candidates awaiting review. Unconfirmed candidates are not "
+        "Partner institutions were screened against the reference lists in the data. "
+        f"Partner institutions with a match a reviewer confirmed: **{confirmed}**; with "
+        f"candidates awaiting review: **{pending}**. Unconfirmed candidates are not "
         "findings: this report shows only counts, and no institution is named."
     )
     shown = table[(table["institutions_confirmed"] > 0) | (table["institutions_pending"] > 0)]
