@@ -412,6 +412,21 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
     )
 
 
+def recommendations(data: ReportData, pub: Publisher, rules_path: str) -> list[str]:
+    """Draft recommendations from the rules file, each filled from this edition's results."""
+    import yaml
+
+    from analysis.recommendations import draft_recommendations
+
+    rules = yaml.safe_load(resolve(rules_path).read_text(encoding="utf-8"))["rules"]
+    drafts = draft_recommendations(rules, data)
+    say(
+        "\n".join(f"{number}. {draft.text}" for number, draft in enumerate(drafts, start=1))
+        or "No rule's condition holds in this edition's results."
+    )
+    return [draft.text for draft in drafts]
+
+
 def method_of_scoring(pub: Publisher, scoring_model: str) -> None:
     from analysis.matrix import method_table
 

@@ -1,0 +1,95 @@
+"""Draft recommendations from rules in ``config/recommendations.yaml``.
+
+Each rule kind reads one results table and, when its condition holds, fills its text. The
+rules and their thresholds are data the group edits; the code only evaluates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.survey.analyse import ALL
+
+
+@dataclass
+class Draft:
+    kind: str
+    text: str
+
+
+def _listing(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _preparedness_gap(rule: dict, data) -> dict | None:
+    overall = data.readiness[
+        (data.readiness["org_type"] == ALL) & (data.readiness["suppressed"] == "")
+    ]
+    gaps = overall[overall["share_yes"].astype(float) < float(rule["below"])].sort_values(
+        "share_yes"
+    )
+    if gaps.empty:
+        return None
+    shown = gaps.head(int(rule.get("at_most", len(gaps))))
+    labels = [data.label(i).lower() for i in shown["item_id"]]
+    return {
+        "items": _listing(labels),
+        "gaps": len(gaps),
+        "lowest_share": f"{float(gaps['share_yes'].iloc[0]):.0%}",
+    }
+
+
+def _quadrant(rule: dict, data) -> dict | None:
+    chosen = data.scores[data.scores["quadrant"].isin(rule["quadrants"])]
+    if chosen.empty:
+        return None
+    names = [
+        data.resolver.name(c, data.lang)
+        for c in chosen.sort_values("threat", ascending=False)["iso2"]
+    ]
+    return {"countries": _listing(names)}
+
+
+def _screening_pending(rule: dict, data) -> dict | None:
+    pending = int(data.screening["institutions_pending"].sum())
+    return {"pending": pending} if pending >= int(rule["at_least"]) else None
+
+
+def _comment_theme(rule: dict, data) -> dict | None:
+    themes = data.comment_themes
+    row = themes[(themes["theme"] == rule["theme"]) & (themes["suppressed"] == "")]
+    if row.empty:
+        return None
+    share = float(row["share_of_commenters"].iloc[0])
+    return {"share": f"{share:.0%}"} if share >= float(rule["at_least_share"]) else None
+
+
+KINDS: dict[str, Callable[[dict, object], dict | None]] = {
+    "preparedness_gap": _preparedness_gap,
+    "quadrant": _quadrant,
+    "screening_pending": _screening_pending,
+    "comment_theme": _comment_theme,
+}
+
+
+def draft_recommendations(rules: list[dict], data) -> list[Draft]:
+    drafts = []
+    for number, rule in enumerate(rules, start=1):
+        if rule.get("kind") not in KINDS:
+            raise ValueError(
+                f"recommendation rule {number}: unknown kind {rule.get('kind')!r}; "
+                f"known: {sorted(KINDS)}"
+            )
+        values = KINDS[rule["kind"]](rule, data)
+        if values is not None:
+            drafts.append(Draft(rule["kind"], " ".join(rule["text"].format(**values).split())))
+    return drafts
+
+
+def as_table(drafts: list[Draft]) -> pd.DataFrame:
+    return pd.DataFrame({"Draft recommendation": [d.text for d in drafts]})
