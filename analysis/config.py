@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import glob
+import string
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -52,10 +53,20 @@ class Step:
                 f"step {self.name!r}: path {pattern!r} uses {missing} which is not a parameter"
             ) from None
 
+    def _optional_and_unset(self, pattern: str) -> bool:
+        """An input built on a parameter left empty (an optional input not given)."""
+        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name]
+        return any(self.parameters.get(name) == "" for name in fields)
+
     def input_files(self, root: Path) -> list[Path]:
-        """Every file the step reads, globs expanded, sorted; a pattern matching nothing fails."""
+        """Every file the step reads, globs expanded, sorted; a pattern matching nothing fails.
+
+        A pattern using a parameter that is set to "" names an optional input not given.
+        """
         files: set[Path] = set()
         for pattern in self.inputs:
+            if self._optional_and_unset(pattern):
+                continue
             expanded = str(resolve(self._expand(pattern), root))
             matches = [Path(m) for m in glob.glob(expanded, recursive=True) if Path(m).is_file()]
             if not matches:

@@ -427,6 +427,73 @@ def recommendations(data: ReportData, pub: Publisher, rules_path: str) -> list[s
     return [draft.text for draft in drafts]
 
 
+def since_previous_edition(
+    data: ReportData, pub: Publisher, processed_dir: str, previous_edition: str
+) -> None:
+    if not previous_edition:
+        say(
+            "No previous edition was given (parameter `previous_edition`), so nothing is "
+            "compared. Keep this run's `data/processed/` folder to compare the next edition "
+            "with it."
+        )
+        return
+    from analysis.editions import compare_editions
+
+    changes = compare_editions(resolve(processed_dir), resolve(previous_edition))
+    name = lambda code: data.resolver.name(code, data.lang)  # noqa: E731
+    moves = changes.quadrants
+    say(
+        f"**{len(moves)}** partner countries changed quadrant since the previous edition."
+        if len(moves)
+        else "No partner country changed quadrant since the previous edition."
+    )
+    if len(moves):
+        pub.table(
+            moves.assign(country=moves["iso2"].map(name))[
+                ["country", "quadrant_before", "quadrant"]
+            ].rename(
+                columns={"country": "Country", "quadrant_before": "Before", "quadrant": "Now"}
+            ),
+            title="Countries that changed quadrant",
+        )
+    if len(changes.volume):
+        volume = changes.volume
+        pub.table(
+            volume.assign(country=volume["iso2"].map(name))[
+                ["country", "copublications_before", "copublications", "change", "change_percent"]
+            ]
+            .round(1)
+            .rename(
+                columns={
+                    "country": "Country",
+                    "copublications_before": "Before",
+                    "copublications": "Now",
+                    "change": "Change",
+                    "change_percent": "Change (%)",
+                }
+            ),
+            title="Largest changes in co-publications with a partner country",
+        )
+    if len(changes.survey):
+        survey = changes.survey
+        pub.table(
+            survey.assign(
+                item=survey["item_id"].map(data.label),
+                before=(survey["share_agree_before"] * 100).round(0),
+                now=(survey["share_agree"] * 100).round(0),
+                points=survey["change_points"].round(1),
+            )[["item", "before", "now", "points"]].rename(
+                columns={
+                    "item": "Item",
+                    "before": "Agree before (%)",
+                    "now": "Agree now (%)",
+                    "points": "Change (percentage points)",
+                }
+            ),
+            title="Largest changes in the survey's shares agreeing",
+        )
+
+
 def method_of_scoring(pub: Publisher, scoring_model: str) -> None:
     from analysis.matrix import method_table
 

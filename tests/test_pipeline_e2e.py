@@ -184,3 +184,30 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
     assert untraced == [], f"numbers in the summary not computed from the results: {untraced}"
     recorded = pd.read_csv(built / "data" / "processed" / "report_findings.csv")
     assert set(recorded["finding"]) == set(findings.values)
+
+
+def test_changes_since_a_previous_edition_are_shown_with_their_size(
+    built: Path, tmp_path: Path
+) -> None:
+    import shutil as sh
+
+    import pandas as pd
+
+    previous = tmp_path / "edition-2024"
+    sh.copytree(built / "data" / "processed", previous)
+    scores = pd.read_parquet(previous / "country_scores.parquet")
+    scores.loc[scores["iso2"] == "CN", "quadrant"] = "Monitor"
+    scores.to_parquet(previous / "country_scores.parquet")
+    cooperation = pd.read_parquet(previous / "cooperation_by_country.parquet")
+    cooperation.loc[cooperation["iso2"] == "SE", "copublications"] += 1000
+    cooperation.to_parquet(previous / "cooperation_by_country.parquet")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(built)
+        assert (
+            main(["report", "--only", "report", "-p", f"report.previous_edition={previous}"]) == 0
+        )
+    html = (built / "reports" / "report.html").read_text(encoding="utf-8")
+    section = html.split('id="Change-since-the-previous-edition"')[1].split("<h2")[0]
+    assert "<strong>1</strong> partner countries changed quadrant" in section
+    assert "China" in section and "Monitor" in section
+    assert "Sweden" in section and "-1000" in section
