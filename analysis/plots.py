@@ -254,24 +254,71 @@ def matrix(
             edgecolor="white",
             label=name,
         )
-    for number, row in enumerate(table.sort_values("opportunity").itertuples()):
-        ax.annotate(
-            row.iso2,
-            (row.opportunity, row.threat),
-            fontsize=8.5,
-            ha="center",
-            xytext=(0, 9 if number % 2 else -12),
-            textcoords="offset points",
-        )
     ax.axvline(cuts["opportunity"], color="#888888", linestyle="--", linewidth=0.8)
     ax.axhline(cuts["threat"], color="#888888", linestyle="--", linewidth=0.8)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
+    place_labels(
+        ax,
+        table["opportunity"].to_numpy(),
+        table["threat"].to_numpy(),
+        table["iso2"].tolist(),
+        order=(-table["copublications"].to_numpy()).argsort(),
+    )
     ax.set_xlabel("Opportunity score (0–1)")
     ax.set_ylabel("Threat score (0–1)")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=9)
     ax.set_title(title, loc="left")
     return fig
+
+
+def place_labels(ax, xs, ys, labels, order, fontsize: float = 8.5) -> None:
+    """Put each label beside its point where it overlaps no label placed before it.
+
+    Larger bubbles are labelled first; each label tries eight positions around its point at
+    growing distances and takes the first free one, with a leader line when it had to move far.
+    """
+    fig = ax.figure
+    fig.canvas.draw()
+    to_pixels = ax.transData.transform
+    placed: list[tuple[float, float, float, float]] = []
+    pixels_per_point = fig.dpi / 72
+    char_width, height = fontsize * 0.62 * pixels_per_point, fontsize * 1.25 * pixels_per_point
+    directions = [(0, 1), (1, 0), (0, -1), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+    for index in order:
+        px, py = to_pixels((xs[index], ys[index]))
+        width = char_width * len(labels[index]) + 4
+        chosen = None
+        for distance in (10, 16, 24, 34, 46):
+            for dx, dy in directions:
+                cx, cy = px + dx * (distance + width / 2 * abs(dx)), py + dy * distance
+                box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
+                if all(
+                    box[2] < b[0] or box[0] > b[2] or box[3] < b[1] or box[1] > b[3] for b in placed
+                ):
+                    chosen = (cx - px, cy - py, box)
+                    break
+            if chosen:
+                break
+        if chosen is None:  # nowhere free: the first position, overlapping as little as it can
+            chosen = (
+                0.0,
+                10.0,
+                (px - width / 2, py + 10 - height / 2, px + width / 2, py + 10 + height / 2),
+            )
+        offset_x, offset_y, box = chosen
+        placed.append(box)
+        far = (offset_x**2 + offset_y**2) ** 0.5 > 20
+        ax.annotate(
+            labels[index],
+            (xs[index], ys[index]),
+            xytext=(offset_x * 0.75, offset_y * 0.75),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.6} if far else None,
+        )
 
 
 def quadrant_trends(table: pd.DataFrame, *, title: str) -> plt.Figure:
