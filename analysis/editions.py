@@ -34,10 +34,16 @@ def compare_editions(current: Path, previous: Path, top: int = 10) -> Changes:
     quadrant_moves = volume = survey = empty
     now, before = _read(current, "country_scores"), _read(previous, "country_scores")
     if now is not None and before is not None:
-        both = now[["iso2", "quadrant"]].merge(
-            before[["iso2", "quadrant"]], on="iso2", suffixes=("", "_before")
+        # Keys, not labels: two editions may be in different languages. A country scored in
+        # only one edition has entered or left the scored set, which is a change too.
+        key = "quadrant_key" if {"quadrant_key"} <= set(now) & set(before) else "quadrant"
+        columns = ["iso2", "quadrant"] + ([key] if key != "quadrant" else [])
+        both = now[columns].merge(before[columns], on="iso2", suffixes=("", "_before"), how="outer")
+        moved = both[key].fillna("") != both[f"{key}_before"].fillna("")
+        quadrant_moves = both[moved].fillna(
+            {"quadrant": "(not scored)", "quadrant_before": "(not scored)"}
         )
-        quadrant_moves = both[both["quadrant"] != both["quadrant_before"]].reset_index(drop=True)
+        quadrant_moves = quadrant_moves.reset_index(drop=True)
     now, before = (
         _read(current, "cooperation_by_country"),
         _read(previous, "cooperation_by_country"),

@@ -13,7 +13,14 @@ from analysis.context.indicators import critical_share, read_academic_freedom, r
 from analysis.countries import CountryResolver
 from analysis.figures import Publisher
 from analysis.paths import resolve
-from analysis.scoring import indicators, quadrants, score, sensitivity, summarise_sensitivity
+from analysis.scoring import (
+    indicators,
+    quadrant_keys,
+    quadrants,
+    score,
+    sensitivity,
+    summarise_sensitivity,
+)
 from analysis.tables import read_table, write_table
 
 CONTEXT = pa.DataFrameSchema(
@@ -113,6 +120,7 @@ def threats_opportunities(
     scores = score(table, model)
     result = pd.concat([table, scores], axis=1)
     result["quadrant"] = quadrants(scores, model, lang)
+    result["quadrant_key"] = quadrant_keys(scores, model)
     result = write_table(result, processed_dir, "country_scores", SCORES, csv_copy=True)
     runs = sensitivity(table, model)
     summary = summarise_sensitivity(runs)

@@ -40,12 +40,14 @@ def _preparedness_gap(rule: dict, data) -> dict | None:
     return {
         "items": _listing(labels),
         "gaps": len(gaps),
+        "total": len(overall),
+        "shown": len(shown),
         "lowest_share": f"{float(gaps['share_yes'].iloc[0]):.0%}",
     }
 
 
 def _quadrant(rule: dict, data) -> dict | None:
-    chosen = data.scores[data.scores["quadrant"].isin(rule["quadrants"])]
+    chosen = data.scores[data.scores["quadrant_key"].isin(rule["quadrants"])]
     if chosen.empty:
         return None
     names = [

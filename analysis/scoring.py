@@ -8,6 +8,7 @@ configured points. Nothing here depends on a country's name or on the order of t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,17 +52,23 @@ def indicators(model: dict) -> list[Indicator]:
 
 
 def normalise(values: pd.Series, method: str) -> pd.Series:
-    """0–1 over the countries present; a constant indicator is 0.5 for all."""
+    """0–1 over the countries present.
+
+    rank: position among the countries; minmax: linear between the lowest and highest; z: the
+    standard score through the normal distribution function, so outliers weigh less. An
+    indicator on which all countries are equal tells nothing apart and adds 0 to every score
+    (a flat 0.5 would shift every country against fixed quadrant cuts).
+    """
     if method not in NORMALISATIONS:
         raise ValueError(f"normalisation must be one of {NORMALISATIONS}")
     if values.nunique() <= 1:
-        return pd.Series(0.5, index=values.index)
+        return pd.Series(0.0, index=values.index)
     if method == "rank":
         return (values.rank(method="average") - 1) / (len(values) - 1)
     if method == "minmax":
         return (values - values.min()) / (values.max() - values.min())
     z = (values - values.mean()) / values.std(ddof=0)
-    return (z - z.min()) / (z.max() - z.min())
+    return z.map(lambda v: 0.5 * (1 + math.erf(v / math.sqrt(2))))
 
 
 def indicator_values(table: pd.DataFrame, model: dict, method: str) -> pd.DataFrame:
@@ -72,8 +79,9 @@ def indicator_values(table: pd.DataFrame, model: dict, method: str) -> pd.DataFr
         if item.transform == "log":
             raw = np.log1p(raw.clip(lower=0))
         raw = raw.fillna(raw.median())
-        value = normalise(raw, method)
-        columns[item.name] = value if item.direction == "higher" else 1 - value
+        if item.direction == "lower":
+            raw = -raw  # point it so that more means more threat (or opportunity)
+        columns[item.name] = normalise(raw, method)
     return pd.DataFrame(columns, index=table.index)
 
 
@@ -97,12 +105,20 @@ def score(
     return result
 
 
-def quadrants(scores: pd.DataFrame, model: dict, lang: str = "en") -> pd.Series:
+QUADRANT_KEYS = (
+    "high_opportunity_low_threat",
+    "high_opportunity_high_threat",
+    "low_opportunity_low_threat",
+    "low_opportunity_high_threat",
+)
+
+
+def quadrant_keys(scores: pd.DataFrame, model: dict) -> pd.Series:
+    """The quadrant of each country as a key that does not depend on the report language."""
     cuts = {}
     for dimension in SCORES:
         cut = model["quadrants"][f"{dimension}_cut"]
         cuts[dimension] = scores[dimension].median() if cut == "median" else float(cut)
-    names = model["quadrants"]["names"]
     high_opportunity = scores["opportunity"] >= cuts["opportunity"]
     high_threat = scores["threat"] >= cuts["threat"]
     key = np.select(
@@ -118,7 +134,13 @@ def quadrants(scores: pd.DataFrame, model: dict, lang: str = "en") -> pd.Series:
         ],
         "low_opportunity_high_threat",
     )
-    return pd.Series([names[k][lang] for k in key], index=scores.index)
+    return pd.Series(key, index=scores.index)
+
+
+def quadrants(scores: pd.DataFrame, model: dict, lang: str = "en") -> pd.Series:
+    """The quadrant of each country, named in ``lang`` as the model names it."""
+    names = model["quadrants"]["names"]
+    return quadrant_keys(scores, model).map(lambda key: names[key][lang])
 
 
 def spearman(a: pd.Series, b: pd.Series) -> float:
@@ -129,13 +151,13 @@ def spearman(a: pd.Series, b: pd.Series) -> float:
 def sensitivity(table: pd.DataFrame, model: dict) -> pd.DataFrame:
     """How stable the ranks and quadrants are: random weights (±p) and other normalisations."""
     base = score(table, model)
-    base_quadrants = quadrants(base, model)
+    base_quadrants = quadrant_keys(base, model)
     rng = np.random.default_rng(model["sensitivity"]["seed"])
     spread = model["sensitivity"]["weight_perturbation"]
     rows = []
 
     def compare(label: str, other: pd.DataFrame) -> None:
-        moved = (quadrants(other, model) != base_quadrants).mean()
+        moved = (quadrant_keys(other, model) != base_quadrants).mean()
         for dimension in SCORES:
             rho = spearman(base[dimension], other[dimension])
             rows.append(

@@ -82,3 +82,16 @@ def test_critical_share_counts_each_subfield_once(tmp_path: Path) -> None:
     )
     shares = critical_share(subfields, mapping).set_index("iso2")["critical_share"]
     assert shares.to_dict() == {"CN": 0.4, "SE": 0.0}
+
+
+def test_non_iso_territories_and_kosovo_codes_of_the_sources(tmp_path: Path) -> None:
+    path = tmp_path / "vdem.csv"
+    path.write_text(
+        "country_name,country_text_id,year,v2xca_academ\n"
+        "Somaliland,SML,2023,0.5\nZanzibar,ZZB,2023,0.4\nKosovo,XKX,2023,0.7\n"
+        "Palestine/West Bank,PSE,2023,0.3\n"
+    )
+    assert sorted(read_academic_freedom(path, RESOLVER)["iso2"]) == ["PS", "XK"]
+    owid = tmp_path / "owid.csv"
+    owid.write_text("Entity,Code,Year,Academic freedom\nKosovo,OWID_KOS,2023,0.7\n")
+    assert read_academic_freedom(owid, RESOLVER)["iso2"].tolist() == ["XK"]

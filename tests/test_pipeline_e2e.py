@@ -196,7 +196,8 @@ def test_changes_since_a_previous_edition_are_shown_with_their_size(
     previous = tmp_path / "edition-2024"
     sh.copytree(built / "data" / "processed", previous)
     scores = pd.read_parquet(previous / "country_scores.parquet")
-    scores.loc[scores["iso2"] == "CN", "quadrant"] = "Monitor"
+    china = scores["iso2"] == "CN"
+    scores.loc[china, ["quadrant", "quadrant_key"]] = ["Monitor", "low_opportunity_low_threat"]
     scores.to_parquet(previous / "country_scores.parquet")
     cooperation = pd.read_parquet(previous / "cooperation_by_country.parquet")
     cooperation.loc[cooperation["iso2"] == "SE", "copublications"] += 1000

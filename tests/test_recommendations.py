@@ -22,7 +22,11 @@ DATA = SimpleNamespace(
         {
             "iso2": ["CN", "RU", "SE"],
             "threat": [0.7, 0.8, 0.1],
-            "quadrant": ["Manage actively", "Reconsider", "Deepen"],
+            "quadrant_key": [
+                "high_opportunity_high_threat",
+                "low_opportunity_high_threat",
+                "high_opportunity_low_threat",
+            ],
         }
     ),
     screening=pd.DataFrame({"institutions_pending": [0, 2]}),
@@ -41,11 +45,11 @@ def test_rules_fill_their_text_from_the_results_or_stay_silent() -> None:
             "kind": "preparedness_gap",
             "below": 0.5,
             "at_most": 1,
-            "text": "Make {items} common ({gaps} gaps, {lowest_share} lowest).",
+            "text": "Make {items} common ({gaps} of {total} gaps, {shown} shown, {lowest_share}).",
         },
         {
             "kind": "quadrant",
-            "quadrants": ["Manage actively", "Reconsider"],
+            "quadrants": ["high_opportunity_high_threat", "low_opportunity_high_threat"],
             "text": "Care: {countries}.",
         },
         {"kind": "screening_pending", "at_least": 1, "text": "Decide {pending}."},
@@ -53,7 +57,7 @@ def test_rules_fill_their_text_from_the_results_or_stay_silent() -> None:
     ]
     texts = [d.text for d in draft_recommendations(rules, DATA)]
     assert texts == [
-        "Make training common (2 gaps, 20% lowest).",
+        "Make training common (2 of 3 gaps, 1 shown, 20%).",
         "Care: Russia and China.",
         "Decide 2.",
     ]

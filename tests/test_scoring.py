@@ -101,10 +101,20 @@ def test_raising_a_threat_indicator_never_lowers_the_threat_score(
 
 def test_normalisations_map_to_unit_range() -> None:
     values_ = pd.Series([3.0, 1.0, 2.0, 2.0])
-    for method in ("rank", "minmax", "z"):
+    for method in ("rank", "minmax"):
         result = normalise(values_, method)
         assert result.min() == 0 and result.max() == 1
-    assert normalise(pd.Series([5.0, 5.0]), "minmax").tolist() == [0.5, 0.5]
+    assert normalise(values_, "z").between(0, 1).all()
+    assert normalise(pd.Series([5.0, 5.0]), "minmax").tolist() == [0.0, 0.0]
+    z = normalise(pd.Series([0.0, 1.0, 2.0, 30.0]), "z")
+    assert not np.allclose(z, normalise(pd.Series([0.0, 1.0, 2.0, 30.0]), "minmax"))
+
+
+def test_an_indicator_equal_for_all_countries_moves_no_score() -> None:
+    table = THREE.assign(sanctions=0)
+    result = score(table, MODEL)
+    # freedom alone decides; sanctions, equal everywhere, add 0: AA 0, BB 0.25, CC 0.5
+    assert result["threat"].tolist() == pytest.approx([0.0, 0.25, 0.5])
 
 
 def test_sensitivity_reports_rank_correlation_and_quadrant_changes() -> None:

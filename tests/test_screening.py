@@ -148,4 +148,47 @@ def test_generic_list_needs_its_columns(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_text("name,country\nX,CN\n")
     with pytest.raises(ListFormatError, match=r"missing columns \['entity_id', 'list'\]"):
-        read_generic(path)
+        read_generic(path, RESOLVER)
+
+
+def test_long_names_differing_in_one_word_are_not_candidates() -> None:
+    found = matches(
+        partners(
+            ("I1", "East China University of Science and Technology", "CN", None),
+            ("I2", "Nanjing University of Aeronautics and Astronautics", "CN", None),
+            ("I3", "China University of Geosciences (Beijing)", "CN", None),
+        ),
+        listed(
+            ("e1", "University of Science and Technology of China", "name", "CN"),
+            ("e2", "Beijing University of Aeronautics and Astronautics", "name", "CN"),
+            ("e3", "Beijing", "acronym", "CN"),
+        ),
+    )
+    assert found == {}
+
+
+def test_identifiers_in_any_published_form_and_several_listed_countries() -> None:
+    reference = listed(("e1", "Some Other Name", "name", "CN;HK"), ("e2", "X", "name", "US"))
+    reference.loc[0, "ror"] = "03cve4549"  # bare
+    reference.loc[1, "openalex_id"] = "https://openalex.org/I99"
+    found = matches(
+        partners(
+            ("I1", "Tsinghua University", "HK", "https://ror.org/03cve4549"),
+            ("I99", "Y", "US", None),
+        ),
+        reference,
+    )
+    assert found == {("I1", "e1"): "identifier (ROR id)", ("I99", "e2"): "identifier (OpenAlex id)"}
+
+
+def test_lists_without_ids_and_with_country_names(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "list,entity_id,name,country\nL,,Alpha Institute,Kiina\nL,,Beta Institute,China\n"
+    )
+    table = read_generic(path, RESOLVER)
+    assert table["entity_id"].tolist() == ["list.csv row 2", "list.csv row 3"]
+    assert table["country"].tolist() == ["CN", "CN"]
+    empty = tmp_path / "decisions.csv"
+    empty.write_text("")
+    assert read_decisions(empty).empty

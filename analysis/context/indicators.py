@@ -16,6 +16,10 @@ import yaml
 from analysis.countries import CountryResolver
 
 VDEM_COLUMNS = {"country_text_id", "year", "v2xca_academ"}
+# Codes in the published files that are not ISO 3166: mapped where the territory has an ISO
+# code, left out (and said so in the docstring) where it has none.
+SOURCE_CODES = {"OWID_KOS": "XK", "XKX": "XK", "PSE": "PS"}
+NOT_ISO = {"SML": "Somaliland", "ZZB": "Zanzibar", "PSG": "Palestine/Gaza"}
 OWID_COLUMNS = {"Entity", "Code", "Year"}
 
 
@@ -24,7 +28,11 @@ class ContextFormatError(ValueError):
 
 
 def read_academic_freedom(path: Path, countries: CountryResolver) -> pd.DataFrame:
-    """The latest Academic Freedom Index value (0–1) per country, with its year."""
+    """The latest Academic Freedom Index value (0–1) per country, with its year.
+
+    V-Dem also scores Somaliland, Zanzibar and Gaza separately; having no ISO code of their
+    own they are left out, as are Our World in Data's regional aggregates (OWID_*).
+    """
     frame = pd.read_csv(path)
     if set(frame.columns) >= VDEM_COLUMNS:
         table = frame.rename(
@@ -45,8 +53,10 @@ def read_academic_freedom(path: Path, countries: CountryResolver) -> pd.DataFram
             f"({sorted(OWID_COLUMNS)} + value) columns; found {list(frame.columns)}"
         )
     table = table.dropna(subset=["code", "academic_freedom"])
-    table = table[~table["code"].astype(str).str.startswith("OWID")]  # regional aggregates
-    table["iso2"] = table["code"].map(lambda c: countries.codes.get(str(c).upper()))
+    table["code"] = table["code"].astype(str).str.strip().replace(SOURCE_CODES)
+    aggregate = table["code"].str.startswith("OWID") | table["code"].isin(NOT_ISO)
+    table = table[~aggregate].copy()
+    table["iso2"] = table["code"].map(lambda c: countries.codes.get(c.upper()))
     unknown = sorted(set(table.loc[table["iso2"].isna(), "code"]))
     if unknown:
         raise ContextFormatError(f"{path.name}: unknown country codes {unknown} in the code column")

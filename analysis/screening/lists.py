@@ -31,9 +31,12 @@ class ListFormatError(ValueError):
     """A reference list is not in a known layout; the message names file and columns."""
 
 
-def _expand(rows: list[dict[str, str]]) -> pd.DataFrame:
+def _expand(rows: list[dict[str, str]], source: str = "") -> pd.DataFrame:
     expanded = []
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
+        if not str(row.get("entity_id") or "").strip():
+            # Entities without an id keep apart by where they stand in their file.
+            row = {**row, "entity_id": f"{source} row {number}"}
         names = [("name", row["name"])]
         names += [("alias", a.strip()) for a in row.get("alt_names", "").split(";") if a.strip()]
         names += [("acronym", a) for a in acronyms(row["name"])]
@@ -56,21 +59,25 @@ def read_us_csl(path: Path, countries: CountryResolver) -> pd.DataFrame:
         for record in reader:
             if record["source"] == "source" and record["name"] == "name":
                 continue  # a repeated header line, as in some published copies
-            found = _TRAILING_CODE.search(record.get("addresses") or "")
-            code = found.group(1) if found else None
+            codes = []
+            for address in (record.get("addresses") or "").split(";"):
+                found = _TRAILING_CODE.search(address)
+                code = countries.codes.get(found.group(1)) if found else None
+                if code and code not in codes:
+                    codes.append(code)
             rows.append(
                 {
                     "list": f"US CSL: {record['source']}",
                     "entity_id": record.get("_id") or record.get("entity_number") or "",
                     "name": record["name"],
                     "alt_names": record.get("alt_names") or "",
-                    "country": countries.codes.get(code) if code else None,
+                    "country": ";".join(codes) or None,  # every country of its addresses
                 }
             )
-    return _expand(rows)
+    return _expand(rows, path.name)
 
 
-def read_generic(path: Path) -> pd.DataFrame:
+def read_generic(path: Path, countries: CountryResolver) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = GENERIC_COLUMNS - set(frame.columns)
     if missing:
@@ -78,7 +85,14 @@ def read_generic(path: Path) -> pd.DataFrame:
             f"{path.name}: missing columns {sorted(missing)}; expected {sorted(GENERIC_COLUMNS)} "
             "and optionally alt_names, country, ror, openalex_id"
         )
-    return _expand(frame.to_dict("records"))
+    if "country" in frame:
+        named = frame["country"].str.strip()
+        codes = named.map(lambda c: countries.code(c) if c else "")
+        unknown = sorted(set(named[codes.isna()]))
+        if unknown:
+            raise ListFormatError(f"{path.name}: unknown countries {unknown} in column country")
+        frame["country"] = codes
+    return _expand(frame.to_dict("records"), path.name)
 
 
 def read_lists(folder: Path, countries: CountryResolver) -> pd.DataFrame:
@@ -88,7 +102,9 @@ def read_lists(folder: Path, countries: CountryResolver) -> pd.DataFrame:
         if path.name == "decisions.csv":
             continue
         frames.append(
-            read_us_csl(path, countries) if "csl" in path.name.lower() else read_generic(path)
+            read_us_csl(path, countries)
+            if "csl" in path.name.lower()
+            else read_generic(path, countries)
         )
     if not frames:
         return pd.DataFrame(columns=COLUMNS)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from analysis.screening.names import acronyms, normalise_name
+from analysis.screening.names import acronyms, normalise_name, tokens_correspond
+from analysis.sources.openalex import normalise_key
 
 DECISIONS = ("confirmed", "rejected")
 KEY = ["institution_id", "list", "entity_id"]
@@ -60,8 +61,28 @@ def _standard(partners: pd.DataFrame, listed: pd.DataFrame, score, method) -> pd
     )
 
 
+def normalise_identifier(value: object, kind: str) -> str | None:
+    """ROR ids with or without https://ror.org/; OpenAlex ids bare or as full URLs."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if kind == "ror":
+        return text.lower().removeprefix("https://ror.org/").removeprefix("ror.org/")
+    return normalise_key(text).upper()
+
+
 def _identifier_candidates(partners: pd.DataFrame, reference: pd.DataFrame) -> list[pd.DataFrame]:
     found = []
+    partners = partners.assign(
+        ror=partners["ror"].map(lambda v: normalise_identifier(v, "ror")),
+        institution_id=partners["institution_id"].map(
+            lambda v: normalise_identifier(v, "openalex")
+        ),
+    )
+    reference = reference.assign(
+        ror=reference["ror"].map(lambda v: normalise_identifier(v, "ror")),
+        openalex_id=reference["openalex_id"].map(lambda v: normalise_identifier(v, "openalex")),
+    )
     for column, partner_column, label in (
         ("ror", "ror", "ROR id"),
         ("openalex_id", "institution_id", "OpenAlex id"),
@@ -93,7 +114,10 @@ def _name_candidates(
         # "Institute No. 201" is not "Institute No. 202": numbers in names must agree.
         numbers_left = [_numbers(n) for n in left]
         numbers_right = [_numbers(n) for n in right]
-        same = [numbers_left[r] == numbers_right[c] for r, c in zip(rows, columns, strict=True)]
+        same = [
+            numbers_left[r] == numbers_right[c] and tokens_correspond(left[r], right[c])
+            for r, c in zip(rows, columns, strict=True)
+        ]
         rows, columns = rows[same], columns[same]
         listed = names.iloc[columns].reset_index(drop=True)
         found.append(
@@ -143,12 +167,14 @@ def screen(
         *_name_candidates(partners, reference, threshold),
     ]
     candidates = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
-    differs = (
-        candidates["iso2"].notna()
-        & candidates["listed_country"].notna()
-        & (candidates["iso2"] != candidates["listed_country"])
-    )
-    candidates = candidates[~differs]
+    # A listed entity may name several countries (one per address), ";"-joined.
+    differs = [
+        bool(own) and bool(listed) and own not in str(listed).split(";")
+        for own, listed in zip(
+            candidates["iso2"].fillna(""), candidates["listed_country"].fillna(""), strict=True
+        )
+    ]
+    candidates = candidates[~pd.Series(differs, index=candidates.index, dtype=bool)]
     # A partner found under an alias is reported under its own name.
     own_names = named.set_index("institution_id")["name"]
     candidates = candidates.assign(institution_name=candidates["institution_id"].map(own_names))
@@ -183,9 +209,11 @@ def read_decisions(path) -> pd.DataFrame:
     """The reviewers' decisions (``institution_id, list, entity_id, decision, reviewer, date,
     note``); an unknown decision word is an error naming the row."""
     columns = [*KEY, "decision", "reviewer", "date", "note"]
-    if path is None or not path.is_file():
+    if path is None or not path.is_file() or not path.read_text(encoding="utf-8").strip():
         return pd.DataFrame(columns=columns)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in frame.columns:
+        frame[column] = frame[column].str.strip()
     missing = set(columns) - set(frame.columns)
     if missing:
         raise ValueError(f"{path.name}: missing columns {sorted(missing)}")

@@ -102,9 +102,15 @@ _ACRONYM = re.compile(r"\(([^()]{2,15})\)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+_ACRONYM_SHAPE = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}$")
+
+
 def acronyms(name: str) -> list[str]:
-    """Parenthesised short forms: "National University of Defense Technology (NUDT)" → NUDT."""
-    return [a.strip() for a in _ACRONYM.findall(name) if " " not in a.strip()]
+    """Parenthesised short forms: "National University of Defense Technology (NUDT)" → NUDT.
+
+    Only capitals and digits count: "(Beijing)" names a place, not the institution.
+    """
+    return [a.strip() for a in _ACRONYM.findall(name) if _ACRONYM_SHAPE.match(a.strip())]
 
 
 def tokens(name: str) -> list[str]:
@@ -117,3 +123,20 @@ def tokens(name: str) -> list[str]:
 
 def normalise_name(name: str) -> str:
     return " ".join(tokens(name))
+
+
+def tokens_correspond(left: str, right: str, similarity: float = 80.0) -> bool:
+    """Every word of each normalised name has a close counterpart in the other.
+
+    A misspelt word ("universty") still finds its counterpart; an extra word ("east", "of
+    technology") or a different one ("nanjing" for "beijing") does not, so a longer or a
+    different institution's name is never taken for this one.
+    """
+    from rapidfuzz import fuzz
+
+    a, b = left.split(), right.split()
+
+    def covered(words: list[str], others: list[str]) -> bool:
+        return all(any(w == o or fuzz.ratio(w, o) >= similarity for o in others) for w in words)
+
+    return covered(a, b) and covered(b, a)
