@@ -15,7 +15,6 @@ from collections.abc import Sequence
 import pandas as pd
 
 SUPPRESSED = "suppressed"
-MARK = "–"  # shown in place of a suppressed value
 
 
 def suppress_small_cells(

@@ -11,7 +11,7 @@ import base64
 import html
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -38,7 +38,6 @@ class Publisher:
     synthetic: bool
     figure_count: int = 0
     table_count: int = 0
-    written: list[Path] = field(default_factory=list)
 
     @classmethod
     def for_notebook(cls, stem: str, figures_dir: str, raw_dir: str) -> Publisher:
@@ -92,7 +91,6 @@ class Publisher:
             json.dumps(about, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         plt.close(fig)
-        self.written += [base.with_suffix(s) for s in (".png", ".svg", ".csv", ".json")]
         self._show(png.getvalue(), about)
         return base
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
-
 from analysis.survey.analyse import ALL
 
 
@@ -91,7 +89,3 @@ def draft_recommendations(rules: list[dict], data) -> list[Draft]:
         if values is not None:
             drafts.append(Draft(rule["kind"], " ".join(rule["text"].format(**values).split())))
     return drafts
-
-
-def as_table(drafts: list[Draft]) -> pd.DataFrame:
-    return pd.DataFrame({"Draft recommendation": [d.text for d in drafts]})
