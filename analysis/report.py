@@ -495,8 +495,24 @@ def since_previous_edition(
 
 
 def method_of_scoring(pub: Publisher, scoring_model: str) -> None:
+    import yaml
+
     from analysis.matrix import method_table
 
+    model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
+    cuts = model["quadrants"]
+    sensitivity = model["sensitivity"]
+    say(
+        f"**Scoring model {model['version']}.** Each indicator is normalised over the scored "
+        f"countries by *{model['normalisation']}*, pointed so that 1 means more of its score; "
+        "a missing value takes the indicator's median and an indicator equal for all countries "
+        "adds nothing. A score is the weighted mean of its indicators. Countries with at least "
+        f"{model['min_copublications']} co-publications in the latest year are scored. Quadrant "
+        f"cuts: opportunity at {cuts['opportunity_cut']}, threat at {cuts['threat_cut']}. "
+        f"Sensitivity: {sensitivity['draws']} draws with every weight multiplied by a factor "
+        f"between {1 - sensitivity['weight_perturbation']:.2f} and "
+        f"{1 + sensitivity['weight_perturbation']:.2f}, and the other normalisations."
+    )
     pub.table(
         method_table(scoring_model),
         title="The scoring model, as configured",
