@@ -15,6 +15,7 @@ from analysis.figures import Publisher
 from analysis.paths import resolve
 from analysis.scoring import (
     indicators,
+    quadrant_cuts,
     quadrant_keys,
     quadrants,
     score,
@@ -142,7 +143,7 @@ def threats_opportunities(
     from analysis.plots import matrix, quadrant_trends
 
     names = model["quadrants"]["names"]
-    cuts = _cuts(result, model)
+    cuts = quadrant_cuts(result, model)
     described = [
         f"{dimension} at {'the median, ' if model['quadrants'][f'{dimension}_cut'] == 'median' else ''}"
         f"{cuts[dimension]:.2f}"
@@ -151,7 +152,7 @@ def threats_opportunities(
     pub.figure(
         matrix(
             result,
-            cuts=_cuts(result, model),
+            cuts=cuts,
             quadrant_names={k: v[lang] for k, v in names.items()},
             title="Opportunity and threat by partner country",
         ),
@@ -179,15 +180,6 @@ def threats_opportunities(
         source="OpenAlex; this report's scoring model",
     )
     return MatrixResults(result, summary, trends)
-
-
-def _cuts(scores: pd.DataFrame, model: dict) -> dict[str, float]:
-    return {
-        d: scores[d].median()
-        if model["quadrants"][f"{d}_cut"] == "median"
-        else float(model["quadrants"][f"{d}_cut"])
-        for d in ("opportunity", "threat")
-    }
 
 
 def method_table(scoring_model: str) -> pd.DataFrame:

@@ -113,12 +113,18 @@ QUADRANT_KEYS = (
 )
 
 
-def quadrant_keys(scores: pd.DataFrame, model: dict) -> pd.Series:
-    """The quadrant of each country as a key that does not depend on the report language."""
+def quadrant_cuts(scores: pd.DataFrame, model: dict) -> dict[str, float]:
+    """Where each score is cut: a configured level, or the median over the scored countries."""
     cuts = {}
     for dimension in SCORES:
         cut = model["quadrants"][f"{dimension}_cut"]
         cuts[dimension] = scores[dimension].median() if cut == "median" else float(cut)
+    return cuts
+
+
+def quadrant_keys(scores: pd.DataFrame, model: dict) -> pd.Series:
+    """The quadrant of each country as a key that does not depend on the report language."""
+    cuts = quadrant_cuts(scores, model)
     high_opportunity = scores["opportunity"] >= cuts["opportunity"]
     high_threat = scores["threat"] >= cuts["threat"]
     key = np.select(

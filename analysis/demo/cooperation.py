@@ -39,6 +39,17 @@ def _meta(count: int, groups: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def _by_year_answer(counts: dict[int, int], rng: random.Random) -> dict[str, Any]:
+    """A group_by=publication_year answer, largest group first as the API orders them."""
+    return {
+        "meta": _meta(sum(counts.values()), len(counts), rng),
+        "group_by": [
+            {"key": str(y), "key_display_name": str(y), "count": counts[y]}
+            for y in sorted(counts, key=lambda y: -counts[y])
+        ],
+    }
+
+
 def _year_volume(base: int, growth: float, year: int, rng: random.Random) -> int:
     return max(0, round(base * growth ** (year - 2024) * rng.uniform(0.94, 1.06)))
 
@@ -59,25 +70,13 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
     save(
         "fi_works_by_year.json",
         f"{API}?{finland}&group_by=publication_year",
-        {
-            "meta": _meta(sum(totals.values()), len(YEARS), rng),
-            "group_by": [
-                {"key": str(y), "key_display_name": str(y), "count": totals[y]}
-                for y in sorted(YEARS, key=lambda y: -totals[y])
-            ],
-        },
+        _by_year_answer(totals, rng),
     )
     international = {y: round(totals[y] * international_share[y]) for y in YEARS}
     save(
         "fi_international_works_by_year.json",
         f"{API}?{finland},countries_distinct_count:>1&group_by=publication_year",
-        {
-            "meta": _meta(sum(international.values()), len(YEARS), rng),
-            "group_by": [
-                {"key": str(y), "key_display_name": str(y), "count": international[y]}
-                for y in sorted(YEARS, key=lambda y: -international[y])
-            ],
-        },
+        _by_year_answer(international, rng),
     )
     for year in YEARS:
         groups = [
