@@ -34,6 +34,7 @@ CONTEXT = pa.DataFrameSchema(
         "eu_member": Column(bool),
         "eea_efta_member": Column(bool),
         "oecd_member": Column(bool),
+        "horizon_europe_associated": Column(bool),
         "critical_share": Column(float, Check.in_range(0, 1), nullable=True),
     },
     strict=True,

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from analysis.context.indicators import (
     ContextFormatError,
     critical_share,
+    horizon_europe_associated,
     read_academic_freedom,
     reference_flags,
 )
@@ -95,3 +97,57 @@ def test_non_iso_territories_and_kosovo_codes_of_the_sources(tmp_path: Path) -> 
     owid = tmp_path / "owid.csv"
     owid.write_text("Entity,Code,Year,Academic freedom\nKosovo,OWID_KOS,2023,0.7\n")
     assert read_academic_freedom(owid, RESOLVER)["iso2"].tolist() == ["XK"]
+
+
+def test_horizon_europe_association_on_the_tables_date_and_on_earlier_dates() -> None:
+    context = REPO_ROOT / "config" / "context"
+    asked = ["CH", "KR", "GB", "CA", "FI", "CN"]
+    flags = reference_flags([*asked, "NO", "XK"], context).set_index("iso2")
+    # The table is as of 2025-01-01: Switzerland and Korea associated from that day.
+    assert flags["horizon_europe_associated"].to_dict() == {
+        "CH": True,
+        "KR": True,
+        "GB": True,
+        "CA": True,
+        "FI": False,  # a member state takes part as a member, not as an associated country
+        "CN": False,
+        "NO": True,
+        "XK": True,
+    }
+    assert flags.loc["FI", "eu_member"] and not flags.loc["NO", "eu_member"]
+
+    def associated_on(day: str) -> list[str]:
+        flags = reference_flags(asked, context, on=day)
+        return flags.loc[flags["horizon_europe_associated"], "iso2"].tolist()
+
+    assert associated_on("2025-06-30") == ["CH", "KR", "GB", "CA"]
+    assert associated_on("2024-12-31") == ["GB", "CA"]  # Canada from 1 July 2024
+    assert associated_on("2024-06-30") == ["GB"]  # the United Kingdom from 1 January 2024
+    assert associated_on("2023-12-31") == []
+
+
+def test_horizon_europe_table_says_what_it_cannot_tell_and_what_is_wrong() -> None:
+    members = yaml.safe_load((REPO_ROOT / "config" / "context" / "memberships.yaml").read_text())
+    # Norway has no recorded date: as of the table it is associated, before that unknown.
+    assert horizon_europe_associated(members, "2025-01-01", ["NO", "SE"]) == {"NO"}
+    with pytest.raises(ContextFormatError, match=r"\['NO'\] it cannot tell association on 2024"):
+        horizon_europe_associated(members, "2024-12-31", ["NO", "CH"])
+    unquoted = yaml.safe_load(
+        "as_of: '2025-01-01'\neu: {members: [FI]}\n"
+        "horizon_europe_associated: {countries: {NO: {}, CH: {since: 2025-01-01}}}\n"
+    )
+    with pytest.raises(ContextFormatError, match=r"non-codes \[False\]: quote them"):
+        horizon_europe_associated(unquoted)
+    member = yaml.safe_load(
+        "as_of: '2025-01-01'\neu: {members: [FI, SE]}\n"
+        "horizon_europe_associated: {countries: {SE: {}, IS: {}}}\n"
+    )
+    with pytest.raises(ContextFormatError, match=r"\['SE'\] are EU member states"):
+        horizon_europe_associated(member)
+    # A later table read for an earlier year: a country counts only from its date.
+    later = yaml.safe_load(
+        "as_of: '2026-03-01'\neu: {members: [FI]}\n"
+        "horizon_europe_associated: {countries: {CH: {since: 2025-01-01}, JP: {since: 2026-01-01}}}\n"
+    )
+    assert horizon_europe_associated(later, "2025-07-01") == {"CH"}
+    assert horizon_europe_associated(later) == {"CH", "JP"}

@@ -1,13 +1,17 @@
-"""Country context indicators: academic freedom, EU restrictive measures, memberships, and the
-share of co-publications in critical technology areas.
+"""Country context indicators: academic freedom, EU restrictive measures, memberships (EU,
+EEA/EFTA, OECD), association to Horizon Europe, and the share of co-publications in critical
+technology areas.
 
 Each indicator keeps its source. Academic freedom is read from the published file (V-Dem's
 country-year CSV, or the same series as redistributed by Our World in Data); restrictive
-measures and memberships come from dated reference tables in ``config/context/``.
+measures, memberships and Horizon Europe association come from dated reference tables in
+``config/context/``. Association is read for a date, since countries join at different dates
+(the United Kingdom from 2024, Switzerland from 2025).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -68,8 +72,63 @@ def read_academic_freedom(path: Path, countries: CountryResolver) -> pd.DataFram
     ].reset_index(drop=True)
 
 
-def reference_flags(countries: list[str], context_dir: Path) -> pd.DataFrame:
-    """EU restrictive measures and memberships for each country, from the dated tables."""
+def _as_date(value: object, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ContextFormatError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def horizon_europe_associated(
+    members: dict, on: date | str | None = None, countries: list[str] | None = None
+) -> set[str]:
+    """Of ``countries`` (by default all listed), those associated to Horizon Europe on ``on``
+    (by default the table's own date).
+
+    A country counts from its ``since`` date. One without a recorded date was associated on
+    the table's date; asked about an earlier date the table cannot tell, and says so.
+    """
+    table = members.get("horizon_europe_associated")
+    if not table or not isinstance(table.get("countries"), dict):
+        raise ContextFormatError(
+            "memberships.yaml: no horizon_europe_associated.countries table (code: {since: date})"
+        )
+    entries = table["countries"]
+    odd = [c for c in entries if not (isinstance(c, str) and len(c) == 2)]
+    if odd:  # e.g. an unquoted NO, which YAML reads as false
+        raise ContextFormatError(
+            f"memberships.yaml: horizon_europe_associated has non-codes {odd}: quote them"
+        )
+    both = sorted(set(entries) & set(members["eu"]["members"]))
+    if both:
+        raise ContextFormatError(
+            f"memberships.yaml: {both} are EU member states, which are members of Horizon "
+            "Europe, not associated countries"
+        )
+    as_of = _as_date(table.get("as_of", members.get("as_of")), "memberships.yaml: as_of")
+    on = as_of if on is None else _as_date(on, "the date asked for")
+    since = {
+        code: _as_date(entry["since"], f"memberships.yaml: {code} since")
+        for code, entry in entries.items()
+        if isinstance(entry, dict) and entry.get("since") is not None
+    }
+    asked = set(entries) if countries is None else set(countries)
+    undated = sorted((set(entries) - set(since)) & asked)
+    if on < as_of and undated:
+        raise ContextFormatError(
+            f"memberships.yaml: Horizon Europe association is recorded as of {as_of}; without "
+            f"a 'since' date for {undated} it cannot tell association on {on}"
+        )
+    return {code for code in entries if code in asked and since.get(code, as_of) <= on}
+
+
+def reference_flags(
+    countries: list[str], context_dir: Path, on: date | str | None = None
+) -> pd.DataFrame:
+    """EU restrictive measures, memberships and Horizon Europe association for each country,
+    from the dated tables; association as of ``on`` (by default the table's date)."""
     measures = yaml.safe_load(
         (context_dir / "eu_restrictive_measures.yaml").read_text(encoding="utf-8")
     )
@@ -82,6 +141,7 @@ def reference_flags(countries: list[str], context_dir: Path) -> pd.DataFrame:
     odd = [c for c in listed if not (isinstance(c, str) and len(c) == 2)]
     if odd:
         raise ContextFormatError(f"eu_restrictive_measures.yaml: non-codes {odd}: quote them")
+    associated = horizon_europe_associated(members, on, countries)
     return pd.DataFrame(
         {
             "iso2": countries,
@@ -89,6 +149,7 @@ def reference_flags(countries: list[str], context_dir: Path) -> pd.DataFrame:
             "eu_member": [c in members["eu"]["members"] for c in countries],
             "eea_efta_member": [c in members["eea_efta"]["members"] for c in countries],
             "oecd_member": [c in members["oecd"]["members"] for c in countries],
+            "horizon_europe_associated": [c in associated for c in countries],
         }
     )
 
