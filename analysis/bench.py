@@ -181,9 +181,12 @@ class _OfflineOpenAlex:
 
 def count_refresh_calls(first_year: int = 2015, last_year: int = 2024) -> tuple[int, float]:
     """Calls and cost of a full national OpenAlex refresh, counted offline."""
+    from analysis.context.indicators import critical_subfields
     from analysis.sources.openalex_client import OpenAlexClient, refresh
 
-    demo = find_project_root() / "data" / "raw" / "demo" / "openalex"
+    root = find_project_root()
+    critical = critical_subfields(root / "config" / "critical_technologies.yaml")
+    demo = root / "data" / "raw" / "demo" / "openalex"
     answer = json.loads((demo / f"fi_works_by_country_{last_year}.json").read_text())
     client = OpenAlexClient(
         _OfflineOpenAlex(answer),
@@ -193,7 +196,7 @@ def count_refresh_calls(first_year: int = 2015, last_year: int = 2024) -> tuple[
         log=lambda m: None,
     )
     with tempfile.TemporaryDirectory(prefix="bench-openalex-") as folder:
-        refresh(client, Path(folder), first_year, last_year)
+        refresh(client, Path(folder), first_year, last_year, critical_subfields=critical)
     return client.calls, client.spent_usd
 
 

@@ -9,7 +9,12 @@ import pandera.pandas as pa
 import yaml
 from pandera import Check, Column
 
-from analysis.context.indicators import critical_share, read_academic_freedom, reference_flags
+from analysis.context.indicators import (
+    critical_share,
+    read_academic_freedom,
+    recent_critical_share,
+    reference_flags,
+)
 from analysis.countries import CountryResolver
 from analysis.figures import Publisher
 from analysis.paths import resolve
@@ -36,6 +41,7 @@ CONTEXT = pa.DataFrameSchema(
         "oecd_member": Column(bool),
         "horizon_europe_associated": Column(bool),
         "critical_share": Column(float, Check.in_range(0, 1), nullable=True),
+        "critical_share_whole_period": Column(float, Check.in_range(0, 1), nullable=True),
     },
     strict=True,
     coerce=True,
@@ -55,13 +61,17 @@ def country_context(
         resolve(raw_dir) / "context" / "academic_freedom_index.csv", resolver
     )
     flags = reference_flags(partners["iso2"].tolist(), resolve(context_dir))
-    critical = critical_share(
+    # The scored share covers the latest five years; the whole period's, from the subfield
+    # mix, is kept beside it.
+    recent = recent_critical_share(read_table(processed_dir, "openalex_critical_by_partner_year"))
+    whole = critical_share(
         read_table(processed_dir, "openalex_subfields_by_partner"), resolve(critical_technologies)
-    )
+    ).rename(columns={"critical_share": "critical_share_whole_period"})
     table = (
         partners.merge(freedom, on="iso2", how="left")
         .merge(flags, on="iso2")
-        .merge(critical, on="iso2", how="left")
+        .merge(recent, on="iso2", how="left")
+        .merge(whole, on="iso2", how="left")
     )
     return write_table(table, processed_dir, "country_context", CONTEXT, csv_copy=True)
 

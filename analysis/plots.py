@@ -330,3 +330,59 @@ def quadrant_trends(table: pd.DataFrame, *, title: str) -> plt.Figure:
     ax.legend(fontsize=9)
     ax.set_title(title, loc="left")
     return fig
+
+
+def critical_share_small_multiples(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    names: dict[str, str],
+    ylabel: str = "Critical areas (%)",
+    reference_label: str = "Median of the partners",
+    columns: int = 5,
+) -> plt.Figure:
+    """One small panel per partner: its share of co-publications in critical technology areas
+    by year (blue), against the median of all partners shown (grey, dashed); panels ordered by
+    the latest year's share, highest first, on one shared scale."""
+    latest = table[table["year"] == table["year"].max()]
+    order = latest.sort_values(["critical_share", "partner_country"], ascending=[False, True])[
+        "partner_country"
+    ].tolist()
+    order += sorted(set(table["partner_country"]) - set(order))
+    reference = table.groupby("year")["critical_share"].median() * 100
+    rows = -(-len(order) // columns)
+    fig, axes = plt.subplots(
+        rows,
+        columns,
+        figsize=(FIGURE_WIDTH, 1.75 * rows + 0.9),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    top = float(table["critical_share"].max()) * 100 if len(table) else 1.0
+    years = sorted(table["year"].unique())
+    for ax, code in zip(axes.flat, order, strict=False):
+        part = table[table["partner_country"] == code].sort_values("year")
+        ax.plot(
+            reference.index,
+            reference.to_numpy(),
+            color=PALETTE["grey"],
+            linestyle="--",
+            linewidth=1,
+            label=reference_label,
+        )
+        ax.plot(part["year"], part["critical_share"] * 100, color=PALETTE["blue"], linewidth=2)
+        ax.set_title(names.get(code, code), fontsize=9.5, loc="left", fontweight="normal")
+        ax.set_ylim(0, top * 1.15)
+        if years:
+            ax.set_xticks([years[0], years[-1]])
+        ax.tick_params(labelsize=8)
+    for ax in list(axes.flat)[len(order) :]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel(ylabel, fontsize=8.5)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper right", fontsize=8.5)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+    fig.tight_layout()
+    return fig

@@ -86,6 +86,24 @@ def test_critical_share_counts_each_subfield_once(tmp_path: Path) -> None:
     assert shares.to_dict() == {"CN": 0.4, "SE": 0.0}
 
 
+def test_recent_critical_share_pools_the_latest_five_years() -> None:
+    from analysis.context.indicators import recent_critical_share
+
+    # CN 2018 is outside 2020-2024 and left out: (10 + 30) / (100 + 100) = 0.2.
+    # SE has only 2024: 5 / 50 = 0.1, pooled over the years it has.
+    by_year = pd.DataFrame(
+        {
+            "partner_country": ["CN", "CN", "CN", "SE"],
+            "year": [2018, 2020, 2024, 2024],
+            "critical_copublications": [90, 10, 30, 5],
+            "copublications": [100, 100, 100, 50],
+        }
+    )
+    shares = recent_critical_share(by_year).set_index("iso2")["critical_share"]
+    assert shares.to_dict() == pytest.approx({"CN": 0.2, "SE": 0.1})
+    assert recent_critical_share(by_year.iloc[0:0]).empty
+
+
 def test_non_iso_territories_and_kosovo_codes_of_the_sources(tmp_path: Path) -> None:
     path = tmp_path / "vdem.csv"
     path.write_text(

@@ -50,3 +50,28 @@ def test_demo_organisations_are_pseudonymous() -> None:
     assert len(ORGANISATIONS) == 40
     for org in ORGANISATIONS:
         assert org.name.split()[0] in {"University", "UAS", "Research"}, org.name
+
+
+def test_demo_critical_works_by_year_fit_the_other_openalex_answers() -> None:
+    """Each year's critical works are at most that year's co-publications with the partner,
+    and over the years they add up to the critical subfields of the partner's subfield mix."""
+    import json
+
+    from analysis.context.indicators import critical_subfields
+
+    critical = set(critical_subfields(REPO_ROOT / "config" / "critical_technologies.yaml"))
+    folder = DEMO / "openalex"
+
+    def groups(name: str) -> dict[str, int]:
+        body = json.loads((folder / name).read_text(encoding="utf-8"))
+        return {g["key"].rsplit("/", 1)[-1]: g["count"] for g in body["group_by"]}
+
+    files = sorted(folder.glob("fi_critical_by_year_with_*.json"))
+    assert len(files) == len(list(folder.glob("fi_subfields_with_*.json"))) == 15
+    for path in files:
+        partner = path.stem.rsplit("_", 1)[-1]
+        by_year = groups(path.name)
+        for year, count in by_year.items():
+            assert count <= groups(f"fi_works_by_country_{year}.json")[partner], (partner, year)
+        subfields = groups(f"fi_subfields_with_{partner}.json")
+        assert sum(by_year.values()) == sum(n for s, n in subfields.items() if int(s) in critical)

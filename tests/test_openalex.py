@@ -172,3 +172,65 @@ def test_field_mix_shares_add_up_per_country(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="fi_fields_with_XX.json"):
         fields_by_partner(tmp_path, RESOLVER)
+
+
+def _by_country(folder: Path, year: int, counts: dict[str, int]) -> None:
+    _write(
+        folder,
+        f"fi_works_by_country_{year}.json",
+        [
+            {"key": f"https://openalex.org/countries/{code}", "key_display_name": code, "count": n}
+            for code, n in counts.items()
+        ],
+    )
+
+
+def _by_year(folder: Path, name: str, counts: dict[int, int]) -> None:
+    _write(
+        folder,
+        name,
+        [{"key": str(y), "key_display_name": str(y), "count": n} for y, n in counts.items()],
+    )
+
+
+def test_critical_share_by_partner_and_year_with_accounting(tmp_path: Path) -> None:
+    from analysis.cooperation.copublications import critical_by_partner_year
+
+    _by_country(tmp_path, 2023, {"FI": 200, "SE": 40, "CN": 10})
+    _by_country(tmp_path, 2024, {"FI": 250, "SE": 50, "CN": 20})
+    _by_year(tmp_path, "fi_critical_by_year_with_SE.json", {2024: 10, 2023: 8})
+    # 2023 is left out (no critical works that year); 2022 has no co-publication count
+    _by_year(tmp_path, "fi_critical_by_year_with_CN.json", {2024: 9, 2022: 3})
+    copublications, _, _ = copublications_by_country(tmp_path, RESOLVER)
+    table, accounting, rejects = critical_by_partner_year(tmp_path, RESOLVER, copublications)
+    assert table.values.tolist() == [
+        ["CN", 2023, 0, 10, 0.0],
+        ["CN", 2024, 9, 20, 0.45],
+        ["SE", 2023, 8, 40, 0.2],
+        ["SE", 2024, 10, 50, 0.2],
+    ]
+    assert [(a["source_file"], a["rows_read"], a["kept"], a["rejected"]) for a in accounting] == [
+        ("fi_critical_by_year_with_CN.json", 2, 1, 1),
+        ("fi_critical_by_year_with_SE.json", 2, 2, 0),
+    ]
+    assert rejects.values.tolist() == [
+        [
+            "fi_critical_by_year_with_CN.json",
+            2,
+            "no co-publication count for the partner in that year",
+        ]
+    ]
+
+
+def test_more_critical_works_than_copublications_is_named(tmp_path: Path) -> None:
+    from analysis.cooperation.copublications import critical_by_partner_year
+
+    _by_country(tmp_path, 2024, {"FI": 250, "SE": 50})
+    _by_year(tmp_path, "fi_critical_by_year_with_SE.json", {2024: 51})
+    copublications, _, _ = copublications_by_country(tmp_path, RESOLVER)
+    with pytest.raises(ValueError, match=r"with_SE.json: more critical works .* \[2024\]"):
+        critical_by_partner_year(tmp_path, RESOLVER, copublications)
+    _by_year(tmp_path, "fi_critical_by_year_with_SE.json", {2024: 5})
+    _by_year(tmp_path, "fi_critical_by_year_with_ZZ.json", {2024: 5})
+    with pytest.raises(ValueError, match="with_ZZ.json: the file name does not name"):
+        critical_by_partner_year(tmp_path, RESOLVER, copublications)

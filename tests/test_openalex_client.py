@@ -18,6 +18,7 @@ from analysis.sources.openalex_client import (
     OpenAlexError,
     Query,
     api_key_from_environment,
+    critical_queries,
     national_queries,
     refresh,
 )
@@ -203,8 +204,62 @@ def test_full_refresh_saves_answers_unchanged_without_the_key(tmp_path: Path) ->
     assert groups["key"].tolist() == ["FI", "SE", "US"]
 
 
+@responses.activate
+def test_critical_subfields_add_one_by_year_query_per_partner(tmp_path: Path) -> None:
+    seen: list[dict[str, str]] = []
+
+    def callback(request):
+        params = dict(request.params)
+        seen.append(params)
+        if params["group_by"] == "authorships.countries":
+            body = answer(
+                [
+                    ("https://openalex.org/countries/FI", "Finland", 100),
+                    ("https://openalex.org/countries/SE", "Sweden", 30),
+                    ("https://openalex.org/countries/US", "United States", 20),
+                ]
+            )
+        elif params["group_by"] == "publication_year":
+            body = answer([("2024", "2024", 7), ("2023", "2023", 5)])
+        elif params["group_by"] == "authorships.institutions.lineage":
+            body = answer([])
+        else:
+            body = answer([("https://openalex.org/subfields/1702", "Artificial Intelligence", 4)])
+        return 200, {}, json.dumps(body)
+
+    responses.add_callback(responses.GET, API, callback=callback)
+    api = client(FakeClock())
+    # duplicates and unsorted ids, as a subfield may serve several areas
+    manifest = refresh(
+        api, tmp_path, 2023, 2024, top_partners=2, critical_subfields=[3104, 1702, 3104]
+    )
+    critical = [p for p in seen if "primary_topic.subfield.id" in p["filter"]]
+    assert [p["filter"] for p in critical] == [
+        "institutions.country_code:FI,type:article|review,publication_year:2023-2024,"
+        f"authorships.countries:countries/{code},primary_topic.subfield.id:1702|3104"
+        for code in ("SE", "US")
+    ]
+    assert {p["group_by"] for p in critical} == {"publication_year"}
+    # national queries, fields and subfields of two partners, two critical queries; no
+    # details call, since the lineage answer is empty
+    assert api.calls == len(national_queries(2023, 2024)) + 2 * 2 + 2 == manifest["calls_last_run"]
+    saved = {e["file"]: e for e in manifest["queries"]}
+    assert "fi_critical_by_year_with_SE.json" in saved
+    assert "primary_topic.subfield.id:1702|3104" in saved["fi_critical_by_year_with_US.json"]["url"]
+    groups, meta = read_group_by(tmp_path / "fi_critical_by_year_with_SE.json")
+    assert groups["key"].tolist() == ["2024", "2023"] and meta["count"] == 12
+
+
+def test_no_critical_subfields_means_no_critical_queries() -> None:
+    assert critical_queries(2015, 2024, None, ["SE"], []) == []
+    with pytest.raises(ValueError, match="at most 100 subfields"):
+        critical_queries(2015, 2024, None, ["SE"], list(range(1000, 1101)))
+
+
 def test_national_refresh_needs_few_calls() -> None:
-    assert len(national_queries(2015, 2024)) + 2 * 15 + 1 < 60
+    # national queries, then fields, subfields and critical subfields by year for 15 partners,
+    # then one call for the partner institutions' details
+    assert len(national_queries(2015, 2024)) + 3 * 15 + 1 == 59
 
 
 def test_missing_key_is_a_clear_error(monkeypatch) -> None:

@@ -154,10 +154,31 @@ def reference_flags(
     )
 
 
+def critical_subfields(mapping_path: Path) -> list[int]:
+    """Every OpenAlex subfield id the mapping assigns to a critical technology area, once."""
+    mapping = yaml.safe_load(mapping_path.read_text(encoding="utf-8"))
+    return sorted({int(s) for area in mapping["areas"].values() for s in area["subfields"]})
+
+
+def recent_critical_share(by_year: pd.DataFrame, years: int = 5) -> pd.DataFrame:
+    """Each partner's share of co-publications in critical technology areas over the latest
+    ``years`` years of ``openalex_critical_by_partner_year``: the critical co-publications of
+    those years over all co-publications of those years (a pooled share, not a mean of the
+    yearly shares). The years are the same for every partner: the table's latest and the
+    ``years - 1`` before it."""
+    if by_year.empty:
+        return pd.DataFrame(
+            {"iso2": pd.Series(dtype=str), "critical_share": pd.Series(dtype=float)}
+        )
+    recent = by_year[by_year["year"] > by_year["year"].max() - years]
+    sums = recent.groupby("partner_country")[["critical_copublications", "copublications"]].sum()
+    share = (sums["critical_copublications"] / sums["copublications"]).rename("critical_share")
+    return share.rename_axis("iso2").reset_index()
+
+
 def critical_share(subfields: pd.DataFrame, mapping_path: Path) -> pd.DataFrame:
     """Share of each partner's co-publications in subfields mapped to critical technologies."""
-    mapping = yaml.safe_load(mapping_path.read_text(encoding="utf-8"))
-    critical = {s for area in mapping["areas"].values() for s in area["subfields"]}
+    critical = set(critical_subfields(mapping_path))
     table = subfields.assign(critical=subfields["field_id"].isin(critical))
     totals = table.groupby("iso2")["works"].sum()
     in_critical = table[table["critical"]].groupby("iso2")["works"].sum()

@@ -92,6 +92,90 @@ def copublications_by_country(
 
 
 _MIX_FILE = re.compile(r"^fi_(fields|subfields)_with_([A-Z]{2})\.json$")
+_CRITICAL_FILE = re.compile(r"^fi_critical_by_year_with_([A-Z]{2})\.json$")
+NO_COPUBLICATION_COUNT = "no co-publication count for the partner in that year"
+
+
+def critical_by_partner_year(
+    folder: Path, countries: CountryResolver, copublications: pd.DataFrame
+) -> tuple[pd.DataFrame, list[dict[str, object]], pd.DataFrame]:
+    """Co-publications in the critical technology subfields by partner and year, and their
+    share of all co-publications with the partner that year.
+
+    One saved answer per partner (``fi_critical_by_year_with_<CC>.json``, grouped by year);
+    ``copublications`` is the table of :func:`copublications_by_country`. A year the answer
+    leaves out had no critical works: it is 0 for every year with co-publications. A year
+    without a co-publication count is rejected; more critical works than co-publications
+    means the files do not belong together, and stops the run.
+    """
+    columns = [
+        "partner_country",
+        "year",
+        "critical_copublications",
+        "copublications",
+        "critical_share",
+    ]
+    frames, accounting, rejects = [], [], []
+    for path in sorted(folder.glob("fi_critical_by_year_with_*.json")):
+        found = _CRITICAL_FILE.match(path.name)
+        if not found or found.group(1) not in countries.codes or found.group(1) == HOME:
+            raise ValueError(f"{path.name}: the file name does not name a partner country code")
+        partner = found.group(1)
+        groups, _ = read_group_by(path)
+        if not groups["key"].str.fullmatch(r"\d{4}").all():
+            odd = groups.loc[~groups["key"].str.fullmatch(r"\d{4}"), "key"].tolist()
+            raise ValueError(f"{path.name}: keys {odd[:5]} in column 'key' are not years")
+        groups["year"] = groups["key"].astype(int)
+        known = groups["year"].isin(copublications.loc[copublications["iso2"] == partner, "year"])
+        rejects += [
+            {
+                "source_file": path.name,
+                "source_row": int(position) + 1,
+                "reason": NO_COPUBLICATION_COUNT,
+            }
+            for position in groups.index[~known]
+        ]
+        accounting.append(
+            {
+                "source_file": path.name,
+                "rows_read": len(groups),
+                "kept": int(known.sum()),
+                "rejected": int((~known).sum()),
+                "rejected_reason": f"{NO_COPUBLICATION_COUNT} ({int((~known).sum())})"
+                if (~known).any()
+                else "",
+            }
+        )
+        years = copublications.loc[copublications["iso2"] == partner, ["year", "works"]]
+        table = years.merge(
+            groups.loc[known, ["year", "count"]], on="year", how="left", validate="one_to_one"
+        )
+        table["count"] = table["count"].fillna(0).astype("int64")
+        over = table[table["count"] > table["works"]]
+        if len(over):
+            raise ValueError(
+                f"{path.name}: more critical works than co-publications with {partner} in "
+                f"{over['year'].tolist()}: the files come from different downloads"
+            )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "partner_country": partner,
+                    "year": table["year"],
+                    "critical_copublications": table["count"],
+                    "copublications": table["works"],
+                    "critical_share": table["count"] / table["works"],
+                }
+            )
+        )
+    result = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    ).sort_values(["partner_country", "year"])
+    return (
+        result.reset_index(drop=True)[columns],
+        accounting,
+        pd.DataFrame(rejects, columns=["source_file", "source_row", "reason"]),
+    )
 
 
 def partner_institutions(

@@ -17,6 +17,7 @@ from analysis.cooperation import schemas
 from analysis.cooperation.accounting import accounting_row
 from analysis.cooperation.copublications import (
     copublications_by_country,
+    critical_by_partner_year,
     fields_by_partner,
     finnish_output_by_year,
     partner_institutions,
@@ -40,6 +41,7 @@ class CooperationTables:
     institutions: pd.DataFrame = field(default_factory=pd.DataFrame)
     fields: pd.DataFrame = field(default_factory=pd.DataFrame)
     subfields: pd.DataFrame = field(default_factory=pd.DataFrame)
+    critical_by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
     mobility: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
@@ -55,8 +57,12 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
     )
     fields = fields_by_partner(raw / "openalex", countries)
     subfields = fields_by_partner(raw / "openalex", countries, level="subfields")
+    critical, critical_accounting, critical_rejects = critical_by_partner_year(
+        raw / "openalex", countries, copublications
+    )
     accounting_rows = [*accounting.to_dict("records"), institution_accounting]
-    reject_frames = [openalex_rejects, institution_rejects]
+    accounting_rows += critical_accounting
+    reject_frames = [openalex_rejects, institution_rejects, critical_rejects]
 
     cordis = cordis_projects(raw / "cordis", countries)
     accounting_rows += cordis.accounting.to_dict("records")
@@ -97,6 +103,12 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
         fields=write_table(fields, processed_dir, "openalex_fields_by_partner", schemas.FIELDS),
         subfields=write_table(
             subfields, processed_dir, "openalex_subfields_by_partner", schemas.SUBFIELDS
+        ),
+        critical_by_year=write_table(
+            critical,
+            processed_dir,
+            "openalex_critical_by_partner_year",
+            schemas.CRITICAL_BY_PARTNER_YEAR,
         ),
         cordis_projects=write_table(
             cordis.projects, processed_dir, "cordis_projects", schemas.CORDIS_PROJECTS

@@ -149,3 +149,17 @@ FIELDS = pa.DataFrameSchema(
 )
 
 SUBFIELDS = FIELDS.update_columns({"field_id": {"checks": [Check.in_range(1000, 3700)]}})
+
+CRITICAL_BY_PARTNER_YEAR = pa.DataFrameSchema(
+    {
+        "partner_country": _ISO2,
+        "year": Column(int, Check.in_range(1990, 2100)),
+        "critical_copublications": Column(int, Check.ge(0)),
+        "copublications": Column(int, Check.ge(1)),
+        "critical_share": Column(float, Check.in_range(0, 1)),
+    },
+    checks=[Check(lambda df: df["critical_copublications"] <= df["copublications"])],
+    unique=["partner_country", "year"],
+    strict=True,
+    coerce=True,
+)

@@ -15,8 +15,10 @@ import random
 from pathlib import Path
 from typing import Any
 
+from analysis.context.indicators import critical_subfields
 from analysis.demo.entities import COUNTRIES, ORGANISATIONS
 from analysis.demo.writers import write_csv, write_json, write_xlsx, write_yaml
+from analysis.paths import find_project_root
 
 REGISTER_NOTE = "Maps this register's columns and values onto the tidy agreement table."
 
@@ -73,6 +75,7 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
         _by_year_answer(totals, rng),
     )
     international = {y: round(totals[y] * international_share[y]) for y in YEARS}
+    copublications: dict[str, dict[int, int]] = {}
     save(
         "fi_international_works_by_year.json",
         f"{API}?{finland},countries_distinct_count:>1&group_by=publication_year",
@@ -89,6 +92,7 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
         for country in COUNTRIES:
             count = _year_volume(country.copublications_2024, country.growth, year, rng)
             count = min(count, international[year])
+            copublications.setdefault(country.iso2, {})[year] = count
             if count:
                 groups.append(
                     {
@@ -166,6 +170,8 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
         },
     )
     field_names = dict(FIELDS)
+    critical_ids = critical_subfields(find_project_root() / "config" / "critical_technologies.yaml")
+    critical_totals: dict[str, int] = {}
     for country in sorted(COUNTRIES, key=lambda c: -c.copublications_2024)[:15]:
         weights = {
             field_id: FIELD_WEIGHTS.get(field_id, 0.01)
@@ -207,6 +213,9 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
             for sub_id, name in SUBFIELDS.items()
         ]
         sub_groups.sort(key=lambda g: -g["count"])
+        critical_totals[country.iso2] = sum(
+            g["count"] for g in sub_groups if int(g["key"].rsplit("/", 1)[-1]) in critical_ids
+        )
         save(
             f"fi_subfields_with_{country.iso2}.json",
             f"{API}?{finland},{years},authorships.countries:countries/{country.iso2}"
@@ -216,8 +225,41 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
                 "group_by": sub_groups,
             },
         )
+    # Co-publications in the critical subfields by year: drawn from a generator of their own
+    # (seeded from the totals above), so adding them changed none of the other demo files.
+    side = random.Random(sum(totals.values()))
+    critical_filter = "primary_topic.subfield.id:" + "|".join(str(i) for i in critical_ids)
+    for iso2, total in critical_totals.items():
+        tilted = iso2 in {"CN", "KR", "SG"}
+        slope = side.uniform(0.04, 0.08) if tilted else side.uniform(-0.03, 0.03)
+        tilt = {y: (1 + slope * (y - YEARS[0])) * side.uniform(0.92, 1.08) for y in YEARS}
+        counts = _spread(total, copublications[iso2], tilt)
+        save(
+            f"fi_critical_by_year_with_{iso2}.json",
+            f"{API}?{finland},{years},authorships.countries:countries/{iso2},{critical_filter}"
+            "&group_by=publication_year",
+            _by_year_answer({y: n for y, n in counts.items() if n}, side),
+        )
     written.append(write_json(folder / "queries.json", {"queries": queries}))
     return written
+
+
+def _spread(total: int, copublications: dict[int, int], tilt: dict[int, float]) -> dict[int, int]:
+    """``total`` critical works over the years, in proportion to each year's co-publications
+    times its ``tilt``, never more than that year's co-publications (whole numbers by largest
+    remainder, so they add up to ``total`` as the real answers do)."""
+    weights = {y: n * max(0.0, tilt[y]) for y, n in copublications.items() if n}
+    if total > sum(copublications.values()):
+        raise ValueError("more critical works than co-publications")
+    scale = total / sum(weights.values())
+    exact = {y: min(w * scale, copublications[y]) for y, w in weights.items()}
+    counts = {y: int(v) for y, v in exact.items()}
+    order = sorted(exact, key=lambda y: (counts[y] - exact[y], y))
+    while sum(counts.values()) < total:
+        room = [y for y in order if counts[y] < copublications[y]]
+        for year in room[: total - sum(counts.values())]:
+            counts[year] += 1
+    return counts
 
 
 # A selection of OpenAlex subfields (Scopus ASJC codes), enough for a demo of the field mix.

@@ -208,6 +208,36 @@ def field_queries(
     return queries
 
 
+def critical_queries(
+    first_year: int,
+    last_year: int,
+    ror: str | None,
+    partner_countries: list[str],
+    critical_subfields: list[int],
+) -> list[Query]:
+    """Co-publications with each partner in the given (critical) subfields, by year.
+
+    One call per partner: the subfields are one OR filter (``|``), so the answer counts each
+    work once however many of the subfields it could belong to. The ids are passed in (from
+    ``config/critical_technologies.yaml``); OpenAlex takes at most 100 values in one filter.
+    """
+    ids = sorted({int(s) for s in critical_subfields})
+    if not ids:
+        return []
+    if len(ids) > DETAILS_PER_CALL:
+        raise ValueError(f"at most {DETAILS_PER_CALL} subfields in one OR filter, got {len(ids)}")
+    base, years = _scope(first_year, last_year, ror)
+    subfields = "primary_topic.subfield.id:" + "|".join(str(i) for i in ids)
+    return [
+        Query(
+            f"fi_critical_by_year_with_{code}",
+            f"{base},{years},authorships.countries:countries/{code},{subfields}",
+            "publication_year",
+        )
+        for code in partner_countries
+    ]
+
+
 def _scope(first_year: int, last_year: int, ror: str | None) -> tuple[str, str]:
     who = f"authorships.institutions.ror:{ror}" if ror else "institutions.country_code:FI"
     return f"{who},type:article|review", f"publication_year:{first_year}-{last_year}"
@@ -249,8 +279,13 @@ def refresh(
     last_year: int,
     ror: str | None = None,
     top_partners: int = 15,
+    critical_subfields: list[int] | None = None,
 ) -> dict[str, Any]:
-    """Run the national queries into ``folder``; a failing query writes nothing of its own."""
+    """Run the national queries into ``folder``; a failing query writes nothing of its own.
+
+    With ``critical_subfields`` (the subfield ids of the critical technology areas), each top
+    partner gets one more query: its co-publications in those subfields by year.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {"queries": []}
@@ -274,6 +309,10 @@ def refresh(
             if g["key"].rsplit("/", 1)[-1] != "FI"
         ][:top_partners]
         for query in field_queries(first_year, last_year, ror, partners):
+            run(query)
+        for query in critical_queries(
+            first_year, last_year, ror, partners, list(critical_subfields or [])
+        ):
             run(query)
         lineage = json.loads((folder / "fi_partner_institutions.json").read_text())
         top = [g["key"] for g in lineage["group_by"]][:DETAILS_PER_CALL]
