@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report report-force pdf test test-fast lint format lab demo bench strip clean
+.PHONY: help setup report report-force fetch pdf test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -27,6 +27,9 @@ report: $(STAMP) ## Regenerate reports/report.html (ARGS="-p min_cell=10 --only 
 
 report-force: $(STAMP) ## Rerun every step even if unchanged
 	$(PY) -m analysis report --force $(ARGS)
+
+fetch: $(STAMP) ## Download the public sources into data/raw/public (ARGS="--source cordis")
+	$(PY) -m analysis fetch $(ARGS)
 
 pdf: report ## Print the report to reports/report.pdf with headless Chromium (Debian's chromium)
 	$(PY) -m analysis pdf

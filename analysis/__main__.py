@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis report|demo ...`` (the Makefile wraps these)."""
+"""Command line: ``python -m analysis report|fetch|demo ...`` (the Makefile wraps these)."""
 
 from __future__ import annotations
 
@@ -74,32 +74,60 @@ def _bench(args: argparse.Namespace) -> int:
     return bench(repeat=args.repeat, survey_rows=args.survey_rows)
 
 
-def _fetch_openalex(args: argparse.Namespace) -> int:
+def _openalex_refresh(args: argparse.Namespace, target: Path) -> None:
+    """The OpenAlex refresh into ``target``; a missing key or failure raises OpenAlexError."""
     import requests_cache
 
-    from analysis.sources.openalex_client import (
-        OpenAlexClient,
-        OpenAlexError,
-        api_key_from_environment,
-        refresh,
+    from analysis.sources.openalex_client import OpenAlexClient, api_key_from_environment, refresh
+
+    key = api_key_from_environment()
+    target.mkdir(parents=True, exist_ok=True)
+    session = requests_cache.CachedSession(
+        str(target / ".http_cache"),
+        backend="sqlite",
+        expire_after=24 * 3600,
+        ignored_parameters=["api_key"],  # the cache never stores the key
     )
+    client = OpenAlexClient(session, key, budget_usd=args.budget_usd)
+    refresh(client, target, args.first_year, args.last_year, args.ror, args.top_partners)
+
+
+def _fetch_openalex(args: argparse.Namespace) -> int:
+    from analysis.sources.openalex_client import OpenAlexError
 
     root = find_project_root()
     target = args.output if args.output.is_absolute() else root / args.output
     try:
-        key = api_key_from_environment()
-        session = requests_cache.CachedSession(
-            str(target / ".http_cache"),
-            backend="sqlite",
-            expire_after=24 * 3600,
-            ignored_parameters=["api_key"],  # the cache never stores the key
-        )
-        client = OpenAlexClient(session, key, budget_usd=args.budget_usd)
-        refresh(client, target, args.first_year, args.last_year, args.ror, args.top_partners)
+        _openalex_refresh(args, target)
     except OpenAlexError as error:
         print(f"OpenAlex: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    import requests
+
+    from analysis.fetch import SOURCES, Downloader, FetchError, run_fetch
+    from analysis.sources.openalex_client import OpenAlexError
+
+    root = find_project_root()
+    target = args.output if args.output.is_absolute() else root / args.output
+    chosen = args.source or ["all"]
+    sources = list(SOURCES) if "all" in chosen else list(dict.fromkeys(chosen))
+
+    def openalex(folder: Path) -> None:
+        try:
+            _openalex_refresh(args, folder)
+        except OpenAlexError as error:
+            raise FetchError(f"openalex: {error}") from None
+        except requests.RequestException as error:
+            raise FetchError(
+                f"openalex: network error reaching https://api.openalex.org "
+                f"({type(error).__name__}); nothing of the failed query was written"
+            ) from None
+
+    return run_fetch(target, sources, openalex, Downloader(), force=args.force)
 
 
 def _pdf(args: argparse.Namespace) -> int:
@@ -115,6 +143,14 @@ def _pdf(args: argparse.Namespace) -> int:
         return 1
     print(f"PDF written: {target.relative_to(root) if target.is_relative_to(root) else target}")
     return 0
+
+
+def _openalex_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--first-year", type=int, default=2015)
+    parser.add_argument("--last-year", type=int, default=2024)
+    parser.add_argument("--ror", help="one Finnish institution by ROR id, e.g. https://ror.org/...")
+    parser.add_argument("--top-partners", type=int, default=15, help="field mix for this many")
+    parser.add_argument("--budget-usd", type=float, default=0.5, help="stop before spending more")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,16 +194,29 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))
     demo.add_argument("--seed", type=int, default=20240408)
     demo.set_defaults(handler=_demo)
+
     fetch = commands.add_parser(
+        "fetch", help="download the public sources into data/raw/public with MANIFEST.yaml"
+    )
+    fetch.add_argument(
+        "--source",
+        action="append",
+        choices=["openalex", "cordis", "academic_freedom", "all"],
+        help="a source to fetch (repeatable; default: all)",
+    )
+    fetch.add_argument("--output", type=Path, default=Path("data/raw/public"))
+    fetch.add_argument(
+        "--force", action="store_true", help="download again files the manifest already has"
+    )
+    _openalex_options(fetch)
+    fetch.set_defaults(handler=_fetch)
+
+    fetch_openalex = commands.add_parser(
         "fetch-openalex", help="download co-publication aggregates from OpenAlex (needs a key)"
     )
-    fetch.add_argument("--output", type=Path, default=Path("data/raw/public/openalex"))
-    fetch.add_argument("--first-year", type=int, default=2015)
-    fetch.add_argument("--last-year", type=int, default=2024)
-    fetch.add_argument("--ror", help="one Finnish institution by ROR id, e.g. https://ror.org/...")
-    fetch.add_argument("--top-partners", type=int, default=15, help="field mix for this many")
-    fetch.add_argument("--budget-usd", type=float, default=0.5, help="stop before spending more")
-    fetch.set_defaults(handler=_fetch_openalex)
+    fetch_openalex.add_argument("--output", type=Path, default=Path("data/raw/public/openalex"))
+    _openalex_options(fetch_openalex)
+    fetch_openalex.set_defaults(handler=_fetch_openalex)
 
     pdf = commands.add_parser("pdf", help="print the report to PDF with headless Chromium")
     pdf.add_argument("--input", type=Path, default=Path("reports/report.html"))

@@ -5,7 +5,8 @@
 ``report``
     which step's notebook becomes the report, where the HTML goes and its title.
 ``common``
-    parameters passed to every step (each notebook declares them all).
+    parameters passed to every step (each notebook declares them all), except ``profile``
+    (``demo`` or ``public``), which only chooses ``raw_dir`` (``data/raw/{profile}``).
 ``steps``
     the ordered steps; each names its notebook, its ``inputs`` and ``outputs`` (paths or globs
     relative to the project root, which may use ``{parameter}`` placeholders) and its own
@@ -23,11 +24,76 @@ from typing import Any
 
 import yaml
 
-from analysis.paths import resolve
+from analysis.paths import find_project_root, resolve
 
 
 class ConfigError(ValueError):
     """The run configuration or an override is not usable; the message says why."""
+
+
+# What a run on the ``public`` profile reads, beside MANIFEST.yaml: the sources
+# ``python -m analysis fetch`` downloads, and the files only their owners can put there.
+FETCHED_SOURCES = {
+    "openalex": ("openalex/*.json",),
+    "cordis": ("cordis/*project.csv", "cordis/*organization.csv"),
+    "academic_freedom": ("context/academic_freedom_index.csv",),
+}
+SUPPLIED_SOURCES = {
+    "survey/*": "the survey export(s) with their mapping files",
+    "agreements/*": "the agreement registers with their mapping files",
+    "mobility/*.csv": "the student mobility statistics",
+    "screening/*.csv": "the screening reference lists",
+}
+
+
+def resolve_profile(common: dict[str, Any], root: Path | None = None) -> str:
+    """Take ``profile`` out of ``common`` and put its folder in ``raw_dir``; return the profile.
+
+    ``raw_dir`` may name the folder through ``{profile}`` (``data/raw/{profile}``), so the
+    notebooks receive a plain ``raw_dir`` and no new parameter. A ``raw_dir`` without the
+    placeholder (``-p raw_dir=data/raw/2025``) wins over the profile. On the ``public`` profile
+    the folder must hold every source; otherwise the error lists what is missing and how to
+    get it.
+    """
+    profile = str(common.pop("profile", "") or "")
+    raw_dir = str(common.get("raw_dir", ""))
+    if "{profile}" not in raw_dir:
+        return profile
+    if not profile or not all(c.isalnum() or c in "-_" for c in profile):
+        raise ConfigError(f"profile {profile!r} is not a folder name (demo, public, ...)")
+    common["raw_dir"] = raw_dir.replace("{profile}", profile)
+    if profile == "public":
+        check_public_folder(resolve(common["raw_dir"], root))
+    return profile
+
+
+def check_public_folder(folder: Path) -> None:
+    """Fail with one message naming every missing source and the command that fetches it."""
+    fetch = [
+        name
+        for name, patterns in FETCHED_SOURCES.items()
+        if not all(glob.glob(str(folder / pattern)) for pattern in patterns)
+    ]
+    supplied = [
+        f"{pattern} ({what})"
+        for pattern, what in SUPPLIED_SOURCES.items()
+        if not glob.glob(str(folder / pattern))
+    ]
+    if not (folder / "MANIFEST.yaml").is_file() and not fetch:
+        fetch = list(FETCHED_SOURCES)  # the manifest is written by fetch
+    if not fetch and not supplied:
+        return
+    parts = []
+    if fetch:
+        patterns = [p for name in fetch for p in FETCHED_SOURCES[name]]
+        sources = " ".join(f"--source {name}" for name in fetch)
+        parts.append(
+            f"missing {', '.join(patterns)}: download with `make fetch` "
+            f"(python -m analysis fetch {sources}; OpenAlex needs OPENALEX_API_KEY)"
+        )
+    if supplied:
+        parts.append(f"missing {', '.join(supplied)}: put your own files there (see README)")
+    raise ConfigError(f"profile 'public' reads {folder}, which is incomplete: " + "; ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -91,6 +157,7 @@ class RunConfig:
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
     institution: Step | None = None  # the per-institution report, run on request
     institution_output: str = "reports/institutions"
+    profile: str = ""  # the data profile raw_dir was chosen by (demo, public), if any
 
     def institution_step(self, key: str) -> Step:
         """The institution report as a step for one organisation key."""
@@ -133,6 +200,13 @@ def parse_override(text: str) -> tuple[str | None, str, Any]:
     return (step_name or None), name, value
 
 
+def _root_of(config_path: Path) -> Path:
+    try:
+        return find_project_root(config_path.resolve().parent)
+    except FileNotFoundError:
+        return config_path.resolve().parent
+
+
 def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
     """Read the config and merge common < step < command-line overrides into each step."""
     try:
@@ -147,12 +221,17 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
     for step_name, name, value in parsed:
         if step_name is None and name in common:
             common[name] = value  # the header shows what every step really got
+        if name == "profile" and step_name is not None:
+            raise ConfigError("profile is chosen for the whole run: -p profile=NAME")
+    known_common = set(common)
+    profile = resolve_profile(common, _root_of(path))
+    parsed = [o for o in parsed if o[1] != "profile"]
     step_names = [s.get("name") for s in raw["steps"]]
 
     for step_name, name, _ in parsed:
         if step_name is not None and step_name not in [*step_names, "institution_reports"]:
             raise ConfigError(f"override for unknown step {step_name!r}")
-        known = set(common)
+        known = set(known_common)
         for entry in raw["steps"]:
             if step_name in (None, entry.get("name")):
                 known |= set(entry.get("parameters") or {})
@@ -221,6 +300,7 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         raw=raw,
         institution=institution,
         institution_output=(section or {}).get("output_dir", "reports/institutions"),
+        profile=profile,
     )
     config.step(config.report_step)
     return config

@@ -34,8 +34,12 @@ class CordisResult:
     rejects: pd.DataFrame
 
 
-def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:
-    project_table = read_cordis(folder / "project.csv")
+def _read_programme(
+    project_path: Path, organisation_path: Path, countries: CountryResolver
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Projects, participants, accounting and rejects of one project/organisation pair."""
+    project_name, organisation_name = project_path.name, organisation_path.name
+    project_table = read_cordis(project_path)
     require_columns(project_table, PROJECT_COLUMNS)
     raw = project_table.frame
     projects = pd.DataFrame(
@@ -67,7 +71,7 @@ def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:
     projects = projects[~bad_date].copy()
     projects["start_year"] = projects["start_date"].dt.year.astype(int)
 
-    organisation_table = read_cordis(folder / "organization.csv")
+    organisation_table = read_cordis(organisation_path)
     require_columns(organisation_table, ORGANISATION_COLUMNS)
     org = organisation_table.frame
     code = org["country"].str.strip().str.upper()
@@ -76,7 +80,7 @@ def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:
     unknown = ~missing_country & iso2.isna()
     if unknown.any():
         values = code[unknown].value_counts().rename_axis("value").reset_index(name="count")
-        raise UnmappedCountryError(values.assign(source="organization.csv, column country"))
+        raise UnmappedCountryError(values.assign(source=f"{organisation_name}, column country"))
     orphan = ~org["projectID"].str.strip().isin(set(projects["project_id"]))
     participants = pd.DataFrame(
         {
@@ -98,13 +102,64 @@ def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:
             pd.DataFrame(
                 {
                     "source_row": org.loc[orphan & ~missing_country, "source_row"],
-                    "reason": "project not in project.csv (or rejected there)",
+                    "reason": f"project not in {project_name} (or rejected there)",
                 }
             ),
         ],
         ignore_index=True,
     )
     participants = participants[~missing_country & ~orphan].copy()
+
+    accounting = pd.DataFrame(
+        [
+            accounting_row(project_name, len(raw) + len(project_table.rejects), project_rejects),
+            accounting_row(
+                organisation_name, len(org) + len(organisation_table.rejects), org_rejects
+            ),
+        ]
+    )
+    rejects = pd.concat(
+        [
+            project_rejects.assign(source_file=project_name),
+            org_rejects.assign(source_file=organisation_name),
+        ],
+        ignore_index=True,
+    )[["source_file", "source_row", "reason"]]
+    return projects, participants, accounting, rejects
+
+
+def programme_files(folder: Path) -> list[tuple[Path, Path]]:
+    """The project and organisation files in ``folder``, paired by programme.
+
+    A CORDIS download is ``project.csv`` with ``organization.csv``; several programmes side by
+    side carry a prefix (``horizon_project.csv`` with ``horizon_organization.csv``, as
+    ``python -m analysis fetch`` names them). A file without its partner is an error.
+    """
+    projects = {p.name[: -len("project.csv")]: p for p in folder.glob("*project.csv")}
+    organisations = {
+        p.name[: -len("organization.csv")]: p for p in folder.glob("*organization.csv")
+    }
+    if not projects and not organisations:
+        raise FileNotFoundError(f"CORDIS file not found: {folder / 'project.csv'}")
+    unpaired = sorted(
+        [f"{prefix}project.csv" for prefix in projects.keys() - organisations.keys()]
+        + [f"{prefix}organization.csv" for prefix in organisations.keys() - projects.keys()]
+    )
+    if unpaired:
+        raise FileNotFoundError(
+            f"CORDIS files in {folder} come in pairs (<prefix>project.csv with "
+            f"<prefix>organization.csv); these lack their partner: {unpaired}"
+        )
+    return [(projects[prefix], organisations[prefix]) for prefix in sorted(projects)]
+
+
+def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:
+    """Every programme's files in ``folder`` (see ``programme_files``) read together."""
+    parts = [_read_programme(p, o, countries) for p, o in programme_files(folder)]
+    projects = pd.concat([part[0] for part in parts], ignore_index=True)
+    participants = pd.concat([part[1] for part in parts], ignore_index=True)
+    accounting = pd.concat([part[2] for part in parts], ignore_index=True)
+    rejects = pd.concat([part[3] for part in parts], ignore_index=True)
 
     finnish_projects = set(participants.loc[participants["iso2"] == HOME, "project_id"])
     partners = participants[
@@ -121,22 +176,7 @@ def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:
         .rename(columns={"start_year": "year"})
     )
     partner_countries["country"] = partner_countries["iso2"].map(countries.name)
-    accounting = pd.DataFrame(
-        [
-            accounting_row("project.csv", len(raw) + len(project_table.rejects), project_rejects),
-            accounting_row(
-                "organization.csv", len(org) + len(organisation_table.rejects), org_rejects
-            ),
-        ]
-    )
     projects["has_finnish_participant"] = projects["project_id"].isin(finnish_projects)
-    rejects = pd.concat(
-        [
-            project_rejects.assign(source_file="project.csv"),
-            org_rejects.assign(source_file="organization.csv"),
-        ],
-        ignore_index=True,
-    )[["source_file", "source_row", "reason"]]
     return CordisResult(
         projects.drop(columns="source_row"),
         participants.drop(columns="source_row"),
