@@ -182,6 +182,27 @@ class RunConfig:
         raise ConfigError(f"no step named {name!r}; the steps are: {known}")
 
 
+def _check_language(common: dict) -> None:
+    from analysis.i18n import LANGUAGES
+
+    if str(common.get("lang", "en")) not in LANGUAGES:
+        raise ConfigError(f"lang must be one of {', '.join(LANGUAGES)}, not {common.get('lang')!r}")
+
+
+def _in_language(value: Any, common: dict) -> str:
+    """A setting that is one string, or ``{lang: value}`` with one entry per report language."""
+    from analysis.i18n import pick
+
+    return pick(value, str(common.get("lang", "en")))
+
+
+def _title(report: dict, common: dict) -> str:
+    """The report's title in the run's language (``title`` is a string or ``{lang: title}``)."""
+    from analysis.i18n import pick
+
+    return pick(report.get("title", "Report"), str(common.get("lang", "en")))
+
+
 def parse_override(text: str) -> tuple[str | None, str, Any]:
     """Parse ``key=value`` or ``step.key=value``; the value is read as YAML (numbers, lists...)."""
     if "=" not in text:
@@ -224,6 +245,7 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         if name == "profile" and step_name is not None:
             raise ConfigError("profile is chosen for the whole run: -p profile=NAME")
     known_common = set(common)
+    _check_language(common)
     profile = resolve_profile(common, _root_of(path))
     parsed = [o for o in parsed if o[1] != "profile"]
     step_names = [s.get("name") for s in raw["steps"]]
@@ -282,8 +304,8 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         Step(
             **{
                 **s.__dict__,
-                "renders": report.get("output", "reports/report.html"),
-                "title": report.get("title", "Report"),
+                "renders": _in_language(report.get("output", "reports/report.html"), common),
+                "title": _title(report, common),
             }
         )
         if s.name == report_step
@@ -295,11 +317,13 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         common=common,
         steps=tuple(steps),
         report_step=report_step,
-        report_output=report.get("output", "reports/report.html"),
-        title=report.get("title", "Report"),
+        report_output=_in_language(report.get("output", "reports/report.html"), common),
+        title=_title(report, common),
         raw=raw,
         institution=institution,
-        institution_output=(section or {}).get("output_dir", "reports/institutions"),
+        institution_output=_in_language(
+            (section or {}).get("output_dir", "reports/institutions"), common
+        ),
         profile=profile,
     )
     config.step(config.report_step)

@@ -27,7 +27,9 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
     return pd.read_parquet(path) if path.is_file() else None
 
 
-def compare_editions(current: Path, previous: Path, top: int = 10) -> Changes:
+def compare_editions(
+    current: Path, previous: Path, top: int = 10, not_scored: str = "(not scored)"
+) -> Changes:
     if not previous.is_dir():
         raise FileNotFoundError(f"previous edition not found: {previous}")
     empty = pd.DataFrame()
@@ -40,9 +42,7 @@ def compare_editions(current: Path, previous: Path, top: int = 10) -> Changes:
         columns = ["iso2", "quadrant"] + ([key] if key != "quadrant" else [])
         both = now[columns].merge(before[columns], on="iso2", suffixes=("", "_before"), how="outer")
         moved = both[key].fillna("") != both[f"{key}_before"].fillna("")
-        quadrant_moves = both[moved].fillna(
-            {"quadrant": "(not scored)", "quadrant_before": "(not scored)"}
-        )
+        quadrant_moves = both[moved].fillna({"quadrant": not_scored, "quadrant_before": not_scored})
         quadrant_moves = quadrant_moves.reset_index(drop=True)
     now, before = (
         _read(current, "cooperation_by_country"),

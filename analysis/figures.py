@@ -23,9 +23,10 @@ import pandas as pd  # noqa: E402
 from IPython.display import HTML, Markdown, display  # noqa: E402
 
 from analysis.disclosure import SUPPRESSED  # noqa: E402
+from analysis.i18n import check_language, t  # noqa: E402
 from analysis.io import write_csv_for_people  # noqa: E402
 from analysis.paths import resolve  # noqa: E402
-from analysis.provenance import DEMO_BANNER, data_profile  # noqa: E402
+from analysis.provenance import data_profile, demo_banner  # noqa: E402
 from analysis.style import apply_style  # noqa: E402
 
 
@@ -36,14 +37,15 @@ class Publisher:
     figures_dir: Path
     stem: str
     synthetic: bool
+    lang: str = "en"
     figure_count: int = 0
     table_count: int = 0
 
     @classmethod
-    def for_notebook(cls, stem: str, figures_dir: str, raw_dir: str) -> Publisher:
+    def for_notebook(cls, stem: str, figures_dir: str, raw_dir: str, lang: str = "en") -> Publisher:
         apply_style()
         profile = data_profile(resolve(raw_dir))
-        return cls(resolve(figures_dir), stem, bool(profile["synthetic"]))
+        return cls(resolve(figures_dir), stem, bool(profile["synthetic"]), check_language(lang))
 
     def figure(
         self,
@@ -63,7 +65,7 @@ class Publisher:
             fig.text(
                 0.995,
                 -0.01,
-                DEMO_BANNER,
+                demo_banner(self.lang),
                 ha="right",
                 va="top",
                 fontsize=9,
@@ -86,6 +88,7 @@ class Publisher:
             "source": source,
             "data": f"{base.name}.csv",
             "synthetic": self.synthetic,
+            "lang": self.lang,
         }
         base.with_suffix(".json").write_text(
             json.dumps(about, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -103,19 +106,22 @@ class Publisher:
         about = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
         if self.synthetic and not about.get("synthetic"):
             raise ValueError(f"{name} was drawn without the synthetic-data mark: rerun its step")
+        if about.get("lang", "en") != self.lang:
+            raise ValueError(f"{name} was drawn in {about.get('lang', 'en')!r}, not {self.lang!r}")
         self.figure_count += 1
         self._show(base.with_suffix(".png").read_bytes(), about)
 
     def _show(self, png: bytes, about: dict) -> None:
         encoded = base64.b64encode(png).decode("ascii")
-        number = f"Figure {self.figure_count}"
+        number = t("figure.number", self.lang, number=self.figure_count)
+        source = t("figure.source", self.lang, source=about["source"], data=about["data"])
         display(
             HTML(
                 f'<figure class="report-figure" id="figure-{self.figure_count}">'
                 f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(about["alt"])}"/>'
                 f"<figcaption><strong>{number}. {html.escape(about['title'])}</strong> "
-                f"{html.escape(about['caption'])} <em>Source: {html.escape(about['source'])}. "
-                f"Data: {html.escape(about['data'])}</em></figcaption></figure>"
+                f"{html.escape(about['caption'])} <em>{html.escape(source)}</em>"
+                "</figcaption></figure>"
             )
         )
 
@@ -124,14 +130,27 @@ class Publisher:
         self.table_count += 1
         shown = frame.copy()
         if SUPPRESSED in shown:
-            shown[SUPPRESSED] = shown[SUPPRESSED].replace(
-                {"primary": "yes", "secondary": "yes (secondary)", "": ""}
+            column = t("table.suppressed_column", self.lang)
+            shown = shown.rename(columns={SUPPRESSED: column})
+            shown[column] = shown[column].replace(
+                {
+                    "primary": t("table.suppressed_primary", self.lang),
+                    "secondary": t("table.suppressed_secondary", self.lang),
+                    "": "",
+                }
             )
+        if self.lang != "en":
+            # Decimal commas where the language writes them; whole numbers are unchanged.
+            for column in shown.select_dtypes("float").columns:
+                shown[column] = shown[column].map(
+                    lambda v: v if pd.isna(v) else str(v).replace(".", ",")
+                )
         body = shown.to_html(index=False, escape=True, na_rep="–", border=0, classes="report-table")
         display(
             HTML(
                 f'<figure class="report-table-wrap" id="table-{self.table_count}">'
-                f"<figcaption><strong>Table {self.table_count}. {html.escape(title)}</strong> "
+                f"<figcaption><strong>{t('table.number', self.lang, number=self.table_count)}. "
+                f"{html.escape(title)}</strong> "
                 f"{html.escape(caption)}</figcaption>{body}</figure>"
             )
         )

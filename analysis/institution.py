@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.figures import Publisher, say
+from analysis.i18n import t
 from analysis.paths import resolve
 from analysis.survey.analyse import ALL, agreement_shares, preparedness_index
 from analysis.survey.codebook import Codebook, load_codebook
@@ -83,31 +84,23 @@ def _labels(data: InstitutionData) -> dict[str, str]:
     sector = group_labels(data.codebook, data.lang)
     return {
         INSTITUTION: data.key,
-        data.org_type: f"{sector[data.org_type]} (sector)",
+        data.org_type: t("institution.sector", data.lang, group=sector[data.org_type]),
         ALL: sector[ALL],
     }
 
 
 def introduction(data: InstitutionData, pub: Publisher) -> None:
     if data.shown:
-        say(
-            f"**{data.respondents} respondents** from {data.key} answered the survey. Their "
-            "answers are compared below with all respondents from the same type of organisation "
-            "and with all respondents."
-        )
+        say(t("institution.shown", data.lang, respondents=data.respondents, key=data.key))
     else:
-        say(
-            f"**Fewer than {data.min_cell} respondents from {data.key} answered the survey, so "
-            "this report shows the sector picture only: no figure describes the institution "
-            "alone, to keep every respondent unidentifiable.**"
-        )
+        say(t("institution.hidden", data.lang, min_cell=data.min_cell, key=data.key))
 
 
 def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFrame:
     from analysis.plots import share_by_group
 
-    noun, nouns = ("threat", "threats") if block == "threats" else ("opportunity", "opportunities")
-    labels = {i.id: i.text[data.lang] for i in data.codebook.block_items(block)}
+    lang = data.lang
+    labels = {i.id: i.text[lang] for i in data.codebook.block_items(block)}
     table = data.agreement[data.agreement["block"] == block]
     order = [INSTITUTION, data.org_type, ALL] if data.shown else [data.org_type, ALL]
     group_names = {g: _labels(data)[g] for g in order}
@@ -116,29 +109,25 @@ def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFram
         labels=labels,
         group="org_type",
         group_labels=group_names,
-        title=f"Share agreeing (4–5), {nouns}",
-        xlabel="Respondents agreeing (%) with 95 % Wilson interval",
+        title=t(f"institution.share_heading.{block}", lang),
+        xlabel=t("survey.share_axis", lang),
     )
+    which = "shown" if data.shown else "sector"
     pub.figure(
         figure,
         f"{data.key}__{block}",
-        title=f"{nouns.capitalize()} rated significant: {data.key} against its sector"
-        if data.shown
-        else f"{nouns.capitalize()} rated significant in the sector",
-        caption="Points show the share answering 4 or 5; lines, the 95 % Wilson interval. "
-        f"Groups of fewer than {data.min_cell} respondents are suppressed.",
-        alt=f"Dot plot of the share agreeing with each {noun}"
-        + (
-            f" for {data.key}, its sector and all respondents." if data.shown else " in the sector."
-        ),
+        title=t(f"institution.title_{which}.{block}", lang, key=data.key),
+        caption=t("survey.share_caption", lang, min_cell=data.min_cell),
+        alt=t(f"institution.alt_{which}.{block}", lang, key=data.key),
         data=table,
-        source="survey of higher education institutions and research organisations",
+        source=t("survey.source", lang),
     )
     return table
 
 
 def readiness_table(data: InstitutionData, pub: Publisher) -> None:
-    labels = {i.id: i.text[data.lang] for i in data.codebook.block_items("preparedness")}
+    lang = data.lang
+    labels = {i.id: i.text[lang] for i in data.codebook.block_items("preparedness")}
     names = _labels(data)
     wide = data.readiness.pivot(index="item_id", columns="group", values="readiness")
     wide = wide.reindex(list(labels))
@@ -147,7 +136,10 @@ def readiness_table(data: InstitutionData, pub: Publisher) -> None:
     wide = wide[columns].rename(columns=names)
     wide.columns.name = None
     pub.table(
-        (wide.astype(float) * 100).round(0).astype("Int64").reset_index(names="Arrangement"),
-        title="Readiness index (0 = no, 50 = partly, 100 = yes)",
-        caption=f"– marks a suppressed cell (fewer than {data.min_cell} respondents).",
+        (wide.astype(float) * 100)
+        .round(0)
+        .astype("Int64")
+        .reset_index(names=t("column.arrangement", lang)),
+        title=t("institution.readiness_title", lang),
+        caption=t("institution.readiness_caption", lang, min_cell=data.min_cell),
     )

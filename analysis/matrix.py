@@ -17,6 +17,7 @@ from analysis.context.indicators import (
 )
 from analysis.countries import CountryResolver
 from analysis.figures import Publisher
+from analysis.i18n import number, pick, t
 from analysis.paths import resolve
 from analysis.scoring import (
     indicators,
@@ -150,63 +151,69 @@ def threats_opportunities(
         .sum()
         .reset_index()
     )
-    pub = Publisher.for_notebook("25_threats_opportunities", figures_dir, raw_dir)
+    pub = Publisher.for_notebook("25_threats_opportunities", figures_dir, raw_dir, lang)
     from analysis.plots import matrix, quadrant_trends
 
     names = model["quadrants"]["names"]
     cuts = quadrant_cuts(result, model)
     described = [
-        f"{dimension} at {'the median, ' if model['quadrants'][f'{dimension}_cut'] == 'median' else ''}"
-        f"{cuts[dimension]:.2f}"
+        t(
+            "matrix.cut_median"
+            if model["quadrants"][f"{dimension}_cut"] == "median"
+            else "matrix.cut",
+            lang,
+            dimension=t(f"dimension.{dimension}", lang),
+            value=number(cuts[dimension], lang, 2),
+        )
         for dimension in ("opportunity", "threat")
     ]
     pub.figure(
         matrix(
             result,
             cuts=cuts,
-            quadrant_names={k: v[lang] for k, v in names.items()},
-            title="Opportunity and threat by partner country",
+            quadrant_names={k: pick(v, lang) for k, v in names.items()},
+            title=t("matrix.figure_heading", lang),
+            axis_labels=(t("matrix.x_label", lang), t("matrix.y_label", lang)),
         ),
         "matrix",
-        title="The threat/opportunity matrix",
-        caption="Each bubble is a partner country (area: co-publications in the latest year). "
-        "Scores are weighted means of normalised indicators (see the method appendix); the "
-        f"dashed lines are the quadrant cuts: {described[0]}; {described[1]}.",
-        alt="Scatter plot of partner countries by opportunity score (horizontal) and threat "
-        "score (vertical), in four named quadrants.",
+        title=t("matrix.figure_title", lang),
+        caption=t("matrix.figure_caption", lang, opportunity=described[0], threat=described[1]),
+        alt=t("matrix.figure_alt", lang),
         data=result[
             ["iso2", "country", "copublications", "opportunity", "threat", "quadrant", "coverage"]
         ],
-        source="this report's scoring model over OpenAlex, CORDIS, registers, mobility, survey, "
-        "V-Dem and EU reference tables",
+        source=t("matrix.figure_source", lang),
     )
     pub.figure(
-        quadrant_trends(trends, title="Co-publications by quadrant of the partner country"),
+        quadrant_trends(
+            trends, title=t("matrix.trends_heading", lang), ylabel=t("axis.copublications", lang)
+        ),
         "quadrant_trends",
-        title="How cooperation volume moves between quadrants over the years",
-        caption="Co-publications with the scored partner countries, summed by the quadrant the "
-        "country is in today.",
-        alt="Line chart of co-publications per year for each quadrant.",
+        title=t("matrix.trends_title", lang),
+        caption=t("matrix.trends_caption", lang),
+        alt=t("matrix.trends_alt", lang),
         data=trends,
-        source="OpenAlex; this report's scoring model",
+        source=t("matrix.trends_source", lang),
     )
     return MatrixResults(result, summary, trends)
 
 
-def method_table(scoring_model: str) -> pd.DataFrame:
+def method_table(scoring_model: str, lang: str = "en") -> pd.DataFrame:
     """The model as a table for the report's appendix, read from the YAML itself."""
     model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
     return pd.DataFrame(
         [
             {
-                "Score": i.dimension,
-                "Indicator": i.label,
-                "Source": i.source,
-                "More means": "more " + i.dimension
-                if i.direction == "higher"
-                else "less " + i.dimension,
-                "Weight": i.weight,
-                "Transform": i.transform or "",
+                t("method.column.score", lang): t(f"dimension.{i.dimension}", lang),
+                t("method.column.indicator", lang): pick(i.label, lang),
+                t("method.column.source", lang): pick(i.source, lang),
+                t("method.column.more_means", lang): t(
+                    f"method.{'more' if i.direction == 'higher' else 'less'}_{i.dimension}", lang
+                ),
+                t("method.column.weight", lang): i.weight,
+                t("method.column.transform", lang): t(f"transform.{i.transform}", lang)
+                if i.transform
+                else "",
             }
             for i in indicators(model)
         ]

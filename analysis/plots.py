@@ -15,7 +15,13 @@ def _wrap(label: str, width: int = 42) -> str:
     return "\n".join(textwrap.wrap(label, width))
 
 
-def international_share(output_by_year: pd.DataFrame, *, title: str) -> plt.Figure:
+def international_share(
+    output_by_year: pd.DataFrame,
+    *,
+    title: str,
+    ylabel: str = "Internationally co-authored (%)",
+    percent=lambda share: f"{share:.0%}",
+) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.2))
     years = output_by_year["year"]
     ax.plot(
@@ -27,7 +33,7 @@ def international_share(output_by_year: pd.DataFrame, *, title: str) -> plt.Figu
     )
     for year, share in zip(years, output_by_year["international_share"], strict=True):
         ax.annotate(
-            f"{share:.0%}",
+            percent(share),
             (year, share * 100),
             textcoords="offset points",
             xytext=(0, 7),
@@ -35,7 +41,7 @@ def international_share(output_by_year: pd.DataFrame, *, title: str) -> plt.Figu
             fontsize=9,
         )
     ax.set_ylim(0, 100)
-    ax.set_ylabel("Internationally co-authored (%)")
+    ax.set_ylabel(ylabel)
     ax.set_xticks(list(years))
     ax.set_title(title, loc="left")
     return fig
@@ -198,7 +204,13 @@ def threats_against_preparedness(
     return fig
 
 
-def field_mix(table: pd.DataFrame, *, title: str, top_fields: int = 10) -> plt.Figure:
+def field_mix(
+    table: pd.DataFrame,
+    *,
+    title: str,
+    top_fields: int = 10,
+    colour_label: str = "Share of co-publications with the country (%)",
+) -> plt.Figure:
     """Heat map: share of each partner's co-publications in each of the largest fields."""
     totals = table.groupby("field")["works"].sum().nlargest(top_fields).index.tolist()
     order = table.groupby("iso2")["works"].sum().sort_values(ascending=False).index.tolist()
@@ -227,7 +239,7 @@ def field_mix(table: pd.DataFrame, *, title: str, top_fields: int = 10) -> plt.F
                     fontsize=7.5,
                     color="white" if value > 0.6 * np.nanmax(grid.to_numpy() * 100) else "#222",
                 )
-    fig.colorbar(image, ax=ax, label="Share of co-publications with the country (%)", shrink=0.8)
+    fig.colorbar(image, ax=ax, label=colour_label, shrink=0.8)
     ax.set_title(title, loc="left")
     return fig
 
@@ -236,7 +248,12 @@ QUADRANT_COLOURS = [PALETTE["green"], PALETTE["orange"], PALETTE["sky"], PALETTE
 
 
 def matrix(
-    table: pd.DataFrame, *, cuts: dict[str, float], quadrant_names: dict[str, str], title: str
+    table: pd.DataFrame,
+    *,
+    cuts: dict[str, float],
+    quadrant_names: dict[str, str],
+    title: str,
+    axis_labels: tuple[str, str] = ("Opportunity score (0–1)", "Threat score (0–1)"),
 ) -> plt.Figure:
     """Opportunity (x) against threat (y), bubble area by volume, quadrants named."""
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 7))
@@ -265,8 +282,8 @@ def matrix(
         table["iso2"].tolist(),
         order=(-table["copublications"].to_numpy()).argsort(),
     )
-    ax.set_xlabel("Opportunity score (0–1)")
-    ax.set_ylabel("Threat score (0–1)")
+    ax.set_xlabel(axis_labels[0])
+    ax.set_ylabel(axis_labels[1])
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=9)
     ax.set_title(title, loc="left")
     return fig
@@ -321,11 +338,13 @@ def place_labels(ax, xs, ys, labels, order, fontsize: float = 8.5) -> None:
         )
 
 
-def quadrant_trends(table: pd.DataFrame, *, title: str) -> plt.Figure:
+def quadrant_trends(
+    table: pd.DataFrame, *, title: str, ylabel: str = "Co-publications"
+) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.2))
     for colour, (name, part) in zip(QUADRANT_COLOURS, table.groupby("quadrant"), strict=False):
         ax.plot(part["year"], part["works"], marker="o", color=colour, label=name)
-    ax.set_ylabel("Co-publications")
+    ax.set_ylabel(ylabel)
     ax.set_xticks(sorted(table["year"].unique()))
     ax.legend(fontsize=9)
     ax.set_title(title, loc="left")

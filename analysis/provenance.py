@@ -25,6 +25,16 @@ REPORTED_PACKAGES = (
 )
 
 DEMO_BANNER = "Synthetic demo data — not real figures"
+# Other languages put their own wording first and keep the English, so the words "synthetic
+# demo data" are on every page and figure whatever the language.
+_BANNERS = {"fi": "Synteettinen esimerkkiaineisto — ei todellisia lukuja"}
+
+
+def demo_banner(lang: str = "en") -> str:
+    """The demo banner in the report's language (the English words always included)."""
+    if lang in _BANNERS:
+        return f"{_BANNERS[lang]} ({DEMO_BANNER})"
+    return DEMO_BANNER
 
 
 def git_state(root: Path) -> dict[str, object]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from analysis.i18n import pick, share, t
 from analysis.survey.analyse import ALL
 
 
@@ -18,10 +19,14 @@ class Draft:
     text: str
 
 
-def _listing(names: list[str]) -> str:
+def _listing(names: list[str], lang: str = "en") -> str:
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:-1]) + f" {t('list.and', lang)} " + names[-1]
+
+
+def _lang(data) -> str:
+    return getattr(data, "lang", "en")
 
 
 def _preparedness_gap(rule: dict, data) -> dict | None:
@@ -36,11 +41,11 @@ def _preparedness_gap(rule: dict, data) -> dict | None:
     shown = gaps.head(int(rule.get("at_most", len(gaps))))
     labels = [data.label(i).lower() for i in shown["item_id"]]
     return {
-        "items": _listing(labels),
+        "items": _listing(labels, _lang(data)),
         "gaps": len(gaps),
         "total": len(overall),
         "shown": len(shown),
-        "lowest_share": f"{float(gaps['share_yes'].iloc[0]):.0%}",
+        "lowest_share": share(float(gaps["share_yes"].iloc[0]), _lang(data)),
     }
 
 
@@ -52,7 +57,7 @@ def _quadrant(rule: dict, data) -> dict | None:
         data.resolver.name(c, data.lang)
         for c in chosen.sort_values("threat", ascending=False)["iso2"]
     ]
-    return {"countries": _listing(names)}
+    return {"countries": _listing(names, _lang(data))}
 
 
 def _screening_pending(rule: dict, data) -> dict | None:
@@ -65,8 +70,10 @@ def _comment_theme(rule: dict, data) -> dict | None:
     row = themes[(themes["theme"] == rule["theme"]) & (themes["suppressed"] == "")]
     if row.empty:
         return None
-    share = float(row["share_of_commenters"].iloc[0])
-    return {"share": f"{share:.0%}"} if share >= float(rule["at_least_share"]) else None
+    value = float(row["share_of_commenters"].iloc[0])
+    if value < float(rule["at_least_share"]):
+        return None
+    return {"share": share(value, _lang(data))}
 
 
 KINDS: dict[str, Callable[[dict, object], dict | None]] = {
@@ -87,5 +94,6 @@ def draft_recommendations(rules: list[dict], data) -> list[Draft]:
             )
         values = KINDS[rule["kind"]](rule, data)
         if values is not None:
-            drafts.append(Draft(rule["kind"], " ".join(rule["text"].format(**values).split())))
+            text = pick(rule["text"], _lang(data))
+            drafts.append(Draft(rule["kind"], " ".join(text.format(**values).split())))
     return drafts

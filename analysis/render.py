@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from analysis.config import RunConfig
+from analysis.i18n import t, timestamp
 from analysis.manifest import write_text_atomic
 from analysis.paths import resolve
-from analysis.provenance import DEMO_BANNER, data_profile, git_state, package_versions
+from analysis.provenance import data_profile, demo_banner, git_state, package_versions
 from analysis.runner import TEMPLATE_DIR
 
 TOC_PLACEHOLDER = "<!-- table-of-contents -->"
@@ -32,7 +33,25 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower() or "section"
 
 
-def add_table_of_contents(document: str) -> str:
+HEADER_TEXTS = (
+    "generated",
+    "git_commit",
+    "not_a_checkout",
+    "uncommitted",
+    "clean",
+    "data_profile",
+    "synthetic",
+    "configuration",
+    "all_parameters",
+    "scope",
+    "parameter",
+    "value",
+    "all_steps",
+    "packages",
+)
+
+
+def add_table_of_contents(document: str, contents: str = "Contents") -> str:
     """Give every h1–h3 an id, and replace the placeholder with a nested list of links to them."""
     entries: list[tuple[int, str, str]] = []
     head_part = document.partition(TOC_PLACEHOLDER)[0]
@@ -66,10 +85,30 @@ def add_table_of_contents(document: str) -> str:
     )
     toc = (
         '<nav class="report-toc" aria-labelledby="toc-heading">'
-        '<h2 id="toc-heading" class="toc-exclude">Contents</h2>'
+        f'<h2 id="toc-heading" class="toc-exclude">{html.escape(contents)}</h2>'
         f"<ol>\n{items}\n</ol></nav>"
     )
     return head + toc + body
+
+
+def in_language(cells: list, lang: str) -> list:
+    """Keep untagged cells and those tagged ``lang-<lang>``; drop the other languages' prose."""
+
+    def other_language(cell) -> bool:
+        tags = cell.get("metadata", {}).get("tags", [])
+        return any(tag.startswith("lang-") and tag != f"lang-{lang}" for tag in tags)
+
+    return [cell for cell in cells if not other_language(cell)]
+
+
+def _profile_in_language(profile: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The manifest's description in the report's language when it has one; otherwise as
+    written, marked with the language it is in (English) for readers and screen readers."""
+    description = profile.get("description") or ""
+    if isinstance(description, dict):
+        chosen = lang if lang in description else "en"
+        return {**profile, "description": description.get(chosen, ""), "description_lang": chosen}
+    return {**profile, "description_lang": "en"}
 
 
 def report_context(
@@ -78,12 +117,14 @@ def report_context(
     """Everything the header shows: time, git state, data profile and every parameter."""
     report = config.step(config.report_step).parameters
     raw_dir = resolve(report.get("raw_dir", config.common.get("raw_dir", "data/raw")), root)
+    lang = str(config.common.get("lang", "en"))
     return {
         "title": title or config.title,
-        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": timestamp(datetime.now(UTC), lang),
         "git": git_state(root),
-        "profile": data_profile(raw_dir),
-        "banner": DEMO_BANNER,
+        "profile": _profile_in_language(data_profile(raw_dir), lang),
+        "banner": demo_banner(lang),
+        "text": {key: t(f"header.{key}", lang) for key in HEADER_TEXTS},
         "config_path": config.path.relative_to(root).as_posix()
         if config.path.is_relative_to(root)
         else str(config.path),
@@ -116,6 +157,7 @@ def render_report(
 
     notebook = nbformat.read(executed_notebook, as_version=4)
     lang = str(config.common.get("lang", "en"))
+    notebook.cells = in_language(notebook.cells, lang)
     exporter = HTMLExporter(
         template_name="report",
         extra_template_basedirs=[str(root / TEMPLATE_DIR)],
@@ -123,6 +165,7 @@ def render_report(
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        language_code=lang,
     )
     resources = {
         "report": report_context(config, root, title, extra_step),
@@ -130,7 +173,7 @@ def render_report(
         "metadata": {"name": title or config.title},
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    body = add_table_of_contents(body)
+    body = add_table_of_contents(body, t("header.contents", lang))
 
     target = target or resolve(config.report_output, root)
     write_text_atomic(target, body)

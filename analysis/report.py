@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.countries import CountryResolver
 from analysis.figures import Publisher, say
+from analysis.i18n import number, pick, reason_text, share, t
 from analysis.io import write_csv_for_people
 from analysis.paths import resolve
 from analysis.survey.analyse import ALL
@@ -121,7 +122,7 @@ def compute_findings(data: ReportData) -> Findings:
     f["international_share_first"] = float(output.iloc[0]["international_share"])
     f["international_share_last"] = float(output.iloc[-1]["international_share"])
     leader = data.top_partners.sort_values("works", ascending=False).iloc[0]
-    f["top_partner"] = leader["country"]
+    f["top_partner"] = data.resolver.name(leader["iso2"], data.lang)
     f["top_partner_works"] = int(leader["works"])
     for block in ("threats", "opportunities"):
         overall = _overall(data.agreement[data.agreement["block"] == block], "share_agree")
@@ -138,33 +139,52 @@ def compute_findings(data: ReportData) -> Findings:
     return f
 
 
-def summary_sentences(findings: Findings, synthetic: bool) -> list[str]:
+def summary_sentences(findings: Findings, synthetic: bool, lang: str = "en") -> list[str]:
     """The executive summary, written only from ``findings``."""
     f = findings
+    rose = f["international_share_last"] >= f["international_share_first"]
     sentences = [
-        f"International co-authorship rose from {f['international_share_first']:.0%} to "
-        f"{f['international_share_last']:.0%} of Finnish publications between "
-        f"{f['first_year']} and {f['last_year']}; the largest partner is {f['top_partner']} "
-        f"({f['top_partner_works']:,} co-publications in {f['last_year']}).".replace(",", " "),
-        f"Respondents most often rate {str(f['threats_top_item']).lower()} as a significant "
-        f"threat ({f['threats_top_share']:.0%} agree) and "
-        f"{str(f['opportunities_top_item']).lower()} as a significant opportunity "
-        f"({f['opportunities_top_share']:.0%}).",
-        f"The least widespread safeguard is {str(f['preparedness_weakest_item']).lower()}, "
-        f"in place according to {f['preparedness_weakest_share_yes']:.0%} of respondents.",
+        t(
+            "summary.international_rose" if rose else "summary.international_fell",
+            lang,
+            first=share(f["international_share_first"], lang),
+            last=share(f["international_share_last"], lang),
+            first_year=f["first_year"],
+            last_year=f["last_year"],
+            partner=f["top_partner"],
+            works=number(f["top_partner_works"], lang),
+        ),
+        t(
+            "summary.survey_top",
+            lang,
+            threat=str(f["threats_top_item"]).lower(),
+            threat_share=share(f["threats_top_share"], lang),
+            opportunity=str(f["opportunities_top_item"]).lower(),
+            opportunity_share=share(f["opportunities_top_share"], lang),
+        ),
+        t(
+            "summary.weakest_safeguard",
+            lang,
+            item=str(f["preparedness_weakest_item"]).lower(),
+            share=share(f["preparedness_weakest_share_yes"], lang),
+        ),
     ]
     if "concern_top_country" in f:
         sentences.append(
-            f"{f['concern_top_country']} is the country most often named as of particular "
-            f"concern ({f['concern_top_share']:.0%} of respondents)."
+            t(
+                "summary.concern_country",
+                lang,
+                country=f["concern_top_country"],
+                share=share(f["concern_top_share"], lang),
+            )
         )
     if synthetic:
-        sentences.append("These sentences describe synthetic demo data, not real figures.")
+        sentences.append(t("summary.synthetic", lang))
     return sentences
 
 
 def executive_summary(findings: Findings, pub: Publisher) -> list[str]:
-    sentences = summary_sentences(findings, pub.synthetic)
+    sentences = summary_sentences(findings, pub.synthetic, pub.lang)
     say("\n".join(f"- {s}" for s in sentences))
     return sentences
 
@@ -177,93 +197,106 @@ def write_findings(findings: Findings, processed_dir: str) -> Path:
 
 
 def scope(data: ReportData, pub: Publisher, findings: Findings) -> None:
-    say(
-        f"The survey part rests on **{findings['respondents']} accepted responses** from "
-        f"**{findings['organisations']} organisations**; the cooperation part on "
-        f"co-publication counts for {findings['first_year']}–{findings['last_year']}. "
-        f"Groups with fewer than {data.min_cell} respondents are not shown anywhere in this "
-        "report."
-        + (
-            " **All figures here are synthetic demo data, not real figures.**"
-            if pub.synthetic
-            else ""
-        )
+    lang = data.lang
+    text = t(
+        "scope.basis",
+        lang,
+        respondents=findings["respondents"],
+        organisations=findings["organisations"],
+        first_year=findings["first_year"],
+        last_year=findings["last_year"],
+        min_cell=data.min_cell,
     )
+    say(text + (" " + t("scope.synthetic", lang) if pub.synthetic else ""))
+
+
+def _country_names(data: ReportData, codes: pd.Series) -> pd.Series:
+    return codes.map(lambda c: data.resolver.name(c, data.lang))
 
 
 def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
+    lang = data.lang
     last = data.output_by_year.iloc[-1]
     first = data.output_by_year.iloc[0]
     say(
-        f"In {int(last['year'])}, **{last['international_share']:.0%}** of the works with a "
-        f"Finnish institution had at least one co-author abroad "
-        f"({int(last['international_works']):,} of {int(last['works']):,}), against "
-        f"{first['international_share']:.0%} in {int(first['year'])}.".replace(",", " ")
+        t(
+            "landscape.international_share",
+            lang,
+            year=int(last["year"]),
+            share=share(last["international_share"], lang),
+            international=number(last["international_works"], lang),
+            works=number(last["works"], lang),
+            first_share=share(first["international_share"], lang),
+            first_year=int(first["year"]),
+        )
     )
     pub.show_saved(f"{COOPERATION_FIGURES}__international_share")
     pub.show_saved(f"{COOPERATION_FIGURES}__top_partner_countries")
     top = data.top_partners
     year = int(top["year"].iloc[0])
     pub.table(
-        top[["country", "works", "works_earlier", "change_percent"]]
+        top.assign(country=_country_names(data, top["iso2"]))[
+            ["country", "works", "works_earlier", "change_percent"]
+        ]
         .round(1)
         .rename(
             columns={
-                "country": "Country",
-                "works": f"Works {year}",
-                "works_earlier": f"Works {year - 5}",
-                "change_percent": "Change (%)",
+                "country": t("column.country", lang),
+                "works": t("column.works_in", lang, year=year),
+                "works_earlier": t("column.works_in", lang, year=year - 5),
+                "change_percent": t("column.change_percent", lang),
             }
         ),
-        title=f"Co-publications with the top partner countries, {year} and {year - 5}",
+        title=t("landscape.top_table", lang, year=year, earlier=year - 5),
     )
-    say(
-        "EU framework programme projects add the partners with whom Finnish organisations "
-        "share funded projects; institutions' agreement registers and mobility statistics add "
-        "education and exchange. The table puts every source side by side for the twenty "
-        "largest partners by co-publications."
-    )
+    say(t("landscape.sources", lang))
     pub.show_saved(f"{COOPERATION_FIGURES}__eu_project_partners")
     pub.show_saved(f"{COOPERATION_FIGURES}__field_mix")
     columns = {
-        "country": "Country",
-        "copublications": f"Co-publications {year}",
-        "eu_projects": "EU projects with FI",
-        "agreements_active": "Active agreements",
-        "students_outgoing": "Students out",
-        "students_incoming": "Students in",
+        "country": t("column.country", lang),
+        "copublications": t("column.copublications_in", lang, year=year),
+        "eu_projects": t("column.eu_projects", lang),
+        "agreements_active": t("column.agreements_active", lang),
+        "students_outgoing": t("column.students_outgoing", lang),
+        "students_incoming": t("column.students_incoming", lang),
     }
+    table = data.by_country.head(20)
     pub.table(
-        data.by_country.head(20)[list(columns)]
+        table.assign(country=_country_names(data, table["iso2"]))[list(columns)]
         .astype({c: int for c in list(columns)[1:]})
         .rename(columns=columns),
-        title="Partner countries in every source",
-        caption="Co-publications: OpenAlex; EU projects: CORDIS, projects with at least one "
-        "Finnish participant; agreements: the institutions' registers in the data (active "
-        "ones); students: the latest year of the mobility statistics. 0 means none recorded.",
+        title=t("landscape.sources_table", lang),
+        caption=t("landscape.sources_caption", lang),
     )
 
 
 def survey_block(data: ReportData, pub: Publisher, block: str) -> None:
-    noun = "threat" if block == "threats" else "opportunity"
+    lang = data.lang
     overall = _overall(data.agreement[data.agreement["block"] == block], "share_agree")
     top = overall.sort_values("share_agree", ascending=False).iloc[0]
     say(
-        f"The {noun} most often rated significant is **{data.label(top['item_id']).lower()}**: "
-        f"{top['share_agree']:.0%} of respondents agree (95 % interval "
-        f"{top['ci_low']:.0%}–{top['ci_high']:.0%}, n = {int(top['n'])})."
+        t(
+            f"survey.top_{block}",
+            lang,
+            item=data.label(top["item_id"]).lower(),
+            share=share(top["share_agree"], lang),
+            low=share(top["ci_low"], lang),
+            high=share(top["ci_high"], lang),
+            n=int(top["n"]),
+        )
     )
     pub.show_saved(f"{SURVEY_FIGURES}__{block}_likert")
     pub.show_saved(f"{SURVEY_FIGURES}__{block}_by_org_type")
 
 
 def countries_named(data: ReportData, pub: Publisher) -> None:
+    lang = data.lang
     for item_id, key in (
         ("concern_countries", "concern"),
         ("opportunity_countries", "opportunity"),
     ):
         shown = _shown_mentions(data, item_id).head(10).copy()
-        shown["country"] = shown["iso2"].map(lambda c: data.resolver.name(c, data.lang))
+        shown["country"] = _country_names(data, shown["iso2"])
         hidden = int(
             ((data.mentions["item_id"] == item_id) & (data.mentions["suppressed"] != "")).sum()
         )
@@ -274,19 +307,19 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
             .astype({"respondents": int})
             .rename(
                 columns={
-                    "country": "Country",
-                    "respondents": "Respondents",
-                    "share": "Share of respondents (%)",
+                    "country": t("column.country", lang),
+                    "respondents": t("column.respondents", lang),
+                    "share": t("column.share_of_respondents", lang),
                 }
             ),
-            title=f"Countries or regions named most often as of particular {key}",
-            caption=f"Each respondent counted once per country. {hidden} further countries "
-            f"were named by fewer than {data.min_cell} respondents and are not shown.",
+            title=t(f"countries.title_{key}", lang),
+            caption=t("countries.caption", lang, hidden=hidden, min_cell=data.min_cell),
         )
 
 
 def comments(data: ReportData, pub: Publisher, show_comments: bool) -> None:
     """Comment themes as counts; the comments themselves only when asked for, escaped."""
+    lang = data.lang
     themes = data.comment_themes
     commenters = int(themes["commenters"].iloc[0]) if len(themes) else 0
     shown = themes[themes["suppressed"] == ""]
@@ -297,119 +330,139 @@ def comments(data: ReportData, pub: Publisher, show_comments: bool) -> None:
         .astype({"respondents": int})
         .rename(
             columns={
-                "label": "Theme",
-                "respondents": "Respondents",
-                "share": "Share of those who commented (%)",
+                "label": t("column.theme", lang),
+                "respondents": t("column.respondents", lang),
+                "share": t("column.share_of_commenters", lang),
             }
         ),
-        title="Themes of the free-text comments",
-        caption=f"{commenters} respondents left a comment; a comment may touch several themes. "
-        f"Themes mentioned by fewer than {data.min_cell} respondents are not shown. The "
-        "comments themselves are not published.",
+        title=t("comments.title", lang),
+        caption=t("comments.caption", lang, commenters=commenters, min_cell=data.min_cell),
     )
     if show_comments:
         texts = data.respondents["comment"].dropna()
         pub.table(
-            pd.DataFrame({"Comment": texts[texts.str.strip() != ""].sort_values().tolist()}),
-            title="Free-text comments as written",
-            caption="Shown because the report was run with show_comments; every character "
-            "is printed as text, none is interpreted as markup.",
+            pd.DataFrame(
+                {t("column.comment", lang): texts[texts.str.strip() != ""].sort_values().tolist()}
+            ),
+            title=t("comments.shown_title", lang),
+            caption=t("comments.shown_caption", lang),
         )
 
 
 def preparedness(data: ReportData, pub: Publisher) -> None:
-    labels = {i.id: i.text[data.lang] for i in data.codebook.block_items("preparedness")}
+    lang = data.lang
+    labels = {i.id: i.text[lang] for i in data.codebook.block_items("preparedness")}
     weakest = _overall(data.readiness, "readiness").sort_values("readiness").iloc[0]
     say(
-        f"The least widespread arrangement is **{labels[weakest['item_id']].lower()}**: "
-        f"{weakest['share_yes']:.0%} of those who answered say it is in place."
+        t(
+            "preparedness.weakest",
+            lang,
+            item=labels[weakest["item_id"]].lower(),
+            share=share(weakest["share_yes"], lang),
+        )
     )
-    groups = group_labels(data.codebook, data.lang)
+    groups = group_labels(data.codebook, lang)
     wide = data.readiness.pivot(index="item_id", columns="org_type", values="readiness")
     wide = wide.reindex(list(labels))
     wide.index = [labels[i] for i in wide.index]
     wide = wide[[g for g in groups if g in wide.columns]].rename(columns=groups)
     wide.columns.name = None
     pub.table(
-        (wide.astype(float) * 100).round(0).astype("Int64").reset_index(names="Arrangement"),
-        title="Readiness index by organisation type (0 = no, 50 = partly, 100 = yes)",
-        caption=f'Mean over respondents; "don\'t know" left out; – marks a suppressed cell '
-        f"(fewer than {data.min_cell} respondents).",
+        (wide.astype(float) * 100)
+        .round(0)
+        .astype("Int64")
+        .reset_index(names=t("column.arrangement", lang)),
+        title=t("preparedness.table_title", lang),
+        caption=t("preparedness.table_caption", lang, min_cell=data.min_cell),
     )
     pub.show_saved(f"{SURVEY_FIGURES}__threats_vs_preparedness")
 
 
 def screening(data: ReportData, pub: Publisher) -> None:
     """Counts of confirmed matches and pending reviews by country; never a name."""
+    lang = data.lang
     table = data.screening
     confirmed = int(table["institutions_confirmed"].sum())
     pending = int(table["institutions_pending"].sum())
-    say(
-        "Partner institutions were screened against the reference lists in the data. "
-        f"Partner institutions with a match a reviewer confirmed: **{confirmed}**; with "
-        f"candidates awaiting review: **{pending}**. Unconfirmed candidates are not "
-        "findings: this report shows only counts, and no institution is named."
-    )
+    say(t("screening.summary", lang, confirmed=confirmed, pending=pending))
     shown = table[(table["institutions_confirmed"] > 0) | (table["institutions_pending"] > 0)]
     pub.table(
-        shown.assign(country=shown["iso2"].map(lambda c: data.resolver.name(c, data.lang)))[
+        shown.assign(country=_country_names(data, shown["iso2"]))[
             ["country", "institutions_confirmed", "institutions_pending"]
         ].rename(
             columns={
-                "country": "Country",
-                "institutions_confirmed": "Institutions with a confirmed match",
-                "institutions_pending": "Institutions awaiting review",
+                "country": t("column.country", lang),
+                "institutions_confirmed": t("column.institutions_confirmed", lang),
+                "institutions_pending": t("column.institutions_pending", lang),
             }
         ),
-        title="Partner screening by country",
-        caption="Identifier matches first (ROR, OpenAlex id), then names compared token by "
-        "token; every candidate is reviewed by a person before it counts.",
+        title=t("screening.table_title", lang),
+        caption=t("screening.table_caption", lang),
     )
 
 
+def _quadrant_names(data: ReportData, model_path: str) -> dict[str, str]:
+    import yaml
+
+    model = yaml.safe_load(resolve(model_path).read_text(encoding="utf-8"))
+    return {key: pick(name, data.lang) for key, name in model["quadrants"]["names"].items()}
+
+
 def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
-    scores = data.scores
+    lang = data.lang
+    scores = data.scores  # quadrants were named in the report's language by the scoring step
     counts = scores["quadrant"].value_counts()
     say(
-        f"{len(scores)} partner countries with at least the configured number of "
-        "co-publications are scored with the same rules: "
-        + ", ".join(f"**{counts[q]}** in *{q}*" for q in counts.index)
-        + ". The scores rank countries against each other in this data; they are a starting "
-        "point for the group's judgement, not a verdict."
+        t(
+            "matrix.summary",
+            lang,
+            countries=len(scores),
+            counts=", ".join(
+                t("matrix.quadrant_count", lang, count=counts[q], quadrant=q) for q in counts.index
+            ),
+        )
     )
     pub.show_saved("25_threats_opportunities__matrix")
     pub.show_saved("25_threats_opportunities__quadrant_trends")
     shown = scores.sort_values(["quadrant", "threat"], ascending=[True, False])
     pub.table(
         shown.assign(
-            country=shown["iso2"].map(lambda c: data.resolver.name(c, data.lang)),
+            country=_country_names(data, shown["iso2"]),
             opportunity=(shown["opportunity"] * 100).round(0).astype(int),
             threat=(shown["threat"] * 100).round(0).astype(int),
             coverage=(shown["coverage"] * 100).round(0).astype(int),
         )[["country", "quadrant", "opportunity", "threat", "coverage"]].rename(
             columns={
-                "country": "Country",
-                "quadrant": "Quadrant",
-                "opportunity": "Opportunity (0–100)",
-                "threat": "Threat (0–100)",
-                "coverage": "Indicators available (%)",
+                "country": t("column.country", lang),
+                "quadrant": t("column.quadrant", lang),
+                "opportunity": t("column.opportunity_score", lang),
+                "threat": t("column.threat_score", lang),
+                "coverage": t("column.coverage", lang),
             }
         ),
-        title="Scores and quadrants of the partner countries",
+        title=t("matrix.table_title", lang),
     )
     weights = data.sensitivity[data.sensitivity["variant"] == "random weights (all draws)"]
     lowest = float(weights["spearman_median"].min()) if len(weights) else float("nan")
-    say(
-        f"**Stability.** With every weight varied at random by up to a quarter, the median rank "
-        f"correlation with the published ranking is at least {lowest:.2f}; the table shows the "
-        "same for the other normalisations."
-    )
+    say(t("matrix.stability", lang, lowest=number(lowest, lang, 2)))
+    sensitivity = data.sensitivity.round(2)
+    sensitivity["variant"] = sensitivity["variant"].map(lambda v: _variant_name(v, lang))
+    sensitivity["score"] = sensitivity["score"].map(lambda d: t(f"dimension.{d}", lang))
     pub.table(
-        data.sensitivity.round(2).rename(columns=lambda c: c.replace("_", " ")),
-        title="Sensitivity of the ranking to weights and normalisation",
-        caption="Spearman rank correlation with the published scores, and the share of "
-        "countries whose quadrant changes.",
+        sensitivity.rename(columns=lambda c: t(f"column.sensitivity.{c}", lang)),
+        title=t("matrix.sensitivity_title", lang),
+        caption=t("matrix.sensitivity_caption", lang),
     )
+
+
+def _variant_name(variant: str, lang: str) -> str:
+    """Sensitivity variants are written by the scoring step in English; name them in ``lang``."""
+    if variant == "random weights (all draws)":
+        return t("sensitivity.random_weights", lang)
+    if variant.startswith("normalisation: "):
+        method = variant.removeprefix("normalisation: ")
+        return t("sensitivity.normalisation", lang, method=t(f"normalisation.{method}", lang))
+    return variant
 
 
 def recommendations(data: ReportData, pub: Publisher, rules_path: str) -> list[str]:
@@ -422,57 +475,66 @@ def recommendations(data: ReportData, pub: Publisher, rules_path: str) -> list[s
     drafts = draft_recommendations(rules, data)
     say(
         "\n".join(f"{number}. {draft.text}" for number, draft in enumerate(drafts, start=1))
-        or "No rule's condition holds in this edition's results."
+        or t("recommendations.none", data.lang)
     )
     return [draft.text for draft in drafts]
 
 
 def since_previous_edition(
-    data: ReportData, pub: Publisher, processed_dir: str, previous_edition: str
+    data: ReportData,
+    pub: Publisher,
+    processed_dir: str,
+    previous_edition: str,
+    scoring_model: str = "config/scoring.yaml",
 ) -> None:
+    lang = data.lang
     if not previous_edition:
-        say(
-            "No previous edition was given (parameter `previous_edition`), so nothing is "
-            "compared. Keep this run's `data/processed/` folder to compare the next edition "
-            "with it."
-        )
+        say(t("editions.none", lang))
         return
     from analysis.editions import compare_editions
 
-    changes = compare_editions(resolve(processed_dir), resolve(previous_edition))
-    name = lambda code: data.resolver.name(code, data.lang)  # noqa: E731
+    changes = compare_editions(
+        resolve(processed_dir), resolve(previous_edition), not_scored=t("editions.not_scored", lang)
+    )
+    quadrant = _quadrant_names(data, scoring_model)
     moves = changes.quadrants
     say(
-        f"**{len(moves)}** partner countries changed quadrant since the previous edition."
+        t("editions.moved", lang, count=len(moves))
         if len(moves)
-        else "No partner country changed quadrant since the previous edition."
+        else t("editions.none_moved", lang)
     )
     if len(moves):
         pub.table(
-            moves.assign(country=moves["iso2"].map(name))[
-                ["country", "quadrant_before", "quadrant"]
-            ].rename(
-                columns={"country": "Country", "quadrant_before": "Before", "quadrant": "Now"}
+            moves.assign(
+                country=_country_names(data, moves["iso2"]),
+                before=_quadrant_label(moves, "quadrant_key_before", "quadrant_before", quadrant),
+                now=_quadrant_label(moves, "quadrant_key", "quadrant", quadrant),
+            )[["country", "before", "now"]].rename(
+                columns={
+                    "country": t("column.country", lang),
+                    "before": t("column.before", lang),
+                    "now": t("column.now", lang),
+                }
             ),
-            title="Countries that changed quadrant",
+            title=t("editions.moves_title", lang),
         )
     if len(changes.volume):
         volume = changes.volume
         pub.table(
-            volume.assign(country=volume["iso2"].map(name))[
+            volume.assign(country=_country_names(data, volume["iso2"]))[
                 ["country", "copublications_before", "copublications", "change", "change_percent"]
             ]
             .round(1)
             .rename(
                 columns={
-                    "country": "Country",
-                    "copublications_before": "Before",
-                    "copublications": "Now",
-                    "change": "Change",
-                    "change_percent": "Change (%)",
+                    "country": t("column.country", lang),
+                    "copublications_before": t("column.before", lang),
+                    "copublications": t("column.now", lang),
+                    "change": t("column.change", lang),
+                    "change_percent": t("column.change_percent", lang),
                 }
             ),
-            title="Largest changes in co-publications with a partner country",
+            title=t("editions.volume_title", lang),
         )
     if len(changes.survey):
         survey = changes.survey
@@ -484,14 +546,21 @@ def since_previous_edition(
                 points=survey["change_points"].round(1),
             )[["item", "before", "now", "points"]].rename(
                 columns={
-                    "item": "Item",
-                    "before": "Agree before (%)",
-                    "now": "Agree now (%)",
-                    "points": "Change (percentage points)",
+                    "item": t("column.item", lang),
+                    "before": t("column.agree_before", lang),
+                    "now": t("column.agree_now", lang),
+                    "points": t("column.change_points", lang),
                 }
             ),
-            title="Largest changes in the survey's shares agreeing",
+            title=t("editions.survey_title", lang),
         )
+
+
+def _quadrant_label(moves: pd.DataFrame, key: str, label: str, names: dict[str, str]):
+    """Quadrants by key in the report's language; editions without keys keep their labels."""
+    if key not in moves:
+        return moves[label]
+    return moves[key].map(names).fillna(moves[label])
 
 
 def method_of_scoring(pub: Publisher, scoring_model: str) -> None:
@@ -499,49 +568,68 @@ def method_of_scoring(pub: Publisher, scoring_model: str) -> None:
 
     from analysis.matrix import method_table
 
+    lang = pub.lang
     model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
     cuts = model["quadrants"]
     sensitivity = model["sensitivity"]
+
+    def cut(value: object) -> str:
+        return t("method.median", lang) if value == "median" else number(float(value), lang, 2)
+
     say(
-        f"**Scoring model {model['version']}.** Each indicator is normalised over the scored "
-        f"countries by *{model['normalisation']}*, pointed so that 1 means more of its score; "
-        "a missing value takes the indicator's median and an indicator equal for all countries "
-        "adds nothing. A score is the weighted mean of its indicators. Countries with at least "
-        f"{model['min_copublications']} co-publications in the latest year are scored. Quadrant "
-        f"cuts: opportunity at {cuts['opportunity_cut']}, threat at {cuts['threat_cut']}. "
-        f"Sensitivity: {sensitivity['draws']} draws with every weight multiplied by a factor "
-        f"between {1 - sensitivity['weight_perturbation']:.2f} and "
-        f"{1 + sensitivity['weight_perturbation']:.2f}, and the other normalisations."
+        t(
+            "method.scoring",
+            lang,
+            version=model["version"],
+            normalisation=t(f"normalisation.{model['normalisation']}", lang),
+            min_copublications=model["min_copublications"],
+            opportunity_cut=cut(cuts["opportunity_cut"]),
+            threat_cut=cut(cuts["threat_cut"]),
+            draws=sensitivity["draws"],
+            low=number(1 - sensitivity["weight_perturbation"], lang, 2),
+            high=number(1 + sensitivity["weight_perturbation"], lang, 2),
+        )
     )
     pub.table(
-        method_table(scoring_model),
-        title="The scoring model, as configured",
-        caption="Read from config/scoring.yaml when this report was built.",
+        method_table(scoring_model, lang),
+        title=t("method.table_title", lang),
+        caption=t("method.table_caption", lang),
     )
+
+
+def _accounting_row(column: str, lang: str) -> str:
+    if column.startswith("rejected_"):
+        reason = column.removeprefix("rejected_")
+        return t("accounting.rejected", lang, reason=t(f"reason.{reason}", lang))
+    if column.startswith("flagged_"):
+        flag = column.removeprefix("flagged_")
+        return t("accounting.flagged", lang, flag=t(f"flag.{flag}", lang))
+    return t(f"accounting.total.{column}", lang)
 
 
 def accounting(data: ReportData, pub: Publisher) -> None:
+    lang = data.lang
     survey = data.survey_accounting.set_index("source_file")
     shown = [c for c in survey.columns if not c.startswith("rejected_") or survey[c].sum() > 0]
     table = survey[shown].T
-    table["all exports"] = table.sum(axis=1)
-    table.index = [
-        c.replace("rejected_", "rejected: ")
-        .replace("flagged_", "flagged (kept): ")
-        .replace("_", " ")
-        for c in table.index
-    ]
+    table[t("accounting.all_exports", lang)] = table.sum(axis=1)
+    table.index = [_accounting_row(c, lang) for c in table.index]
+    table.columns.name = None
     pub.table(
-        table.reset_index(names="Rows"),
-        title="Survey rows: read, kept and rejected by reason, per export",
-        caption="Every raw row is either kept or rejected with one reason; flagged rows "
-        "(speeders, straight-liners) are kept and marked.",
+        table.reset_index(names=t("accounting.rows", lang)),
+        title=t("accounting.survey_title", lang),
+        caption=t("accounting.survey_caption", lang),
     )
     pub.table(
-        data.survey_reads.rename(columns=lambda c: c.replace("_", " ")),
-        title="Survey exports as read: format, detected encoding and delimiter",
+        data.survey_reads.rename(columns=lambda c: t(f"column.reads.{c}", lang)),
+        title=t("accounting.reads_title", lang),
+    )
+    cooperation = data.cooperation_accounting.assign(
+        rejected_reason=data.cooperation_accounting["rejected_reason"].map(
+            lambda text: reason_text(text, lang)
+        )
     )
     pub.table(
-        data.cooperation_accounting.rename(columns=lambda c: c.replace("_", " ")),
-        title="Co-publication rows: read, kept and rejected, per OpenAlex response",
+        cooperation.rename(columns=lambda c: t(f"column.cooperation.{c}", lang)),
+        title=t("accounting.cooperation_title", lang),
     )

@@ -10,6 +10,7 @@ from pandera import Check, Column
 
 from analysis.countries import CountryResolver
 from analysis.figures import Publisher
+from analysis.i18n import field_name, number, share, t
 from analysis.paths import resolve
 from analysis.plots import field_mix, international_share, top_partners
 from analysis.tables import read_table, write_table
@@ -103,6 +104,7 @@ def cooperation_results(
     figures_dir: str,
     raw_dir: str,
     country_aliases: str,
+    lang: str = "en",
     stem: str = "22_cooperation_analysis",
 ) -> CooperationResults:
     output = read_table(processed_dir, "openalex_output_by_year")
@@ -134,67 +136,93 @@ def cooperation_results(
     top["change_percent"] = (top["works"] / top["works_earlier"] - 1).astype(float) * 100
     top = write_table(top, processed_dir, "cooperation_top_partners", TOP_PARTNERS)
 
-    pub = Publisher.for_notebook(stem, figures_dir, raw_dir)
+    pub = Publisher.for_notebook(stem, figures_dir, raw_dir, lang)
+    source = t("cooperation.source_openalex", lang)
     first, last = output.iloc[0], output.iloc[-1]
     pub.figure(
-        international_share(output, title="International co-authorship, share of output"),
+        international_share(
+            output,
+            title=t("cooperation.international_heading", lang),
+            ylabel=t("cooperation.international_axis", lang),
+            percent=lambda value: share(value, lang),
+        ),
         "international_share",
-        title="Internationally co-authored share of Finnish publications by year",
-        caption="Share of works with a Finnish institution that also have an author "
-        "affiliated in another country.",
-        alt="Line chart of the internationally co-authored share of Finnish publications, "
-        f"from {first['international_share']:.0%} in {int(first['year'])} to "
-        f"{last['international_share']:.0%} in {int(last['year'])}.",
+        title=t("cooperation.international_title", lang),
+        caption=t("cooperation.international_caption", lang),
+        alt=t(
+            "cooperation.international_alt",
+            lang,
+            first=share(first["international_share"], lang),
+            first_year=int(first["year"]),
+            last=share(last["international_share"], lang),
+            last_year=int(last["year"]),
+        ),
         data=output,
-        source=SOURCE,
+        source=source,
     )
-    leader = top.iloc[0]
+    named = top.assign(country=top["iso2"].map(lambda c: resolver.name(c, lang)))
+    leader = named.iloc[0]
     pub.figure(
         top_partners(
-            top,
+            named,
             value="works",
             label="country",
-            title=f"Top {TOP_N} partner countries by co-publications, {year}",
-            xlabel="Works co-authored with Finnish institutions",
+            title=t("cooperation.top_heading", lang, top=TOP_N, year=year),
+            xlabel=t("cooperation.top_axis", lang),
         ),
         "top_partner_countries",
-        title=f"The {TOP_N} countries with most co-publications with Finland in {year}",
-        caption="A work counts once for each partner country among its authors' affiliations.",
-        alt=f"Bar chart of co-publications by partner country in {year}; "
-        f"{leader['country']} is first with {int(leader['works'])} works.",
+        title=t("cooperation.top_title", lang, top=TOP_N, year=year),
+        caption=t("cooperation.top_caption", lang),
+        alt=t(
+            "cooperation.top_alt",
+            lang,
+            year=year,
+            country=leader["country"],
+            works=number(leader["works"], lang),
+        ),
         data=top,
-        source=SOURCE,
+        source=source,
     )
     eu_top = by_country[by_country["eu_projects"] > 0].nlargest(TOP_N, "eu_projects")
+    eu_top = eu_top.assign(country=eu_top["iso2"].map(lambda c: resolver.name(c, lang)))
     eu_leader = eu_top.iloc[0]
     pub.figure(
         top_partners(
             eu_top,
             value="eu_projects",
             label="country",
-            title=f"EU framework programme projects with a Finnish participant, top {TOP_N} "
-            "partner countries",
-            xlabel="Projects with at least one participant from the country",
+            title=t("cooperation.eu_heading", lang, top=TOP_N),
+            xlabel=t("cooperation.eu_axis", lang),
         ),
         "eu_project_partners",
-        title="Partner countries in EU framework programme projects with a Finnish participant",
-        caption="Projects counted once per partner country, all start years in the data.",
-        alt=f"Bar chart of EU projects by partner country; {eu_leader['country']} is first "
-        f"with {int(eu_leader['eu_projects'])} projects.",
+        title=t("cooperation.eu_title", lang),
+        caption=t("cooperation.eu_caption", lang),
+        alt=t(
+            "cooperation.eu_alt",
+            lang,
+            country=eu_leader["country"],
+            projects=number(eu_leader["eu_projects"], lang),
+        ),
         data=eu_top,
-        source="CORDIS (European Commission), Horizon Europe projects",
+        source=t("cooperation.source_cordis", lang),
     )
     fields = read_table(processed_dir, "openalex_fields_by_partner")
     if len(fields):
-        fields = fields.assign(country=fields["iso2"].map(resolver.name))
+        fields = fields.assign(
+            country=fields["iso2"].map(lambda c: resolver.name(c, lang)),
+            field=fields["field"].map(lambda name: field_name(name, lang)),
+        )
         pub.figure(
-            field_mix(fields, title="Field mix of co-publications with the largest partners"),
+            field_mix(
+                fields,
+                title=t("cooperation.fields_heading", lang),
+                colour_label=t("cooperation.fields_colour", lang),
+            ),
             "field_mix",
-            title="What Finland co-publishes with its largest partners, by field",
-            caption="Each row is a partner country: the share of its co-publications with Finnish "
-            "institutions in each of the ten largest OpenAlex fields (primary topic).",
-            alt="Heat map of the field shares of co-publications for each large partner country.",
+            title=t("cooperation.fields_title", lang),
+            caption=t("cooperation.fields_caption", lang),
+            alt=t("cooperation.fields_alt", lang),
             data=fields,
-            source=SOURCE,
+            source=source,
         )
     return CooperationResults(output_by_year=output, top_partners=top, by_country=by_country)

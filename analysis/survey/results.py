@@ -13,6 +13,7 @@ import pandera.pandas as pa
 from pandera import Check, Column
 
 from analysis.figures import Publisher
+from analysis.i18n import t
 from analysis.paths import resolve
 from analysis.plots import diverging_likert, share_by_group, threats_against_preparedness
 from analysis.survey.analyse import (
@@ -26,8 +27,7 @@ from analysis.survey.codebook import Codebook, load_codebook
 from analysis.survey.comments import comment_themes, load_themes
 from analysis.tables import read_table, write_table
 
-SOURCE = "survey of higher education institutions and research organisations"
-BLOCKS = {"threats": ("threat", "threats"), "opportunities": ("opportunity", "opportunities")}
+BLOCKS = ("threats", "opportunities")
 GROUPS = ["university", "uas", "research_institute", "other", ALL]
 _SUPPRESSED = Column(str, Check.isin(["", "primary", "secondary"]))
 
@@ -121,7 +121,7 @@ class SurveyResults:
 def group_labels(codebook: Codebook, lang: str) -> dict[str, str]:
     scale = codebook.scales["org_type"]
     labels = {code: scale.label(code, lang) for code in scale.codes}
-    labels[ALL] = {"en": "All respondents", "fi": "Kaikki vastaajat", "sv": "Alla"}[lang]
+    labels[ALL] = t("survey.all_respondents", lang)
     return labels
 
 
@@ -197,7 +197,7 @@ def survey_results(
         ),
     )
     draw_survey_figures(
-        results, book, lang, min_cell, Publisher.for_notebook(stem, figures_dir, raw_dir)
+        results, book, lang, min_cell, Publisher.for_notebook(stem, figures_dir, raw_dir, lang)
     )
     return results
 
@@ -207,7 +207,8 @@ def draw_survey_figures(
 ) -> None:
     groups = group_labels(book, lang)
     scale = book.scales["agree5"]
-    for block, (noun, nouns) in BLOCKS.items():
+    source = t("survey.source", lang)
+    for block in BLOCKS:
         labels = {i.id: i.text[lang] for i in book.block_items(block)}
         distribution = results.likert[results.likert["block"] == block]
         everyone = distribution[distribution["org_type"] == ALL]
@@ -219,17 +220,18 @@ def draw_survey_figures(
                 labels=labels,
                 scale_labels=[scale.label(c, lang) for c in scale.codes],
                 group_labels=panels,
-                title=f"Answers on each {noun}, all respondents and by organisation type",
+                title=t(f"survey.likert_heading.{block}", lang),
             ),
             f"{block}_likert",
-            title=f"How significant respondents consider each {noun}, by organisation type",
-            caption="Bars are centred on the neutral answer: disagreement to the left, "
-            'agreement to the right. "Don\'t know" answers are left out. A panel for a group '
-            f"of fewer than {min_cell} respondents is left empty.",
-            alt=f"Diverging bar charts of agreement with each {noun}, one panel per type of "
-            f"organisation; most agreement overall for {labels[top.iloc[0]['item_id']].lower()}.",
+            title=t(f"survey.likert_title.{block}", lang),
+            caption=t("survey.likert_caption", lang, min_cell=min_cell),
+            alt=t(
+                f"survey.likert_alt.{block}",
+                lang,
+                item=labels[top.iloc[0]["item_id"]].lower(),
+            ),
             data=distribution,
-            source=SOURCE,
+            source=source,
         )
         shares = results.agreement[results.agreement["block"] == block]
         pub.figure(
@@ -238,30 +240,28 @@ def draw_survey_figures(
                 labels=labels,
                 group="org_type",
                 group_labels=groups,
-                title=f"Share agreeing (4–5) by organisation type, {nouns}",
-                xlabel="Respondents agreeing (%) with 95 % Wilson interval",
+                title=t(f"survey.share_heading.{block}", lang),
+                xlabel=t("survey.share_axis", lang),
             ),
             f"{block}_by_org_type",
-            title=f"Share of respondents who rate each {noun} significant, by organisation type",
-            caption="Points show the share answering 4 or 5; lines, the 95 % Wilson interval. "
-            f"Groups of fewer than {min_cell} respondents are suppressed.",
-            alt=f"Dot plot of the share agreeing with each {noun} for each type of organisation.",
+            title=t(f"survey.share_title.{block}", lang),
+            caption=t("survey.share_caption", lang, min_cell=min_cell),
+            alt=t(f"survey.share_alt.{block}", lang),
             data=shares,
-            source=SOURCE,
+            source=source,
         )
     points = results.concern_vs_readiness.assign(label=lambda d: d["group"].map(groups))
     pub.figure(
         threats_against_preparedness(
             points,
-            title="Concern about threats against readiness",
-            xlabel="Readiness index (mean over arrangements, %)",
-            ylabel="Share agreeing threats are significant (mean, %)",
+            title=t("survey.concern_heading", lang),
+            xlabel=t("survey.concern_x", lang),
+            ylabel=t("survey.concern_y", lang),
         ),
         "threats_vs_preparedness",
-        title="Where concern is high and preparation low",
-        caption="Each point is a type of organisation: the mean share agreeing over the ten "
-        "threats, against the mean readiness over the eleven arrangements.",
-        alt="Scatter plot of mean threat concern against mean readiness by organisation type.",
+        title=t("survey.concern_title", lang),
+        caption=t("survey.concern_caption", lang),
+        alt=t("survey.concern_alt", lang),
         data=points,
-        source=SOURCE,
+        source=source,
     )

@@ -1,0 +1,102 @@
+"""The report's languages: every sentence, label and caption the code writes, in English and
+Finnish, and numbers, shares and times in each language's own format.
+
+The texts live in ``analysis/texts.yaml`` (one key, one entry per language) so a translator
+edits one file and a test can check that no key lacks a language or a placeholder. Narrative
+that does not depend on results stays in the notebooks, as Markdown cells tagged ``lang-en``
+and ``lang-fi``; the renderer keeps the cells of the report's language.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("en", "fi")
+TEXTS_PATH = Path(__file__).with_name("texts.yaml")
+
+
+class MissingText(KeyError):
+    """A text key is unknown, or has no entry in the asked language."""
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    texts = yaml.safe_load(TEXTS_PATH.read_text(encoding="utf-8"))
+    return {
+        key: {lang: str(value).strip() for lang, value in entry.items()}
+        for key, entry in texts.items()
+    }
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown report language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def t(key: str, lang: str, /, **values: Any) -> str:
+    """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    entry = catalogue().get(key)
+    if entry is None:
+        raise MissingText(f"no text {key!r} in {TEXTS_PATH.name}")
+    if lang not in entry:
+        raise MissingText(f"text {key!r} has no {lang!r} version in {TEXTS_PATH.name}")
+    return entry[lang].format(**values)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def pick(value: Any, lang: str) -> str:
+    """A configured label: either one string for every language or a ``{lang: text}`` map."""
+    if isinstance(value, dict):
+        if lang not in value:
+            raise MissingText(f"label {value!r} has no {lang!r} version")
+        return str(value[lang])
+    return str(value)
+
+
+def number(value: float, lang: str, digits: int = 0) -> str:
+    """12 345 in both languages; decimals with a point in English, a comma in Finnish."""
+    text = f"{value:,.{digits}f}".replace(",", "\u00a0")
+    return text.replace(".", ",") if lang == "fi" else text
+
+
+def share(value: float, lang: str, digits: int = 0) -> str:
+    """A 0–1 share as a percentage: 45% in English, 45 % in Finnish."""
+    amount = number(float(value) * 100, lang, digits)
+    return f"{amount}\u00a0%" if lang == "fi" else f"{amount}%"
+
+
+def timestamp(moment: datetime, lang: str) -> str:
+    """A UTC time as the language writes it: 2026-11-25 20:30 UTC, 25.11.2026 klo 20.30 UTC."""
+    if lang == "fi":
+        return f"{moment.day}.{moment.month}.{moment.year} klo {moment:%H.%M} UTC"
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def field_name(name: str, lang: str) -> str:
+    """An OpenAlex field's display name (always English in the API) in ``lang``."""
+    if lang == "en":
+        return name
+    return t(f"field.{name}", lang)
+
+
+def reason_text(text: str, lang: str) -> str:
+    """A rejection reason written by a loader (in English) with its known phrases in ``lang``."""
+    if lang == "en" or not text:
+        return text
+    phrases = sorted(
+        (entry for key, entry in catalogue().items() if key.startswith("reason_phrase.")),
+        key=lambda entry: -len(entry["en"]),
+    )
+    for entry in phrases:
+        text = text.replace(entry["en"], entry[lang])
+    return text

@@ -1,0 +1,110 @@
+"""The report's languages: the text catalogue, number formats and the language cells."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+import pytest
+
+from analysis.i18n import (
+    LANGUAGES,
+    MissingText,
+    catalogue,
+    number,
+    pick,
+    placeholders,
+    reason_text,
+    share,
+    t,
+    timestamp,
+)
+from analysis.render import in_language
+from tests.conftest import REPO_ROOT
+
+KEY_CALL = re.compile(r"""\bt\(\s*(f?)["']([^"']+)["']""")
+
+
+def test_every_text_has_every_language_with_the_same_placeholders() -> None:
+    for key, entry in catalogue().items():
+        assert set(entry) == set(LANGUAGES), key
+        assert all(entry[lang] for lang in LANGUAGES), key
+        assert placeholders(entry["en"]) == placeholders(entry["fi"]), key
+
+
+def test_every_key_the_code_asks_for_exists() -> None:
+    """Literal keys exactly; f-string keys by the fixed part before their first placeholder."""
+    keys = set(catalogue())
+    asked = []
+    for path in (REPO_ROOT / "analysis").rglob("*.py"):
+        for is_f, key in KEY_CALL.findall(path.read_text(encoding="utf-8")):
+            asked.append((path.name, key))
+            if is_f:
+                prefix = key.split("{", 1)[0]
+                assert any(k.startswith(prefix) for k in keys), (path.name, key)
+            else:
+                assert key in keys, (path.name, key)
+    assert len(asked) > 100
+
+
+def test_numbers_and_shares_in_each_language() -> None:
+    assert number(12345, "en") == "12\u00a0345"
+    assert number(12345, "fi") == "12\u00a0345"
+    assert number(0.456, "en", 2) == "0.46"
+    assert number(0.456, "fi", 2) == "0,46"
+    assert share(0.456, "en") == "46%"
+    assert share(0.456, "fi") == "46\u00a0%"
+    assert share(0.4567, "fi", 1) == "45,7\u00a0%"
+
+
+def test_times_in_each_language() -> None:
+    moment = datetime(2026, 3, 5, 9, 7)
+    assert timestamp(moment, "en") == "2026-03-05 09:07 UTC"
+    assert timestamp(moment, "fi") == "5.3.2026 klo 09.07 UTC"
+
+
+def test_texts_fill_placeholders_and_missing_ones_fail_loudly() -> None:
+    assert t("figure.number", "fi", number=3) == "Kuvio 3"
+    assert t("figure.number", "en", number=3) == "Figure 3"
+    with pytest.raises(MissingText):
+        t("no.such.key", "en")
+    with pytest.raises(MissingText):
+        t("figure.number", "sv", number=3)
+
+
+def test_configured_labels_are_one_string_or_one_per_language() -> None:
+    assert pick("OpenAlex", "fi") == "OpenAlex"
+    assert pick({"en": "Survey", "fi": "Kysely"}, "fi") == "Kysely"
+    with pytest.raises(MissingText):
+        pick({"en": "Survey"}, "fi")
+
+
+def test_loader_reasons_are_translated_phrase_by_phrase() -> None:
+    text = "Finland itself (the home country is not a partner) (3); country missing (2)"
+    assert reason_text(text, "fi") == "Suomi itse (kotimaa ei ole kumppani) (3); maa puuttuu (2)"
+    assert reason_text(text, "en") == text
+
+
+def test_the_renderer_keeps_only_the_report_language_cells() -> None:
+    cells = [
+        {"cell_type": "code", "metadata": {}},
+        {"cell_type": "markdown", "metadata": {"tags": ["lang-en"]}, "source": "## Threats"},
+        {"cell_type": "markdown", "metadata": {"tags": ["lang-fi"]}, "source": "## Uhat"},
+        {"cell_type": "markdown", "metadata": {}, "source": "shared"},
+    ]
+    assert [c.get("source") for c in in_language(cells, "fi")] == [None, "## Uhat", "shared"]
+    assert [c.get("source") for c in in_language(cells, "en")] == [None, "## Threats", "shared"]
+
+
+@pytest.mark.parametrize("name", ["31_report.ipynb", "32_institution_report.ipynb"])
+def test_every_prose_cell_of_the_reports_exists_in_every_language(name: str) -> None:
+    cells = json.loads((REPO_ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    prose = [c for c in cells if c["cell_type"] == "markdown"]
+    tags = [next(t for t in c["metadata"].get("tags", []) if t.startswith("lang-")) for c in prose]
+    assert tags == ["lang-en", "lang-fi"] * (len(prose) // 2)
+    for english, finnish in zip(prose[::2], prose[1::2], strict=True):
+        heading = re.compile(r"^(#+) ", re.MULTILINE)
+        source_en, source_fi = "".join(english["source"]), "".join(finnish["source"])
+        assert heading.findall(source_en) == heading.findall(source_fi), source_fi[:40]
+        assert source_en != source_fi

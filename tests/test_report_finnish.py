@@ -1,0 +1,138 @@
+"""The Finnish edition: the whole pipeline with ``-p lang=fi``, read as a Finnish reader would."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from analysis.i18n import catalogue
+from analysis.provenance import DEMO_BANNER, demo_banner
+from tests.conftest import copy_project
+
+pytestmark = [pytest.mark.slow, pytest.mark.kernel]
+
+# Common English words of the report's headings, labels and captions. None is a Finnish word,
+# so any of them in the visible text of the Finnish report is English left behind.
+ENGLISH_WORDS = {
+    "the", "and", "of", "with", "share", "country", "countries", "respondents", "rows",
+    "figure", "table", "source", "data", "by", "for", "threat", "threats", "opportunity",
+    "opportunities", "readiness", "score", "year", "works", "partner", "partners", "agree",
+    "rejected", "kept", "file", "suppressed", "yes", "all", "steps", "generated", "contents",
+    "parameters", "value", "scope", "quadrant", "change", "before", "now", "deepen",
+    "monitor", "reconsider", "manage", "survey", "not", "is", "are", "from", "to", "each",
+    "per", "most", "least", "review", "institutions", "index", "organisation", "type",
+    "training", "which", "where", "what", "how", "appendix", "summary", "preparedness",
+}  # fmt: skip
+
+
+class VisibleText(HTMLParser):
+    """Visible text and alt texts, without code, the parameter table and text marked as
+    written in another language (a data manifest's own description)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skipping: list[str] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        attributes = dict(attrs)
+        quoted = attributes.get("lang", "fi") != "fi"  # a data source's own words, marked
+        if (
+            quoted
+            or tag in ("script", "style", "code")
+            or "parameters" in attributes.get("class", "")
+        ):
+            self.skipping.append(tag)
+        elif not self.skipping and attributes.get("alt"):
+            self.texts.append(attributes["alt"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping and self.skipping[-1] == tag:
+            self.skipping.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.texts.append(data)
+
+
+def english_left(document: str) -> list[str]:
+    parser = VisibleText()
+    parser.feed(document)
+    found = []
+    for text in parser.texts:
+        text = text.replace(demo_banner("fi"), "").replace("synthetic demo data", "")
+        text = re.sub(r"\S+\.(csv|json|xlsx|yaml|html)\b", "", text)  # file names
+        words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+        if words & ENGLISH_WORDS:
+            found.append(" ".join(text.split())[:120])
+    return found
+
+
+@pytest.fixture(scope="session")
+def built_fi(tmp_path_factory) -> Path:
+    from analysis.__main__ import main
+
+    root = copy_project(tmp_path_factory.mktemp("project_fi"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["report", "-p", "lang=fi", "--institution", "UNI-A"]) == 0
+    return root
+
+
+def test_the_finnish_report_has_no_english_headings_or_labels_left(built_fi: Path) -> None:
+    document = (built_fi / "reports" / "report.fi.html").read_text(encoding="utf-8")
+    assert '<html lang="fi"' in document
+    assert english_left(document) == []
+    for heading in ("Tiivistelmä", "Uhka- ja mahdollisuusnelikenttä", "Liite: aineiston laatu"):
+        assert f">{heading}" in document, heading
+    assert "Executive summary" not in document and "Figure 1." not in document
+    assert not (built_fi / "reports" / "report.html").exists(), "the English file is separate"
+
+
+def test_the_finnish_report_keeps_the_demo_banner_and_formats_numbers_in_finnish(
+    built_fi: Path,
+) -> None:
+    document = (built_fi / "reports" / "report.fi.html").read_text(encoding="utf-8")
+    assert document.count(html_lib.escape(demo_banner("fi"))) >= 2
+    assert DEMO_BANNER in document, "the English words stay beside the Finnish ones"
+    parser = VisibleText()
+    parser.feed(document)
+    text = " ".join(parser.texts)
+    assert re.search(r"\d\u00a0%", text), "a share written 45 %"
+    assert not re.search(r"\d%", text), "no share written the English way"
+    assert re.search(r"\b\d+,\d\b", text), "decimal commas in the tables"
+    assert re.search(r"\d{1,2}\.\d{1,2}\.\d{4} klo \d\d\.\d\d UTC", text)
+
+
+def test_the_finnish_figures_are_drawn_in_finnish(built_fi: Path) -> None:
+    import json
+
+    for about in (built_fi / "figures").glob("2*.json"):
+        meta = json.loads(about.read_text(encoding="utf-8"))
+        assert meta["lang"] == "fi", about.name
+        assert english_left(f"<p>{meta['title']} {meta['caption']}</p>") == [], about.name
+    svg = (built_fi / "figures" / "25_threats_opportunities__matrix.svg").read_text()
+    assert "Mahdollisuuspisteet" in svg and "Opportunity score" not in svg
+
+
+def test_the_finnish_institution_report(built_fi: Path) -> None:
+    document = (built_fi / "reports" / "institutions" / "fi" / "UNI-A.html").read_text(
+        encoding="utf-8"
+    )
+    assert '<html lang="fi"' in document
+    assert english_left(document) == []
+    assert "verrattuna sektoriinsa" in document
+
+
+def test_every_finnish_text_differs_from_its_english_one_where_it_should() -> None:
+    """A copied English text in the Finnish column would pass every other test."""
+    same = [
+        key
+        for key, entry in catalogue().items()
+        if entry["en"] == entry["fi"] and not key.startswith("normalisation.")
+    ]
+    assert same == []
