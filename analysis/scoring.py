@@ -56,13 +56,16 @@ def normalise(values: pd.Series, method: str) -> pd.Series:
 
     rank: position among the countries; minmax: linear between the lowest and highest; z: the
     standard score through the normal distribution function, so outliers weigh less. An
-    indicator on which all countries are equal tells nothing apart and adds 0 to every score
-    (a flat 0.5 would shift every country against fixed quadrant cuts).
+    indicator on which all countries are equal tells nothing apart and gives every country the
+    same value: 0 under rank and minmax (a flat 0.5 would shift every country against fixed
+    quadrant cuts), and under z the value of a country at the mean, 0.5. Under z even the
+    lowest country of an unequal indicator gets more than 0, so 0 for equal countries would
+    let a country's score fall when it becomes as bad as the others.
     """
     if method not in NORMALISATIONS:
         raise ValueError(f"normalisation must be one of {NORMALISATIONS}")
     if values.nunique() <= 1:
-        return pd.Series(0.0, index=values.index)
+        return pd.Series(0.5 if method == "z" else 0.0, index=values.index)
     if method == "rank":
         return (values.rank(method="average") - 1) / (len(values) - 1)
     if method == "minmax":

@@ -134,3 +134,15 @@ def test_the_configured_model_is_valid() -> None:
     assert len(indicators(model)) == 10
     with pytest.raises(ValueError, match="direction"):
         indicators(broken)
+
+
+def test_a_country_becoming_as_unfree_as_the_others_keeps_its_threat_under_z() -> None:
+    """The case the property test found: under z the freest country scores above 0 on the
+    indicator, so an indicator that turns equal for all must not drop it to 0."""
+    table = pd.DataFrame(
+        {"volume": [0, 1, 2], "growth": [0, 1, 2], "freedom": [0.0, 1.0, 0.0], "sanctions": 0.0}
+    )
+    worse = table.assign(freedom=0.0)
+    before = score(table, MODEL, method="z").loc[1, "threat"]
+    assert score(worse, MODEL, method="z").loc[1, "threat"] >= before
+    assert normalise(pd.Series([5.0, 5.0]), "z").tolist() == [0.5, 0.5]
