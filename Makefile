@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report report-force fetch pdf test test-fast lint format lab demo bench strip clean
+.PHONY: help setup report report-fi report-force fetch pdf test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,6 +24,9 @@ setup: $(STAMP) ## Create .venv and install the project (done by every target wh
 
 report: $(STAMP) ## Regenerate reports/report.html (ARGS="-p min_cell=10 --only clean_survey")
 	$(PY) -m analysis report $(ARGS)
+
+report-fi: $(STAMP) ## The Finnish edition: reports/report.fi.html (same as ARGS="-p lang=fi")
+	$(PY) -m analysis report -p lang=fi $(ARGS)
 
 report-force: $(STAMP) ## Rerun every step even if unchanged
 	$(PY) -m analysis report --force $(ARGS)

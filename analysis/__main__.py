@@ -78,6 +78,7 @@ def _openalex_refresh(args: argparse.Namespace, target: Path) -> None:
     """The OpenAlex refresh into ``target``; a missing key or failure raises OpenAlexError."""
     import requests_cache
 
+    from analysis.context.indicators import critical_subfields
     from analysis.sources.openalex_client import OpenAlexClient, api_key_from_environment, refresh
 
     key = api_key_from_environment()
@@ -89,7 +90,16 @@ def _openalex_refresh(args: argparse.Namespace, target: Path) -> None:
         ignored_parameters=["api_key"],  # the cache never stores the key
     )
     client = OpenAlexClient(session, key, budget_usd=args.budget_usd)
-    refresh(client, target, args.first_year, args.last_year, args.ror, args.top_partners)
+    mapping = find_project_root() / "config" / "critical_technologies.yaml"
+    refresh(
+        client,
+        target,
+        args.first_year,
+        args.last_year,
+        args.ror,
+        args.top_partners,
+        critical_subfields=critical_subfields(mapping),
+    )
 
 
 def _fetch_openalex(args: argparse.Namespace) -> int:

@@ -633,3 +633,11 @@ def accounting(data: ReportData, pub: Publisher) -> None:
         cooperation.rename(columns=lambda c: t(f"column.cooperation.{c}", lang)),
         title=t("accounting.cooperation_title", lang),
     )
+
+
+def critical_areas(data: ReportData, pub: Publisher, processed_dir: str) -> pd.DataFrame:
+    """Co-publications in critical technology areas, by partner country and year."""
+    from analysis.report_critical import critical_share_by_year
+
+    table = read_table(processed_dir, "openalex_critical_by_partner_year")
+    return critical_share_by_year(table, pub, data.lang)

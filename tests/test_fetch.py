@@ -426,3 +426,23 @@ def test_the_project_config_runs_on_the_demo_by_default() -> None:
     assert config.profile == "demo"
     assert config.common["raw_dir"] == "data/raw/demo"
     assert all("profile" not in step.parameters for step in config.steps)
+
+
+def test_the_openalex_download_asks_for_the_critical_subfields(tmp_path, monkeypatch) -> None:
+    """The by-year critical-technology answers need the mapping's subfield ids passed in."""
+    import argparse
+
+    import analysis.sources.openalex_client as client_module
+    from analysis.__main__ import _openalex_refresh
+    from analysis.context.indicators import critical_subfields
+    from tests.conftest import REPO_ROOT
+
+    seen = {}
+    monkeypatch.setenv("OPENALEX_API_KEY", "test-key")
+    monkeypatch.setattr(client_module, "refresh", lambda *a, **k: seen.update(k))
+    arguments = argparse.Namespace(
+        budget_usd=0.5, first_year=2015, last_year=2024, ror=None, top_partners=15
+    )
+    _openalex_refresh(arguments, tmp_path / "openalex")
+    expected = critical_subfields(REPO_ROOT / "config" / "critical_technologies.yaml")
+    assert seen["critical_subfields"] == expected and len(expected) > 10
