@@ -186,7 +186,10 @@ def threats_opportunities(
     )
     pub.figure(
         quadrant_trends(
-            trends, title=t("matrix.trends_heading", lang), ylabel=t("axis.copublications", lang)
+            trends,
+            title=t("matrix.trends_heading", lang),
+            ylabel=t("axis.copublications", lang),
+            order=[pick(v, lang) for v in names.values()],
         ),
         "quadrant_trends",
         title=t("matrix.trends_title", lang),

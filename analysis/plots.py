@@ -339,11 +339,21 @@ def place_labels(ax, xs, ys, labels, order, fontsize: float = 8.5) -> None:
 
 
 def quadrant_trends(
-    table: pd.DataFrame, *, title: str, ylabel: str = "Co-publications"
+    table: pd.DataFrame,
+    *,
+    title: str,
+    ylabel: str = "Co-publications",
+    order: list[str] | None = None,
 ) -> plt.Figure:
+    """Co-publications per year by quadrant, each quadrant in its colour of the matrix
+    (``order``: the quadrant names in the order the matrix colours them)."""
+    order = order or sorted(table["quadrant"].unique())
+    colours = dict(zip(order, QUADRANT_COLOURS, strict=False))
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.2))
-    for colour, (name, part) in zip(QUADRANT_COLOURS, table.groupby("quadrant"), strict=False):
-        ax.plot(part["year"], part["works"], marker="o", color=colour, label=name)
+    for name in order:
+        part = table[table["quadrant"] == name]
+        if len(part):
+            ax.plot(part["year"], part["works"], marker="o", color=colours[name], label=name)
     ax.set_ylabel(ylabel)
     ax.set_xticks(sorted(table["year"].unique()))
     ax.legend(fontsize=9)

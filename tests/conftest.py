@@ -137,6 +137,18 @@ def built(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def built_fi(tmp_path_factory) -> Path:
+    """The Finnish edition (with one institution report) built in a copy of its own."""
+    from analysis.__main__ import main
+
+    root = copy_project(tmp_path_factory.mktemp("project_fi"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["report", "-p", "lang=fi", "--institution", "UNI-A"]) == 0
+    return root
+
+
 def find_chromium() -> str:
     """Debian's Chromium; skip without it locally, fail without it in CI."""
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):

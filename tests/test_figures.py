@@ -62,3 +62,21 @@ def test_a_figure_drawn_without_the_demo_mark_is_refused_in_a_demo_report(
     )
     with pytest.raises(ValueError, match="synthetic-data mark"):
         Publisher(tmp_path, "31_report", synthetic=True).show_saved("21_x__plain")
+
+
+def test_quadrant_trends_colour_each_quadrant_as_the_matrix_does() -> None:
+    import pandas as pd
+    from matplotlib.colors import to_hex
+
+    from analysis.plots import QUADRANT_COLOURS, quadrant_trends
+
+    order = ["Deepen", "Manage actively", "Monitor", "Reconsider"]
+    table = pd.DataFrame(
+        {"year": [2023, 2024] * 2, "quadrant": ["Reconsider"] * 2 + ["Deepen"] * 2, "works": 1}
+    )
+    lines = quadrant_trends(table, title="t", order=order).axes[0].get_lines()
+    colours = {line.get_label(): to_hex(line.get_color()) for line in lines}
+    assert colours == {
+        "Deepen": to_hex(QUADRANT_COLOURS[0]),
+        "Reconsider": to_hex(QUADRANT_COLOURS[3]),
+    }

@@ -20,11 +20,20 @@ def executable() -> str:
     return find_chromium()
 
 
-@pytest.mark.parametrize("which", ["sector", "UNI-A", "UAS-19"])
+@pytest.mark.parametrize("which", ["sector", "UNI-A", "UAS-19", "sector-fi"])
 def test_report_opens_offline_with_images_links_and_no_errors(
-    built: Path, institution_reports: dict[str, Path], executable: str, which: str
+    built: Path,
+    institution_reports: dict[str, Path],
+    request: pytest.FixtureRequest,
+    executable: str,
+    which: str,
 ) -> None:
-    report = built / "reports" / "report.html" if which == "sector" else institution_reports[which]
+    if which == "sector-fi":
+        report = request.getfixturevalue("built_fi") / "reports" / "report.fi.html"
+    elif which == "sector":
+        report = built / "reports" / "report.html"
+    else:
+        report = institution_reports[which]
     errors: list[str] = []
     outside: list[str] = []
     with chromium(executable) as browser:
@@ -59,13 +68,14 @@ def test_report_opens_offline_with_images_links_and_no_errors(
         page.screenshot(path=str(ARTIFACTS / f"report-{which}.png"), full_page=True)
     assert errors == []
     assert outside == [], f"the report asked the network for {outside}"
-    assert len(images) >= (8 if which == "sector" else 2)
+    sector = which.startswith("sector")
+    assert len(images) >= (8 if sector else 2)
     assert all(width > 0 and complete for width, complete, _ in images)
     assert all(alt.strip() for _, _, alt in images), "every image has alt text"
-    assert len(targets) >= (8 if which == "sector" else 4)
+    assert len(targets) >= (8 if sector else 4)
     assert all(tag in {"H1", "H2", "H3", "H4"} for _, tag in targets), targets
     assert landed == first_link
-    assert language == "en"
+    assert language == ("fi" if which.endswith("-fi") else "en")
     assert (ARTIFACTS / f"report-{which}.png").stat().st_size > 50_000
 
 

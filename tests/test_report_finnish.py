@@ -11,7 +11,6 @@ import pytest
 
 from analysis.i18n import catalogue
 from analysis.provenance import DEMO_BANNER, demo_banner
-from tests.conftest import copy_project
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel]
 
@@ -70,17 +69,6 @@ def english_left(document: str) -> list[str]:
         if words & ENGLISH_WORDS:
             found.append(" ".join(text.split())[:120])
     return found
-
-
-@pytest.fixture(scope="session")
-def built_fi(tmp_path_factory) -> Path:
-    from analysis.__main__ import main
-
-    root = copy_project(tmp_path_factory.mktemp("project_fi"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        assert main(["report", "-p", "lang=fi", "--institution", "UNI-A"]) == 0
-    return root
 
 
 def test_the_finnish_report_has_no_english_headings_or_labels_left(built_fi: Path) -> None:
