@@ -93,10 +93,13 @@ def reason_text(text: str, lang: str) -> str:
     """A rejection reason written by a loader (in English) with its known phrases in ``lang``."""
     if lang == "en" or not text:
         return text
-    phrases = sorted(
-        (entry for key, entry in catalogue().items() if key.startswith("reason_phrase.")),
-        key=lambda entry: -len(entry["en"]),
-    )
-    for entry in phrases:
+    for entry in _reason_phrases():
         text = text.replace(entry["en"], entry[lang])
     return text
+
+
+@cache
+def _reason_phrases() -> tuple[dict[str, str], ...]:
+    """Longest first, so a phrase inside a longer one is not replaced on its own."""
+    phrases = [entry for key, entry in catalogue().items() if key.startswith("reason_phrase.")]
+    return tuple(sorted(phrases, key=lambda entry: -len(entry["en"])))

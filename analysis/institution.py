@@ -16,7 +16,7 @@ from analysis.i18n import t
 from analysis.paths import resolve
 from analysis.survey.analyse import ALL, agreement_shares, preparedness_index
 from analysis.survey.codebook import Codebook, load_codebook
-from analysis.survey.results import group_labels
+from analysis.survey.results import group_labels, readiness_by_group
 from analysis.tables import read_table
 
 INSTITUTION = "institution"
@@ -127,19 +127,10 @@ def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFram
 
 def readiness_table(data: InstitutionData, pub: Publisher) -> None:
     lang = data.lang
-    labels = {i.id: i.text[lang] for i in data.codebook.block_items("preparedness")}
     names = _labels(data)
-    wide = data.readiness.pivot(index="item_id", columns="group", values="readiness")
-    wide = wide.reindex(list(labels))
-    wide.index = [labels[i] for i in wide.index]
-    columns = [g for g in (INSTITUTION, data.org_type, ALL) if g in wide.columns]
-    wide = wide[columns].rename(columns=names)
-    wide.columns.name = None
+    columns = {g: names[g] for g in (INSTITUTION, data.org_type, ALL)}
     pub.table(
-        (wide.astype(float) * 100)
-        .round(0)
-        .astype("Int64")
-        .reset_index(names=t("column.arrangement", lang)),
+        readiness_by_group(data.readiness, "group", columns, lang, data.codebook),
         title=t("institution.readiness_title", lang),
         caption=t("institution.readiness_caption", lang, min_cell=data.min_cell),
     )

@@ -19,7 +19,7 @@ from analysis.io import write_csv_for_people
 from analysis.paths import resolve
 from analysis.survey.analyse import ALL
 from analysis.survey.codebook import Codebook, load_codebook
-from analysis.survey.results import group_labels
+from analysis.survey.results import group_labels, readiness_by_group
 from analysis.tables import read_table
 
 SURVEY_FIGURES = "21_survey_analysis"
@@ -362,16 +362,8 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
         )
     )
     groups = group_labels(data.codebook, lang)
-    wide = data.readiness.pivot(index="item_id", columns="org_type", values="readiness")
-    wide = wide.reindex(list(labels))
-    wide.index = [labels[i] for i in wide.index]
-    wide = wide[[g for g in groups if g in wide.columns]].rename(columns=groups)
-    wide.columns.name = None
     pub.table(
-        (wide.astype(float) * 100)
-        .round(0)
-        .astype("Int64")
-        .reset_index(names=t("column.arrangement", lang)),
+        readiness_by_group(data.readiness, "org_type", groups, lang, data.codebook),
         title=t("preparedness.table_title", lang),
         caption=t("preparedness.table_caption", lang, min_cell=data.min_cell),
     )

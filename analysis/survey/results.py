@@ -125,6 +125,20 @@ def group_labels(codebook: Codebook, lang: str) -> dict[str, str]:
     return labels
 
 
+def readiness_by_group(
+    readiness: pd.DataFrame, group: str, columns: dict[str, str], lang: str, book: Codebook
+) -> pd.DataFrame:
+    """The readiness index (0–100) per arrangement, one column per group of ``columns``
+    (group key → heading, in the order shown), arrangements named in ``lang``."""
+    labels = {i.id: i.text[lang] for i in book.block_items("preparedness")}
+    wide = readiness.pivot(index="item_id", columns=group, values="readiness").reindex(list(labels))
+    wide.index = [labels[i] for i in wide.index]
+    wide = wide[[g for g in columns if g in wide.columns]].rename(columns=columns)
+    wide.columns.name = None
+    percent = (wide.astype(float) * 100).round(0).astype("Int64")
+    return percent.reset_index(names=t("column.arrangement", lang))
+
+
 def survey_results(
     processed_dir: str,
     figures_dir: str,
