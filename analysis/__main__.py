@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from analysis.config import ConfigError, load_config
-from analysis.paths import find_project_root
+from analysis.build.config import ConfigError, load_config
+from analysis.files.paths import find_project_root
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis.runner import StepFailed, run_pipeline
+    from analysis.build.runner import StepFailed, run_pipeline
 
     root = find_project_root()
     config_path = args.config if args.config.is_absolute() else root / args.config
@@ -45,12 +45,12 @@ def _institution_keys(config, root: Path) -> list[str]:
     """Every organisation in the clean survey responses (after the pipeline has run once)."""
     import pandas as pd
 
-    from analysis.paths import resolve
+    from analysis.files.paths import resolve
 
     path = resolve(config.common.get("processed_dir", "data/processed"), root)
     path = path / "survey_respondents.parquet"
     if not path.is_file():
-        from analysis.runner import run_pipeline
+        from analysis.build.runner import run_pipeline
 
         run_pipeline(config, root)
     return sorted(pd.read_parquet(path, columns=["organisation_key"])["organisation_key"].unique())
@@ -69,7 +69,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from analysis.bench import main as bench
+    from analysis.build.bench import main as bench
 
     return bench(repeat=args.repeat, survey_rows=args.survey_rows)
 
@@ -79,7 +79,7 @@ def _openalex_refresh(args: argparse.Namespace, target: Path) -> None:
     import requests_cache
 
     from analysis.context.indicators import critical_subfields
-    from analysis.sources.openalex_client import OpenAlexClient, api_key_from_environment, refresh
+    from analysis.fetch.openalex import OpenAlexClient, api_key_from_environment, refresh
 
     key = api_key_from_environment()
     target.mkdir(parents=True, exist_ok=True)
@@ -103,7 +103,7 @@ def _openalex_refresh(args: argparse.Namespace, target: Path) -> None:
 
 
 def _fetch_openalex(args: argparse.Namespace) -> int:
-    from analysis.sources.openalex_client import OpenAlexError
+    from analysis.fetch.openalex import OpenAlexError
 
     root = find_project_root()
     target = args.output if args.output.is_absolute() else root / args.output
@@ -118,8 +118,8 @@ def _fetch_openalex(args: argparse.Namespace) -> int:
 def _fetch(args: argparse.Namespace) -> int:
     import requests
 
-    from analysis.fetch import SOURCES, Downloader, FetchError, run_fetch
-    from analysis.sources.openalex_client import OpenAlexError
+    from analysis.fetch.openalex import OpenAlexError
+    from analysis.fetch.public import SOURCES, Downloader, FetchError, run_fetch
 
     root = find_project_root()
     target = args.output if args.output.is_absolute() else root / args.output
@@ -141,7 +141,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    from analysis.browser import BrowserMissing, print_pdf
+    from analysis.build.pdf import BrowserMissing, print_pdf
 
     root = find_project_root()
     source = args.input if args.input.is_absolute() else root / args.input

@@ -73,7 +73,7 @@ DOUBLE_CELLS = [
     (
         "code",
         "from pathlib import Path\n"
-        "from analysis.paths import resolve\n"
+        "from analysis.files.paths import resolve\n"
         "rows = resolve(raw_dir + '/numbers.csv').read_text().split()\n"
         "out = resolve(processed_dir + '/doubled.csv')\n"
         "out.parent.mkdir(parents=True, exist_ok=True)\n"
@@ -86,7 +86,7 @@ REPORT_CELLS = [
     ("params", 'raw_dir = "x"\nprocessed_dir = "y"\nmin_cell = 0'),
     (
         "code",
-        "from analysis.paths import resolve\nprint(resolve(processed_dir + '/doubled.csv').read_text())",
+        "from analysis.files.paths import resolve\nprint(resolve(processed_dir + '/doubled.csv').read_text())",
     ),
     ("md", "## Second section\nSome text."),
 ]

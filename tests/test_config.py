@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.config import ConfigError, load_config, parse_override
+from analysis.build.config import ConfigError, load_config, parse_override
 
 CONFIG = """
 report: {title: T, step: b}

@@ -15,7 +15,7 @@ from analysis.context.indicators import (
     read_academic_freedom,
     reference_flags,
 )
-from analysis.countries import CountryResolver
+from analysis.reference.countries import CountryResolver
 from tests.conftest import REPO_ROOT
 
 RESOLVER = CountryResolver(REPO_ROOT / "config" / "country_aliases.yaml")

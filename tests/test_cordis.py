@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cooperation.cordis import cordis_projects
-from analysis.countries import CountryResolver, UnmappedCountryError
+from analysis.reference.countries import CountryResolver, UnmappedCountryError
 from analysis.sources.cordis import (
     CordisFormatError,
     parse_amount,

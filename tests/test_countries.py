@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.countries import CountryResolver, UnmappedCountryError
+from analysis.reference.countries import CountryResolver, UnmappedCountryError
 from tests.conftest import REPO_ROOT
 
 RESOLVER = CountryResolver(REPO_ROOT / "config" / "country_aliases.yaml")

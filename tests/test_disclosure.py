@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.disclosure import assert_no_small_cells, suppress_small_cells
+from analysis.disclosure.cells import assert_no_small_cells, suppress_small_cells
 
 
 def table() -> pd.DataFrame:

@@ -15,18 +15,18 @@ import yaml
 from responses import matchers
 
 from analysis.__main__ import main
-from analysis.config import ConfigError, load_config
+from analysis.build.config import ConfigError, load_config
+from analysis.build.provenance import data_profile
 from analysis.context.indicators import read_academic_freedom
 from analysis.cooperation.cordis import cordis_projects, programme_files
-from analysis.countries import CountryResolver
-from analysis.fetch import (
+from analysis.fetch.public import (
     ACADEMIC_FREEDOM_URL,
     CORDIS_PROGRAMMES,
     Downloader,
     FetchError,
     run_fetch,
 )
-from analysis.provenance import data_profile
+from analysis.reference.countries import CountryResolver
 from tests.conftest import REPO_ROOT
 
 RESOLVER = CountryResolver(REPO_ROOT / "config" / "country_aliases.yaml")
@@ -333,7 +333,7 @@ def test_openalex_without_a_key_is_named_and_the_other_sources_still_run(
 def test_openalex_answers_are_merged_into_the_manifest(tmp_path: Path) -> None:
     answer = b'{"meta": {"count": 2}, "group_by": []}\n'
 
-    def refresh(folder: Path) -> None:  # what analysis.sources.openalex_client.refresh leaves
+    def refresh(folder: Path) -> None:  # what analysis.fetch.openalex.refresh leaves
         folder.mkdir(parents=True)
         (folder / "fi_works_by_year.json").write_bytes(answer)
         entry = {
@@ -432,7 +432,7 @@ def test_the_openalex_download_asks_for_the_critical_subfields(tmp_path, monkeyp
     """The by-year critical-technology answers need the mapping's subfield ids passed in."""
     import argparse
 
-    import analysis.sources.openalex_client as client_module
+    import analysis.fetch.openalex as client_module
     from analysis.__main__ import _openalex_refresh
     from analysis.context.indicators import critical_subfields
     from tests.conftest import REPO_ROOT

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-import analysis.figures as figures
-from analysis.figures import Publisher
+import analysis.figures.publisher as figures
+from analysis.figures.publisher import Publisher
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_quadrant_trends_colour_each_quadrant_as_the_matrix_does() -> None:
     import pandas as pd
     from matplotlib.colors import to_hex
 
-    from analysis.plots import QUADRANT_COLOURS, quadrant_trends
+    from analysis.figures.plots import QUADRANT_COLOURS, quadrant_trends
 
     order = ["Deepen", "Manage actively", "Monitor", "Reconsider"]
     table = pd.DataFrame(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis.hashing import notebook_source_hash, sha256_json, tree_hash
+from analysis.files.hashing import notebook_source_hash, sha256_json, tree_hash
 from tests.conftest import write_notebook
 
 

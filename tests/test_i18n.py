@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from analysis.build.render import in_language
 from analysis.i18n import (
     LANGUAGES,
     MissingText,
@@ -20,7 +21,6 @@ from analysis.i18n import (
     t,
     timestamp,
 )
-from analysis.render import in_language
 from tests.conftest import REPO_ROOT
 
 KEY_CALL = re.compile(r"""\bt\(\s*(f?)["']([^"']+)["']""")

@@ -9,7 +9,7 @@ from pathlib import Path
 import papermill
 import pytest
 
-from analysis.config import load_config
+from analysis.build.config import load_config
 from tests.conftest import REPO_ROOT
 
 CONFIG = load_config(REPO_ROOT / "config" / "params.yaml")

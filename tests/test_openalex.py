@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cooperation.copublications import copublications_by_country, finnish_output_by_year
-from analysis.countries import CountryResolver
+from analysis.reference.countries import CountryResolver
 from analysis.sources.openalex import OpenAlexFormatError, normalise_key, read_group_by
 from tests.conftest import REPO_ROOT, shared_sample
 

@@ -9,8 +9,7 @@ import pytest
 import requests
 import responses
 
-from analysis.sources.openalex import read_group_by
-from analysis.sources.openalex_client import (
+from analysis.fetch.openalex import (
     API,
     INSTITUTIONS_API,
     BudgetExceeded,
@@ -22,6 +21,7 @@ from analysis.sources.openalex_client import (
     national_queries,
     refresh,
 )
+from analysis.sources.openalex import read_group_by
 
 KEY = "secret-test-key-123"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from analysis.__main__ import main
-from analysis.config import load_config
-from analysis.provenance import DEMO_BANNER
+from analysis.build.config import load_config
+from analysis.build.provenance import DEMO_BANNER
 from tests.conftest import REPO_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel]
@@ -159,7 +159,7 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
     """Recompute the findings from the results tables and trace each number of the summary."""
     import pandas as pd
 
-    from analysis.report import compute_findings, load_report_data, summary_sentences
+    from analysis.report.chapters import compute_findings, load_report_data, summary_sentences
 
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(built)

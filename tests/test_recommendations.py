@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analysis.recommendations import draft_recommendations
+from analysis.scoring.recommendations import draft_recommendations
 
 DATA = SimpleNamespace(
     readiness=pd.DataFrame(

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from analysis.cooperation.registers import RegisterError, read_agreements, read_mobility
-from analysis.countries import CountryResolver, UnmappedCountryError
+from analysis.reference.countries import CountryResolver, UnmappedCountryError
 from tests.conftest import REPO_ROOT
 
 RESOLVER = CountryResolver(REPO_ROOT / "config" / "country_aliases.yaml")

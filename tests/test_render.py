@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.render import TOC_PLACEHOLDER, add_table_of_contents
+from analysis.build.render import TOC_PLACEHOLDER, add_table_of_contents
 
 
 def test_toc_links_every_heading_and_adds_missing_ids() -> None:

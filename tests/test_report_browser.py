@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.browser import chromium, print_pdf
+from analysis.build.pdf import chromium, print_pdf
 from tests.conftest import REPO_ROOT, find_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

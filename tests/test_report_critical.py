@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.figures import Publisher
-from analysis.report_critical import (
+from analysis.figures.publisher import Publisher
+from analysis.report.critical import (
     critical_share_by_year,
     critical_share_change,
     critical_share_sentence,
@@ -87,8 +87,8 @@ def test_no_rise_is_said_as_such() -> None:
 
 def test_section_draws_the_figure_with_the_synthetic_mark(tmp_path: Path, monkeypatch) -> None:
     said: list[str] = []
-    monkeypatch.setattr("analysis.report_critical.say", said.append)
-    monkeypatch.setattr("analysis.figures.display", lambda *a, **k: None)
+    monkeypatch.setattr("analysis.report.critical.say", said.append)
+    monkeypatch.setattr("analysis.figures.publisher.display", lambda *a, **k: None)
     pub = Publisher(tmp_path, "31_report", synthetic=True)
     change = critical_share_by_year(TABLE, pub)
     assert change["partner_country"].iloc[0] == "CN"
@@ -103,7 +103,7 @@ def test_section_draws_the_figure_with_the_synthetic_mark(tmp_path: Path, monkey
 
 def test_section_without_data_says_so(tmp_path: Path, monkeypatch) -> None:
     said: list[str] = []
-    monkeypatch.setattr("analysis.report_critical.say", said.append)
+    monkeypatch.setattr("analysis.report.critical.say", said.append)
     pub = Publisher(tmp_path, "31_report", synthetic=False)
     critical_share_by_year(TABLE.iloc[0:0], pub)
     assert "no co-publication counts in critical technology areas" in said[0]

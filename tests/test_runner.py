@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.config import load_config
-from analysis.runner import StepFailed, run_pipeline
+from analysis.build.config import load_config
+from analysis.build.runner import StepFailed, run_pipeline
 from tests.conftest import REPORT_CELLS, write_notebook
 
 pytestmark = pytest.mark.kernel
@@ -119,7 +119,7 @@ def test_render_failure_leaves_previous_report(tiny_project: Path, monkeypatch) 
 
 
 def test_dependencies_come_from_declared_inputs_and_outputs(tiny_project: Path) -> None:
-    from analysis.runner import step_dependencies
+    from analysis.build.runner import step_dependencies
 
     config = load_config(tiny_project / "config" / "params.yaml")
     assert step_dependencies(list(config.steps), tiny_project) == {

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.scoring import normalise, quadrants, score, sensitivity, spearman
+from analysis.scoring.model import normalise, quadrants, score, sensitivity, spearman
 from tests.conftest import REPO_ROOT
 
 MODEL = {
@@ -129,7 +129,7 @@ def test_the_configured_model_is_valid() -> None:
     model = yaml.safe_load((REPO_ROOT / "config" / "scoring.yaml").read_text())
     broken = copy.deepcopy(model)
     broken["threat"]["academic_freedom"]["direction"] = "sideways"
-    from analysis.scoring import indicators
+    from analysis.scoring.model import indicators
 
     assert len(indicators(model)) == 10
     with pytest.raises(ValueError, match="direction"):

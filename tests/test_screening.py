@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.countries import CountryResolver
-from analysis.screening.lists import ListFormatError, read_generic, read_us_csl
+from analysis.reference.countries import CountryResolver
 from analysis.screening.match import read_decisions, screen
 from analysis.screening.names import normalise_name
+from analysis.sources.screening_lists import ListFormatError, read_generic, read_us_csl
 from tests.conftest import REPO_ROOT, shared_sample
 
 RESOLVER = CountryResolver(REPO_ROOT / "config" / "country_aliases.yaml")

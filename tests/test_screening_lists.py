@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.countries import CountryResolver
-from analysis.screening.lists import (
+from analysis.reference.countries import CountryResolver
+from analysis.screening.match import screen
+from analysis.sources.screening_lists import (
     CA_NRO_LIST,
     EU_FSF_LIST,
     ListFormatError,
@@ -19,7 +20,6 @@ from analysis.screening.lists import (
     read_eu_fsf,
     read_lists,
 )
-from analysis.screening.match import screen
 from tests.conftest import REPO_ROOT
 
 RESOLVER = CountryResolver(REPO_ROOT / "config" / "country_aliases.yaml")

@@ -12,11 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.countries import CountryResolver
+from analysis.reference.countries import CountryResolver
+from analysis.sources.exports import read_export
 from analysis.survey.clean import CleaningRules, clean_export, clean_folder
 from analysis.survey.codebook import load_codebook
 from analysis.survey.mapping import MappingError, load_mapping
-from analysis.survey.readers import read_export
 from tests.conftest import REPO_ROOT
 
 CODEBOOK = load_codebook(REPO_ROOT / "config" / "codebook.yaml")

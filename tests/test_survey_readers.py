@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.survey.readers import ExportError, read_export
+from analysis.sources.exports import ExportError, read_export
 from tests.conftest import shared_sample
 
 ROWS = "id;org;comment\n1;Yliopisto A;Hyvä kysely\n2;AMK 07;Ei kommentteja\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.countries import CountryResolver
+from analysis.reference.countries import CountryResolver
 
 VDEM_COLUMNS = {"country_text_id", "year", "v2xca_academ"}
 # Codes in the published files that are not ISO 3166: mapped where the territory has an ISO

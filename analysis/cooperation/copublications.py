@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.countries import CountryResolver
+from analysis.reference.countries import CountryResolver
 from analysis.sources.openalex import normalise_key, read_group_by
 
 HOME = "FI"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.cooperation.accounting import accounting_row
-from analysis.countries import CountryResolver, UnmappedCountryError
+from analysis.reference.countries import CountryResolver, UnmappedCountryError
 from analysis.sources.cordis import parse_amount, read_cordis, require_columns
 
 HOME = "FI"

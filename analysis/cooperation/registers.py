@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.countries import CountryResolver
+from analysis.reference.countries import CountryResolver
+from analysis.sources.exports import ROW, read_export
 from analysis.survey.codebook import normalise_label
-from analysis.survey.readers import ROW, read_export
 
 AGREEMENT_TYPES = [
     "student_exchange",

@@ -21,8 +21,8 @@ from analysis.demo.cooperation import (
     write_screening_demo,
 )
 from analysis.demo.survey import write_survey_demo
-from analysis.hashing import sha256_file
-from analysis.paths import find_project_root
+from analysis.files.hashing import sha256_file
+from analysis.files.paths import find_project_root
 from analysis.survey.codebook import load_codebook
 
 DEFAULT_SEED = 20240408  # the working group's date of appointment

@@ -18,7 +18,7 @@ from typing import Any
 from analysis.context.indicators import critical_subfields
 from analysis.demo.entities import COUNTRIES, ORGANISATIONS
 from analysis.demo.writers import write_csv, write_json, write_xlsx, write_yaml
-from analysis.paths import find_project_root
+from analysis.files.paths import find_project_root
 
 REGISTER_NOTE = "Maps this register's columns and values onto the tidy agreement table."
 

@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from analysis.disclosure import suppress_small_cells
+from analysis.disclosure.cells import suppress_small_cells
 from analysis.survey.codebook import STATUS_ANSWERED, STATUS_DONT_KNOW
 
 ALL = "all"

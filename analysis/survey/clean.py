@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.countries import CountryResolver
+from analysis.reference.countries import CountryResolver
+from analysis.sources.exports import ROW, ExportRead
 from analysis.survey.codebook import (
     DONT_KNOW,
     STATUS_ANSWERED,
@@ -26,7 +27,6 @@ from analysis.survey.codebook import (
     normalise_label,
 )
 from analysis.survey.mapping import ExportMapping, MappingError
-from analysis.survey.readers import ROW, ExportRead
 
 REASONS = {
     "test": "test response",
@@ -438,8 +438,8 @@ def clean_folder(
     rules: CleaningRules,
 ) -> CleanSurvey:
     """Clean every export in ``folder`` that has a mapping file."""
+    from analysis.sources.exports import read_export
     from analysis.survey.mapping import find_mappings
-    from analysis.survey.readers import read_export
 
     aliases_path = folder / "organisation_aliases.csv"
     if not aliases_path.is_file():

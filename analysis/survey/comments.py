@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.disclosure import suppress_small_cells
+from analysis.disclosure.cells import suppress_small_cells
 from analysis.survey.codebook import normalise_label
 
 

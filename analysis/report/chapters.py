@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.countries import CountryResolver
-from analysis.figures import Publisher, say
+from analysis.figures.publisher import Publisher, say
+from analysis.files.paths import resolve
+from analysis.files.table_io import write_csv_for_people
+from analysis.files.tables import read_table
 from analysis.i18n import number, pick, reason_text, share, t
-from analysis.io import write_csv_for_people
-from analysis.paths import resolve
+from analysis.reference.countries import CountryResolver
+from analysis.steps.survey_analysis import group_labels, readiness_by_group
 from analysis.survey.analyse import ALL
 from analysis.survey.codebook import Codebook, load_codebook
-from analysis.survey.results import group_labels, readiness_by_group
-from analysis.tables import read_table
 
 SURVEY_FIGURES = "21_survey_analysis"
 COOPERATION_FIGURES = "22_cooperation_analysis"
@@ -461,7 +461,7 @@ def recommendations(data: ReportData, pub: Publisher, rules_path: str) -> list[s
     """Draft recommendations from the rules file, each filled from this edition's results."""
     import yaml
 
-    from analysis.recommendations import draft_recommendations
+    from analysis.scoring.recommendations import draft_recommendations
 
     rules = yaml.safe_load(resolve(rules_path).read_text(encoding="utf-8"))["rules"]
     drafts = draft_recommendations(rules, data)
@@ -483,7 +483,7 @@ def since_previous_edition(
     if not previous_edition:
         say(t("editions.none", lang))
         return
-    from analysis.editions import compare_editions
+    from analysis.report.previous_edition import compare_editions
 
     changes = compare_editions(
         resolve(processed_dir), resolve(previous_edition), not_scored=t("editions.not_scored", lang)
@@ -558,7 +558,7 @@ def _quadrant_label(moves: pd.DataFrame, key: str, label: str, names: dict[str, 
 def method_of_scoring(pub: Publisher, scoring_model: str) -> None:
     import yaml
 
-    from analysis.matrix import method_table
+    from analysis.steps.threats_opportunities import method_table
 
     lang = pub.lang
     model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
@@ -629,7 +629,7 @@ def accounting(data: ReportData, pub: Publisher) -> None:
 
 def critical_areas(data: ReportData, pub: Publisher, processed_dir: str) -> pd.DataFrame:
     """Co-publications in critical technology areas, by partner country and year."""
-    from analysis.report_critical import critical_share_by_year
+    from analysis.report.critical import critical_share_by_year
 
     table = read_table(processed_dir, "openalex_critical_by_partner_year")
     return critical_share_by_year(table, pub, data.lang)

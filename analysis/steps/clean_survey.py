@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from analysis.countries import CountryResolver
-from analysis.paths import resolve
+from analysis.files.paths import resolve
+from analysis.files.tables import write_table
+from analysis.reference.countries import CountryResolver
 from analysis.survey import schemas
 from analysis.survey.clean import CleaningRules, CleanSurvey, clean_folder
 from analysis.survey.codebook import load_codebook
-from analysis.tables import write_table
 
 
 def clean_survey(

@@ -6,11 +6,11 @@ import pandera.pandas as pa
 import yaml
 from pandera import Check, Column
 
-from analysis.countries import CountryResolver
-from analysis.paths import resolve
-from analysis.screening.lists import read_lists
+from analysis.files.paths import resolve
+from analysis.files.tables import read_table, write_table
+from analysis.reference.countries import CountryResolver
 from analysis.screening.match import ScreeningResult, read_decisions, screen
-from analysis.tables import read_table, write_table
+from analysis.sources.screening_lists import read_lists
 
 CANDIDATES = pa.DataFrameSchema(
     {

@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.countries import CountryResolver
-from analysis.figures import Publisher, say
-from analysis.paths import resolve
-from analysis.plots import critical_share_small_multiples
+from analysis.figures.plots import critical_share_small_multiples
+from analysis.figures.publisher import Publisher, say
+from analysis.files.paths import resolve
+from analysis.reference.countries import CountryResolver
 
 COUNTRY_ALIASES = "config/country_aliases.yaml"
 SOURCE = {

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis.manifest import write_text_atomic
+from analysis.build.run_manifest import write_text_atomic
 
 if TYPE_CHECKING:  # pandera is slow to import and only needed where tables are written
     import pandera.pandas as pa

@@ -15,11 +15,12 @@ from analysis.context.indicators import (
     recent_critical_share,
     reference_flags,
 )
-from analysis.countries import CountryResolver
-from analysis.figures import Publisher
+from analysis.figures.publisher import Publisher
+from analysis.files.paths import resolve
+from analysis.files.tables import read_table, write_table
 from analysis.i18n import number, pick, t
-from analysis.paths import resolve
-from analysis.scoring import (
+from analysis.reference.countries import CountryResolver
+from analysis.scoring.model import (
     indicators,
     quadrant_cuts,
     quadrant_keys,
@@ -28,7 +29,6 @@ from analysis.scoring import (
     sensitivity,
     summarise_sensitivity,
 )
-from analysis.tables import read_table, write_table
 
 CONTEXT = pa.DataFrameSchema(
     {
@@ -152,7 +152,7 @@ def threats_opportunities(
         .reset_index()
     )
     pub = Publisher.for_notebook("25_threats_opportunities", figures_dir, raw_dir, lang)
-    from analysis.plots import matrix, quadrant_trends
+    from analysis.figures.plots import matrix, quadrant_trends
 
     names = model["quadrants"]["names"]
     cuts = quadrant_cuts(result, model)

@@ -8,12 +8,12 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import Check, Column
 
-from analysis.countries import CountryResolver
-from analysis.figures import Publisher
+from analysis.figures.plots import field_mix, international_share, top_partners
+from analysis.figures.publisher import Publisher
+from analysis.files.paths import resolve
+from analysis.files.tables import read_table, write_table
 from analysis.i18n import field_name, number, share, t
-from analysis.paths import resolve
-from analysis.plots import field_mix, international_share, top_partners
-from analysis.tables import read_table, write_table
+from analysis.reference.countries import CountryResolver
 
 SOURCE = "OpenAlex (CC0), works with at least one Finnish institution"
 TOP_N = 15

@@ -3,7 +3,7 @@
 ``python -m analysis fetch [--source NAME]`` (``make fetch``) brings in:
 
 ``openalex``
-    co-publication aggregates, through ``analysis.sources.openalex_client.refresh`` (needs the
+    co-publication aggregates, through ``analysis.fetch.openalex.refresh`` (needs the
     ``OPENALEX_API_KEY``); its own ``openalex/manifest.json`` is merged into the manifest.
 ``cordis``
     the CORDIS bulk CSV archives of Horizon Europe and Horizon 2020; from each, ``project.csv``

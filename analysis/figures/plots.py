@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from analysis.style import FIGURE_WIDTH, GROUP_COLOURS, LIKERT_COLOURS, PALETTE
+from analysis.figures.style import FIGURE_WIDTH, GROUP_COLOURS, LIKERT_COLOURS, PALETTE
 
 
 def _wrap(label: str, width: int = 42) -> str:

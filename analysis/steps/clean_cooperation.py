@@ -24,9 +24,9 @@ from analysis.cooperation.copublications import (
 )
 from analysis.cooperation.cordis import cordis_projects
 from analysis.cooperation.registers import read_agreements, read_mobility
-from analysis.countries import CountryResolver
-from analysis.paths import resolve
-from analysis.tables import write_table
+from analysis.files.paths import resolve
+from analysis.files.tables import write_table
+from analysis.reference.countries import CountryResolver
 
 
 @dataclass

@@ -22,17 +22,17 @@ from pathlib import Path
 from typing import Any
 
 import analysis
-from analysis.config import RunConfig, Step
-from analysis.hashing import notebook_source_hash, sha256_file, sha256_json, tree_hash
-from analysis.manifest import (
+from analysis.build.config import RunConfig, Step
+from analysis.build.provenance import git_state, package_versions
+from analysis.build.run_manifest import (
     RUN_MANIFEST,
     count_rows,
     read_json,
     update_processed_manifest,
     write_json_atomic,
 )
-from analysis.paths import relative_to_root, resolve
-from analysis.provenance import git_state, package_versions
+from analysis.files.hashing import notebook_source_hash, sha256_file, sha256_json, tree_hash
+from analysis.files.paths import relative_to_root, resolve
 
 EXECUTED_DIR = Path("reports") / "executed"
 TEMPLATE_DIR = Path("templates")
@@ -243,7 +243,7 @@ def run_pipeline(
                 f"declared outputs were not written: {missing}",
             )
         if planned.step.renders:
-            from analysis.render import render_report
+            from analysis.build.render import render_report
 
             return render_report(
                 config,
@@ -341,7 +341,7 @@ class _LazyKernelPool:
     def _ensure(self):
         with self._lock:
             if self._pool is None:
-                from analysis.kernels import KernelPool
+                from analysis.build.kernels import KernelPool
 
                 self._pool = KernelPool(KERNEL_NAME, self.cwd)
         return self._pool

@@ -12,10 +12,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import Check, Column
 
-from analysis.figures import Publisher
+from analysis.figures.plots import diverging_likert, share_by_group, threats_against_preparedness
+from analysis.figures.publisher import Publisher
+from analysis.files.paths import resolve
+from analysis.files.tables import read_table, write_table
 from analysis.i18n import t
-from analysis.paths import resolve
-from analysis.plots import diverging_likert, share_by_group, threats_against_preparedness
 from analysis.survey.analyse import (
     ALL,
     agreement_shares,
@@ -25,7 +26,6 @@ from analysis.survey.analyse import (
 )
 from analysis.survey.codebook import Codebook, load_codebook
 from analysis.survey.comments import comment_themes, load_themes
-from analysis.tables import read_table, write_table
 
 BLOCKS = ("threats", "opportunities")
 GROUPS = ["university", "uas", "research_institute", "other", ALL]

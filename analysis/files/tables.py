@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis.io import read_parquet, write_csv_for_people, write_parquet
-from analysis.paths import resolve
+from analysis.files.paths import resolve
+from analysis.files.table_io import read_parquet, write_csv_for_people, write_parquet
 
 if TYPE_CHECKING:
     import pandera.pandas as pa

@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.config import RunConfig
+from analysis.build.config import RunConfig
+from analysis.build.provenance import data_profile, demo_banner, git_state, package_versions
+from analysis.build.run_manifest import write_text_atomic
+from analysis.build.runner import TEMPLATE_DIR
+from analysis.files.paths import resolve
 from analysis.i18n import t, timestamp
-from analysis.manifest import write_text_atomic
-from analysis.paths import resolve
-from analysis.provenance import data_profile, demo_banner, git_state, package_versions
-from analysis.runner import TEMPLATE_DIR
 
 TOC_PLACEHOLDER = "<!-- table-of-contents -->"
 _HEADING = re.compile(r"<h([1-3])([^>]*)>(.*?)</h\1>", re.DOTALL)

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.figures import Publisher, say
+from analysis.figures.publisher import Publisher, say
+from analysis.files.paths import resolve
+from analysis.files.tables import read_table
 from analysis.i18n import t
-from analysis.paths import resolve
+from analysis.steps.survey_analysis import group_labels, readiness_by_group
 from analysis.survey.analyse import ALL, agreement_shares, preparedness_index
 from analysis.survey.codebook import Codebook, load_codebook
-from analysis.survey.results import group_labels, readiness_by_group
-from analysis.tables import read_table
 
 INSTITUTION = "institution"
 
@@ -97,7 +97,7 @@ def introduction(data: InstitutionData, pub: Publisher) -> None:
 
 
 def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFrame:
-    from analysis.plots import share_by_group
+    from analysis.figures.plots import share_by_group
 
     lang = data.lang
     labels = {i.id: i.text[lang] for i in data.codebook.block_items(block)}

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import psutil
 
-from analysis.config import load_config
-from analysis.paths import find_project_root
+from analysis.build.config import load_config
+from analysis.files.paths import find_project_root
 
 COPIED = ("config", "notebooks", "templates", "data/raw")
 
@@ -118,8 +118,8 @@ def make_large_export(target: Path, rows: int) -> Path:
     """
     import pandas as pd
 
+    from analysis.sources.exports import ROW, read_export
     from analysis.survey.mapping import load_mapping
-    from analysis.survey.readers import ROW, read_export
 
     source = find_project_root() / "data" / "raw" / "demo" / "survey"
     mapping = load_mapping(source / "limesurvey_results_2024.mapping.yaml")
@@ -141,7 +141,7 @@ def time_cleaning(rows: int) -> tuple[float, int, int]:
     """Seconds to read and clean an export of ``rows`` responses; kept and rejected rows."""
     from datetime import datetime
 
-    from analysis.countries import CountryResolver
+    from analysis.reference.countries import CountryResolver
     from analysis.survey.clean import CleaningRules, clean_folder
     from analysis.survey.codebook import load_codebook
 
@@ -182,7 +182,7 @@ class _OfflineOpenAlex:
 def count_refresh_calls(first_year: int = 2015, last_year: int = 2024) -> tuple[int, float]:
     """Calls and cost of a full national OpenAlex refresh, counted offline."""
     from analysis.context.indicators import critical_subfields
-    from analysis.sources.openalex_client import OpenAlexClient, refresh
+    from analysis.fetch.openalex import OpenAlexClient, refresh
 
     root = find_project_root()
     critical = critical_subfields(root / "config" / "critical_technologies.yaml")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.countries import CountryResolver
+from analysis.reference.countries import CountryResolver
 from analysis.screening.names import acronyms
 
 COLUMNS = ["list", "entity_id", "name", "name_kind", "country", "ror", "openalex_id"]

@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from analysis.paths import find_project_root, resolve
+from analysis.files.paths import find_project_root, resolve
 
 
 class ConfigError(ValueError):
