@@ -118,8 +118,9 @@ def _fetch_openalex(args: argparse.Namespace) -> int:
 def _fetch(args: argparse.Namespace) -> int:
     import requests
 
+    from analysis.fetch.download import Downloader, FetchError
     from analysis.fetch.openalex import OpenAlexError
-    from analysis.fetch.public import SOURCES, Downloader, FetchError, run_fetch
+    from analysis.fetch.run import SOURCES, run_fetch
 
     root = find_project_root()
     target = args.output if args.output.is_absolute() else root / args.output

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from analysis.build.provenance import data_profile
 from analysis.demo import write_demo
 from analysis.demo.entities import ORGANISATIONS
+from analysis.files.raw_manifest import data_profile
 from tests.conftest import REPO_ROOT
 
 DEMO = REPO_ROOT / "data" / "raw" / "demo"

@@ -16,16 +16,13 @@ from responses import matchers
 
 from analysis.__main__ import main
 from analysis.build.config import ConfigError, load_config
-from analysis.build.provenance import data_profile
 from analysis.context.indicators import read_academic_freedom
 from analysis.cooperation.cordis import cordis_projects, programme_files
-from analysis.fetch.public import (
-    ACADEMIC_FREEDOM_URL,
-    CORDIS_PROGRAMMES,
-    Downloader,
-    FetchError,
-    run_fetch,
-)
+from analysis.fetch.academic_freedom import ACADEMIC_FREEDOM_URL
+from analysis.fetch.cordis import CORDIS_PROGRAMMES
+from analysis.fetch.download import Downloader, FetchError
+from analysis.fetch.run import run_fetch
+from analysis.files.raw_manifest import data_profile
 from analysis.reference.countries import CountryResolver
 from tests.conftest import REPO_ROOT
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis.files.hashing import notebook_source_hash, sha256_json, tree_hash
+from analysis.build.fingerprints import notebook_source_hash, tree_hash
+from analysis.files.hashing import sha256_json
 from tests.conftest import write_notebook
 
 

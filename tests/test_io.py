@@ -8,7 +8,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from analysis.files.table_io import neutralise_formula, write_csv_for_people, write_parquet
+from analysis.files.tables import neutralise_formula, write_csv_for_people, write_parquet
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\rx"])

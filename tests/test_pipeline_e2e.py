@@ -11,7 +11,7 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.build.config import load_config
-from analysis.build.provenance import DEMO_BANNER
+from analysis.i18n import DEMO_BANNER
 from tests.conftest import REPO_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel]

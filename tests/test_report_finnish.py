@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.provenance import DEMO_BANNER, demo_banner
-from analysis.i18n import catalogue
+from analysis.i18n import DEMO_BANNER, catalogue, demo_banner
 
 pytestmark = [pytest.mark.slow, pytest.mark.kernel]
 

@@ -24,26 +24,12 @@ from typing import Any
 
 import yaml
 
+from analysis.fetch.public import PublicFolderIncomplete, check_public_folder
 from analysis.files.paths import find_project_root, resolve
 
 
 class ConfigError(ValueError):
     """The run configuration or an override is not usable; the message says why."""
-
-
-# What a run on the ``public`` profile reads, beside MANIFEST.yaml: the sources
-# ``python -m analysis fetch`` downloads, and the files only their owners can put there.
-FETCHED_SOURCES = {
-    "openalex": ("openalex/*.json",),
-    "cordis": ("cordis/*project.csv", "cordis/*organization.csv"),
-    "academic_freedom": ("context/academic_freedom_index.csv",),
-}
-SUPPLIED_SOURCES = {
-    "survey/*": "the survey export(s) with their mapping files",
-    "agreements/*": "the agreement registers with their mapping files",
-    "mobility/*.csv": "the student mobility statistics",
-    "screening/*.csv": "the screening reference lists",
-}
 
 
 def resolve_profile(common: dict[str, Any], root: Path | None = None) -> str:
@@ -63,37 +49,11 @@ def resolve_profile(common: dict[str, Any], root: Path | None = None) -> str:
         raise ConfigError(f"profile {profile!r} is not a folder name (demo, public, ...)")
     common["raw_dir"] = raw_dir.replace("{profile}", profile)
     if profile == "public":
-        check_public_folder(resolve(common["raw_dir"], root))
+        try:
+            check_public_folder(resolve(common["raw_dir"], root))
+        except PublicFolderIncomplete as error:
+            raise ConfigError(str(error)) from None
     return profile
-
-
-def check_public_folder(folder: Path) -> None:
-    """Fail with one message naming every missing source and the command that fetches it."""
-    fetch = [
-        name
-        for name, patterns in FETCHED_SOURCES.items()
-        if not all(glob.glob(str(folder / pattern)) for pattern in patterns)
-    ]
-    supplied = [
-        f"{pattern} ({what})"
-        for pattern, what in SUPPLIED_SOURCES.items()
-        if not glob.glob(str(folder / pattern))
-    ]
-    if not (folder / "MANIFEST.yaml").is_file() and not fetch:
-        fetch = list(FETCHED_SOURCES)  # the manifest is written by fetch
-    if not fetch and not supplied:
-        return
-    parts = []
-    if fetch:
-        patterns = [p for name in fetch for p in FETCHED_SOURCES[name]]
-        sources = " ".join(f"--source {name}" for name in fetch)
-        parts.append(
-            f"missing {', '.join(patterns)}: download with `make fetch` "
-            f"(python -m analysis fetch {sources}; OpenAlex needs OPENALEX_API_KEY)"
-        )
-    if supplied:
-        parts.append(f"missing {', '.join(supplied)}: put your own files there (see README)")
-    raise ConfigError(f"profile 'public' reads {folder}, which is incomplete: " + "; ".join(parts))
 
 
 @dataclass(frozen=True)
@@ -111,7 +71,8 @@ class Step:
     def stem(self) -> str:
         return Path(self.notebook).stem
 
-    def _expand(self, pattern: str) -> str:
+    def expand(self, pattern: str) -> str:
+        """A configured path with its ``{parameter}`` placeholders filled."""
         try:
             return pattern.format(**self.parameters)
         except KeyError as missing:
@@ -133,7 +94,7 @@ class Step:
         for pattern in self.inputs:
             if self._optional_and_unset(pattern):
                 continue
-            expanded = str(resolve(self._expand(pattern), root))
+            expanded = str(resolve(self.expand(pattern), root))
             matches = [Path(m) for m in glob.glob(expanded, recursive=True) if Path(m).is_file()]
             if not matches:
                 raise ConfigError(
@@ -142,8 +103,12 @@ class Step:
             files.update(matches)
         return sorted(files)
 
+    def input_patterns(self, root: Path) -> list[str]:
+        """The input patterns as absolute paths, globs left unexpanded."""
+        return [str(resolve(self.expand(p), root)) for p in self.inputs]
+
     def output_files(self, root: Path) -> list[Path]:
-        return [resolve(self._expand(pattern), root) for pattern in self.outputs]
+        return [resolve(self.expand(pattern), root) for pattern in self.outputs]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
+from analysis.files.atomic import atomic_path
+
 # Flags for a closed network: no background connections, no first-run work.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -56,9 +58,7 @@ def print_pdf(html: Path, pdf: Path, executable: str | None = None) -> Path:
     """Print ``html`` with its print styles to ``pdf`` (A4), written only when complete."""
     if not html.is_file():
         raise FileNotFoundError(f"{html} is missing: run `make report` first")
-    pdf.parent.mkdir(parents=True, exist_ok=True)
-    temporary = pdf.with_name(f".{pdf.name}.tmp")
-    with chromium(executable) as browser:
+    with atomic_path(pdf) as temporary, chromium(executable) as browser:
         page = browser.new_page()
         # Nothing may come from the network: every request that is not the file itself fails.
         page.route(
@@ -79,5 +79,4 @@ def print_pdf(html: Path, pdf: Path, executable: str | None = None) -> Path:
             print_background=True,
             margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
         )
-    temporary.replace(pdf)
     return pdf

@@ -1,4 +1,4 @@
-"""Where a run came from: git state, package versions and the data profile of the raw inputs."""
+"""Where a run came from: the git state of the checkout and the package versions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import subprocess
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-
-import yaml
 
 REPORTED_PACKAGES = (
     "pandas",
@@ -23,18 +21,6 @@ REPORTED_PACKAGES = (
     "pycountry",
     "pyreadstat",
 )
-
-DEMO_BANNER = "Synthetic demo data — not real figures"
-# Other languages put their own wording first and keep the English, so the words "synthetic
-# demo data" are on every page and figure whatever the language.
-_BANNERS = {"fi": "Synteettinen esimerkkiaineisto — ei todellisia lukuja"}
-
-
-def demo_banner(lang: str = "en") -> str:
-    """The demo banner in the report's language (the English words always included)."""
-    if lang in _BANNERS:
-        return f"{_BANNERS[lang]} ({DEMO_BANNER})"
-    return DEMO_BANNER
 
 
 def git_state(root: Path) -> dict[str, object]:
@@ -67,22 +53,3 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def data_profile(raw_dir: Path) -> dict[str, object]:
-    """Describe the raw data folder from its ``MANIFEST.yaml``.
-
-    The profile comes from the data, not from a flag someone must remember to set: a folder
-    whose manifest says ``synthetic: true`` marks every report built from it as a demo.
-    """
-    manifest_path = raw_dir / "MANIFEST.yaml"
-    if not manifest_path.is_file():
-        return {"name": raw_dir.name, "synthetic": False, "description": "no MANIFEST.yaml"}
-    manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
-    return {
-        "name": manifest.get("profile", raw_dir.name),
-        "synthetic": bool(manifest.get("synthetic", False)),
-        "description": manifest.get("description", ""),
-        "generator": manifest.get("generator"),
-        "seed": manifest.get("seed"),
-    }

@@ -16,12 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from analysis.build.config import RunConfig
-from analysis.build.provenance import data_profile, demo_banner, git_state, package_versions
-from analysis.build.run_manifest import write_text_atomic
-from analysis.build.runner import TEMPLATE_DIR
+from analysis.build.fingerprints import tree_hash
+from analysis.build.provenance import git_state, package_versions
+from analysis.files.atomic import write_text_atomic
+from analysis.files.hashing import sha256_json
 from analysis.files.paths import resolve
-from analysis.i18n import t, timestamp
+from analysis.files.raw_manifest import data_profile
+from analysis.i18n import demo_banner, t, timestamp
 
+TEMPLATE_DIR = Path("templates")
 TOC_PLACEHOLDER = "<!-- table-of-contents -->"
 _HEADING = re.compile(r"<h([1-3])([^>]*)>(.*?)</h\1>", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]*)"')
@@ -178,3 +181,14 @@ def render_report(
     target = target or resolve(config.report_output, root)
     write_text_atomic(target, body)
     return target
+
+
+def render_fingerprint(config: RunConfig, root: Path, step) -> dict[str, str]:
+    """A rendered report also shows the template, its title and every step's parameters in
+    its header, so a change to any of them renders it again."""
+    return {
+        "template": tree_hash(root / TEMPLATE_DIR, {".j2", ".json", ".css"}),
+        "title": step.title,
+        "renders": step.renders,
+        "header_parameters": sha256_json([s.parameters for s in config.steps]),
+    }

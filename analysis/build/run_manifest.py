@@ -8,46 +8,18 @@ fingerprint, which is what the runner compares to decide whether a step can be s
 from __future__ import annotations
 
 import csv
-import json
-import os
-import tempfile
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from analysis.build.provenance import git_state, package_versions
+from analysis.files.atomic import read_json, write_json_atomic
+from analysis.files.hashing import sha256_file
+from analysis.files.paths import relative_to_root, resolve
+
 RUN_MANIFEST = Path("reports") / "run_manifest.json"
 PROCESSED_MANIFEST_NAME = "manifest.json"
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write next to the destination, then move into place: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        # mkstemp creates owner-only files; published files get the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_json_atomic(path: Path, value: Any) -> None:
-    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True, default=str)
-    write_text_atomic(path, text + "\n")
-
-
-def read_json(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        # A damaged manifest only costs a rebuild; it must never stop one.
-        return {}
 
 
 def count_rows(path: Path) -> int | None:
@@ -74,3 +46,73 @@ def update_processed_manifest(processed_dir: Path, entries: dict[str, dict[str, 
         "the producing step, its inputs with sha256, the parameters, the row count and versions."
     )
     write_json_atomic(path, manifest)
+
+
+class RunManifest:
+    """``reports/run_manifest.json``: each step's fingerprint, inputs and outputs."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.path = root / RUN_MANIFEST
+        self.data = read_json(self.path)
+        self.steps: dict[str, Any] = self.data.setdefault("steps", {})
+
+    def fingerprint(self, step_name: str) -> str | None:
+        return self.steps.get(step_name, {}).get("fingerprint")
+
+    def forget(self, step_name: str) -> None:
+        """Drop a step's record before it runs: a failure must leave the step due again."""
+        self.steps.pop(step_name, None)
+        write_json_atomic(self.path, self.data)
+
+    def record(
+        self,
+        *,
+        step,
+        executed: Path,
+        fingerprint: str,
+        inputs: dict[str, str],
+        outputs: list[Path],
+        elapsed: float,
+        config_path: Path,
+    ) -> None:
+        """Write the step's outputs, checksums and fingerprint into both manifests."""
+        root = self.root
+        finished = datetime.now(UTC).isoformat(timespec="seconds")
+        output_entries = {
+            relative_to_root(p, root): {
+                "step": step.name,
+                "sha256": sha256_file(p),
+                "rows": count_rows(p),
+                "inputs": inputs,
+                "parameters": step.parameters,
+                "packages": package_versions(),
+                "written": finished,
+            }
+            for p in outputs
+        }
+        self.steps[step.name] = {
+            "fingerprint": fingerprint,
+            "notebook": step.notebook,
+            "executed_notebook": relative_to_root(executed, root),
+            "parameters": step.parameters,
+            "inputs": inputs,
+            "outputs": output_entries,
+            "elapsed_seconds": round(elapsed, 2),
+            "finished": finished,
+        }
+        self.data.update(
+            git=git_state(root),
+            packages=package_versions(),
+            python=sys.version.split()[0],
+            config=relative_to_root(config_path, root),
+        )
+        write_json_atomic(self.path, self.data)
+        processed_dir = resolve(step.parameters.get("processed_dir", "data/processed"), root)
+        processed = {
+            key: entry
+            for key, entry in output_entries.items()
+            if resolve(key, root).parent == processed_dir
+        }
+        if processed:
+            update_processed_manifest(processed_dir, processed)

@@ -11,31 +11,21 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import analysis
 from analysis.build.config import RunConfig, Step
-from analysis.build.provenance import git_state, package_versions
-from analysis.build.run_manifest import (
-    RUN_MANIFEST,
-    count_rows,
-    read_json,
-    update_processed_manifest,
-    write_json_atomic,
-)
-from analysis.files.hashing import notebook_source_hash, sha256_file, sha256_json, tree_hash
+from analysis.build.fingerprints import package_source_hash, step_fingerprint
+from analysis.build.render import render_fingerprint, render_report
+from analysis.build.run_manifest import RunManifest
 from analysis.files.paths import relative_to_root, resolve
 
 EXECUTED_DIR = Path("reports") / "executed"
-TEMPLATE_DIR = Path("templates")
 KERNEL_NAME = "python3"
 
 
@@ -76,27 +66,6 @@ class RunResult:
         return [o.name for o in self.outcomes if o.status == "skipped"]
 
 
-def package_source_hash() -> str:
-    return tree_hash(Path(analysis.__file__).parent, {".py", ".yaml", ".yml"})
-
-
-def step_fingerprint(
-    step: Step, root: Path, package_hash: str, extra: dict[str, Any] | None = None
-) -> tuple[str, dict[str, str]]:
-    """Fingerprint of everything a step's result depends on, and its inputs' sha256."""
-    inputs = {relative_to_root(p, root): sha256_file(p) for p in step.input_files(root)}
-    parts = {
-        "notebook": notebook_source_hash(resolve(step.notebook, root)),
-        "parameters": step.parameters,
-        "inputs": inputs,
-        "package": package_hash,
-        "versions": package_versions(),
-        "python": sys.version.split()[0],
-        **(extra or {}),
-    }
-    return sha256_json(parts), inputs
-
-
 def executed_path(step: Step, root: Path) -> Path:
     if step.executed:
         return resolve(step.executed, root)
@@ -111,7 +80,7 @@ def step_dependencies(steps: list[Step], root: Path) -> dict[str, set[str]]:
     produced: list[tuple[str, list[str]]] = []
     dependencies: dict[str, set[str]] = {}
     for step in steps:
-        patterns = [str(resolve(step._expand(p), root)) for p in step.inputs]
+        patterns = step.input_patterns(root)
         dependencies[step.name] = {
             name
             for name, outputs in produced
@@ -201,9 +170,7 @@ def run_pipeline(
         selected = list(config.steps)
     selected += extra_steps or []
     dependencies = step_dependencies(selected, root)
-    manifest_path = root / RUN_MANIFEST
-    manifest = read_json(manifest_path)
-    recorded = manifest.get("steps", {})
+    manifest = RunManifest(root)
     package_hash = package_source_hash()
     result = RunResult()
     started_run = time.perf_counter()
@@ -220,7 +187,7 @@ def run_pipeline(
         return f"[{planned.index}/{total}] {planned.step.name} ({planned.step.notebook})"
 
     def plan(step: Step) -> _Planned:
-        extra = _render_dependencies(root, config, step) if step.renders else None
+        extra = render_fingerprint(config, root, step) if step.renders else None
         fingerprint, inputs = step_fingerprint(step, root, package_hash, extra)
         outputs = step.output_files(root)
         if step.renders:
@@ -243,8 +210,6 @@ def run_pipeline(
                 f"declared outputs were not written: {missing}",
             )
         if planned.step.renders:
-            from analysis.build.render import render_report
-
             return render_report(
                 config,
                 root,
@@ -267,10 +232,9 @@ def run_pipeline(
                     break
                 del waiting[step.name]
                 planned = plan(step)
-                previous = recorded.get(step.name, {})
                 if (
                     not force
-                    and previous.get("fingerprint") == planned.fingerprint
+                    and manifest.fingerprint(step.name) == planned.fingerprint
                     and all(p.exists() for p in planned.outputs)
                     and executed_path(step, root).exists()
                 ):
@@ -280,10 +244,7 @@ def run_pipeline(
                     )
                     done.add(step.name)
                     continue
-                # Forget the old fingerprint first: a failure must leave the step due again.
-                recorded.pop(step.name, None)
-                manifest["steps"] = recorded
-                write_json_atomic(manifest_path, manifest)
+                manifest.forget(step.name)
                 log(f"{label(planned)}: running ...")
                 planned.started = time.perf_counter()
                 running[executor.submit(work, planned)] = planned
@@ -314,7 +275,15 @@ def run_pipeline(
                         result.other_reports.append(report)
                 elapsed = time.perf_counter() - planned.started
                 log(f"{label(planned)}: done in {elapsed:.1f} s")
-                _record(config, root, manifest, manifest_path, planned, elapsed)
+                manifest.record(
+                    step=planned.step,
+                    executed=executed_path(planned.step, root),
+                    fingerprint=planned.fingerprint,
+                    inputs=planned.inputs,
+                    outputs=planned.outputs,
+                    elapsed=elapsed,
+                    config_path=config.path,
+                )
                 result.outcomes.append(
                     StepOutcome(planned.step.name, "ran", elapsed, planned.fingerprint)
                 )
@@ -366,65 +335,3 @@ class _LazyKernelPool:
 
 def _warm_imports() -> None:
     import nbconvert  # noqa: F401
-
-
-def _record(
-    config: RunConfig,
-    root: Path,
-    manifest: dict[str, Any],
-    manifest_path: Path,
-    planned: _Planned,
-    elapsed: float,
-) -> None:
-    """Write the step's outputs, checksums and fingerprint into both manifests."""
-    step = planned.step
-    finished = datetime.now(UTC).isoformat(timespec="seconds")
-    output_entries = {
-        relative_to_root(p, root): {
-            "step": step.name,
-            "sha256": sha256_file(p),
-            "rows": count_rows(p),
-            "inputs": planned.inputs,
-            "parameters": step.parameters,
-            "packages": package_versions(),
-            "written": finished,
-        }
-        for p in planned.outputs
-    }
-    recorded = manifest.setdefault("steps", {})
-    recorded[step.name] = {
-        "fingerprint": planned.fingerprint,
-        "notebook": step.notebook,
-        "executed_notebook": relative_to_root(executed_path(step, root), root),
-        "parameters": step.parameters,
-        "inputs": planned.inputs,
-        "outputs": output_entries,
-        "elapsed_seconds": round(elapsed, 2),
-        "finished": finished,
-    }
-    manifest.update(
-        git=git_state(root),
-        packages=package_versions(),
-        python=sys.version.split()[0],
-        config=relative_to_root(config.path, root),
-    )
-    write_json_atomic(manifest_path, manifest)
-    processed_dir = resolve(step.parameters.get("processed_dir", "data/processed"), root)
-    processed = {
-        key: entry
-        for key, entry in output_entries.items()
-        if resolve(key, root).parent == processed_dir
-    }
-    if processed:
-        update_processed_manifest(processed_dir, processed)
-
-
-def _render_dependencies(root: Path, config: RunConfig, step: Step) -> dict[str, str]:
-    """A rendered report also shows the template, its title and every step's parameters in
-    its header, so a change to any of them renders it again."""
-    return {
-        "template": tree_hash(root / TEMPLATE_DIR, {".j2", ".json", ".css"}),
-        "title": step.title,
-        "renders": step.renders,
-        "header_parameters": sha256_json([s.parameters for s in config.steps]),
-    }

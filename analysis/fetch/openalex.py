@@ -17,7 +17,6 @@ answers report ``meta.cost_usd``. This client:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -27,6 +26,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+from analysis.files.atomic import write_bytes_atomic
+from analysis.files.hashing import sha256_bytes
 
 API = "https://api.openalex.org/works"
 INSTITUTIONS_API = "https://api.openalex.org/institutions"
@@ -245,15 +247,13 @@ def _scope(first_year: int, last_year: int, ror: str | None) -> tuple[str, str]:
 
 def save_answer(folder: Path, name: str, body: dict[str, Any], url: str) -> list[dict[str, Any]]:
     data = (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    temporary = folder / f".{name}.tmp"
-    temporary.write_bytes(data)
-    temporary.replace(folder / name)
+    write_bytes_atomic(folder / name, data)
     return [
         {
             "file": name,
             "url": url,
             "retrieved": datetime.now(UTC).isoformat(timespec="seconds"),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "sha256": sha256_bytes(data),
             "cost_usd": float(body.get("meta", {}).get("cost_usd") or 0.0),
             "licence": LICENCE,
         }

@@ -22,12 +22,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from IPython.display import HTML, Markdown, display  # noqa: E402
 
-from analysis.build.provenance import data_profile, demo_banner  # noqa: E402
 from analysis.disclosure.cells import SUPPRESSED  # noqa: E402
 from analysis.figures.style import apply_style  # noqa: E402
 from analysis.files.paths import resolve  # noqa: E402
-from analysis.files.table_io import write_csv_for_people  # noqa: E402
-from analysis.i18n import check_language, t  # noqa: E402
+from analysis.files.raw_manifest import data_profile  # noqa: E402
+from analysis.files.tables import write_csv_for_people  # noqa: E402
+from analysis.i18n import check_language, demo_banner, t  # noqa: E402
 
 
 @dataclass

@@ -103,3 +103,16 @@ def _reason_phrases() -> tuple[dict[str, str], ...]:
     """Longest first, so a phrase inside a longer one is not replaced on its own."""
     phrases = [entry for key, entry in catalogue().items() if key.startswith("reason_phrase.")]
     return tuple(sorted(phrases, key=lambda entry: -len(entry["en"])))
+
+
+DEMO_BANNER = "Synthetic demo data — not real figures"
+# Other languages put their own wording first and keep the English, so the words "synthetic
+# demo data" are on every page and figure whatever the language.
+_BANNERS = {"fi": "Synteettinen esimerkkiaineisto — ei todellisia lukuja"}
+
+
+def demo_banner(lang: str = "en") -> str:
+    """The demo banner in the report's language (the English words always included)."""
+    if lang in _BANNERS:
+        return f"{_BANNERS[lang]} ({DEMO_BANNER})"
+    return DEMO_BANNER

@@ -14,8 +14,7 @@ import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
 from analysis.files.paths import resolve
-from analysis.files.table_io import write_csv_for_people
-from analysis.files.tables import read_table
+from analysis.files.tables import read_table, write_csv_for_people
 from analysis.i18n import number, pick, reason_text, share, t
 from analysis.reference.countries import CountryResolver
 from analysis.steps.survey_analysis import group_labels, readiness_by_group
