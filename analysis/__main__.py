@@ -21,7 +21,7 @@ def _report(args: argparse.Namespace) -> int:
         keys = list(args.institution or [])
         if args.each_institution:
             keys = _institution_keys(config, root)
-        extra = [config.institution_step(key) for key in keys]
+        extra = [step for key in keys for step in config.institution_steps(key)]
         result = run_pipeline(
             config, root, only=args.only, force=args.force, jobs=args.jobs, extra_steps=extra
         )
@@ -32,12 +32,11 @@ def _report(args: argparse.Namespace) -> int:
         print(f"FAILED: {error}", file=sys.stderr)
         print("the previous report, if any, was left untouched", file=sys.stderr)
         return 1
-    if result.report:
-        print(f"report written: {result.report.relative_to(root)}")
+    for report in result.reports:
+        print(f"report written: {report.relative_to(root)}")
     if result.other_reports:
-        print(
-            f"{len(result.other_reports)} institution reports written to {config.institution_output}/"
-        )
+        folders = ", ".join(f"{config.institution_outputs[lang]}/" for lang in config.editions)
+        print(f"{len(result.other_reports)} institution reports written to {folders}")
     return 0
 
 

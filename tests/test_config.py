@@ -38,7 +38,40 @@ def test_step_parameters_override_common_ones(config_path: Path) -> None:
         "min_cell": 3,
         "name_of_output": "first",
     }
-    assert config.step("b").parameters == {"raw_dir": "data/raw/x", "min_cell": 5}
+    # The report step renders one edition per language; its lang is set per edition.
+    assert config.step("b").parameters == {"raw_dir": "data/raw/x", "min_cell": 5, "lang": "en"}
+
+
+EDITIONS = CONFIG.replace(
+    "report: {title: T, step: b}",
+    """editions: [en, fi]
+report:
+  title: {en: T, fi: Otsikko}
+  step: b
+  output: {en: reports/b.html, fi: reports/b.fi.html}""",
+)
+
+
+def test_the_report_step_runs_once_per_edition_and_lang_picks_editions(tmp_path: Path) -> None:
+    path = tmp_path / "params.yaml"
+    path.write_text(EDITIONS)
+    config = load_config(path)
+    assert [s.name for s in config.steps] == ["a", "b [en]", "b [fi]"]
+    assert [s.renders for s in config.steps[1:]] == ["reports/b.html", "reports/b.fi.html"]
+    assert [s.title for s in config.steps[1:]] == ["T", "Otsikko"]
+    assert config.steps[2].parameters["lang"] == "fi" and "lang" not in config.step("a").parameters
+    only_fi = load_config(path, ["lang=fi"])
+    assert [s.name for s in only_fi.steps] == ["a", "b [fi]"]
+    assert only_fi.step("a").parameters == config.step("a").parameters  # nothing reruns
+    english_only = tmp_path / "english.yaml"
+    english_only.write_text(EDITIONS.replace("editions: [en, fi]", "editions: [en]"))
+    with pytest.raises(ConfigError, match="not among the configured editions"):
+        load_config(english_only, ["lang=fi"])
+    with pytest.raises(ConfigError, match="not a report language"):
+        load_config(path, ["lang=xx"])
+    path.write_text(EDITIONS.replace("fi: reports/b.fi.html", ""))
+    with pytest.raises(ConfigError, match="no entry for edition"):
+        load_config(path)
 
 
 def test_command_line_overrides_win_and_are_typed(config_path: Path) -> None:

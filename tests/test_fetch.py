@@ -381,7 +381,7 @@ def test_profile_chooses_the_raw_folder_without_a_new_notebook_parameter(tmp_pat
     config = load_config(path)
     assert config.profile == "demo"
     assert config.common == {"raw_dir": "data/raw/demo", "min_cell": 5}
-    assert config.step("a").parameters == {"raw_dir": "data/raw/demo", "min_cell": 5}
+    assert config.step("a").parameters == {"raw_dir": "data/raw/demo", "min_cell": 5, "lang": "en"}
     assert load_config(path, ["raw_dir=data/raw/2025"]).common["raw_dir"] == "data/raw/2025"
     with pytest.raises(ConfigError, match="whole run"):
         load_config(path, ["a.profile=public"])

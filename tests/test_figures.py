@@ -41,16 +41,36 @@ def test_figures_are_saved_with_data_caption_and_demo_mark(tmp_path: Path, shown
         data=pd.DataFrame({"v": ["=1+1"]}),
         source="S",
     )
-    for suffix in (".png", ".svg", ".csv", ".json"):
-        assert (tmp_path / f"21_x__line{suffix}").is_file()
+    # One image per language, one language-neutral data file.
+    for name in ("21_x__line.en.png", "21_x__line.en.svg", "21_x__line.en.json", "21_x__line.csv"):
+        assert (tmp_path / name).is_file(), name
+    assert not list(tmp_path.glob("21_x__line.png"))
     assert "'=1+1" in (tmp_path / "21_x__line.csv").read_text(encoding="utf-8-sig")
-    assert "Synthetic demo data" in (tmp_path / "21_x__line.svg").read_text()
+    assert "Synthetic demo data" in (tmp_path / "21_x__line.en.svg").read_text()
     assert 'alt="A &quot;quoted&quot;"' in shown[0] and "C &lt;b&gt;" in shown[0]
     assert "Figure 1." in shown[0]
 
     report = Publisher(tmp_path, "31_report", synthetic=True)
     report.show_saved("21_x__line")
     assert "Figure 1." in shown[1] and 'src="data:image/png;base64,' in shown[1]
+    with pytest.raises(FileNotFoundError, match=r"21_x__line\.fi\.png"):
+        Publisher(tmp_path, "31_report", synthetic=True, lang="fi").show_saved("21_x__line")
+
+
+def test_figures_in_several_languages_never_overwrite_each_other(tmp_path: Path, shown) -> None:
+    for pub in [Publisher(tmp_path, "21_x", True, lang) for lang in ("en", "fi")]:
+        fig, ax = plt.subplots()
+        ax.set_title({"en": "Threats", "fi": "Uhat"}[pub.lang])
+        pub.figure(
+            fig, "t", title="T", caption="C", alt="A", data=pd.DataFrame({"k": [1]}), source="S"
+        )
+    assert "Uhat" in (tmp_path / "21_x__t.fi.svg").read_text()
+    assert "Uhat" not in (tmp_path / "21_x__t.en.svg").read_text()
+    assert "Threats" in (tmp_path / "21_x__t.en.svg").read_text()
+    assert sorted(p.name for p in tmp_path.glob("21_x__t.*.png")) == [
+        "21_x__t.en.png",
+        "21_x__t.fi.png",
+    ]
 
 
 def test_a_figure_drawn_without_the_demo_mark_is_refused_in_a_demo_report(

@@ -20,7 +20,11 @@ def _cells(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
 
 
-STEPS = [*CONFIG.steps, CONFIG.institution]
+# One entry per notebook: a rendering step's editions differ only in ``lang``.
+STEPS = [
+    *[s for s in CONFIG.steps if not s.base or s.lang == CONFIG.editions[0]],
+    *CONFIG.institution_steps("UNI-A")[:1],
+]
 
 
 def test_every_pipeline_notebook_is_a_configured_step_and_vice_versa() -> None:
@@ -73,3 +77,13 @@ def test_notebook_defaults_are_the_configured_values(step) -> None:
     declared = papermill.inspect_notebook(str(REPO_ROOT / step.notebook))
     defaults = {name: ast.literal_eval(spec["default"]) for name, spec in declared.items()}
     assert defaults == step.parameters
+
+
+def test_every_edition_differs_from_the_first_only_in_its_language() -> None:
+    for base in {s.base for s in CONFIG.steps if s.base}:
+        editions = [s for s in CONFIG.steps if s.base == base]
+        assert [s.lang for s in editions] == list(CONFIG.editions)
+        first = editions[0].parameters
+        for step in editions[1:]:
+            assert {**step.parameters, "lang": first["lang"]} == first
+            assert step.renders != editions[0].renders and step.executed != editions[0].executed

@@ -26,12 +26,14 @@ def test_report_has_banner_parameters_and_an_image_per_figure(built: Path) -> No
     assert html.count(DEMO_BANNER) >= 2, "banner at the top and the bottom"
     for parameter in ("raw_dir", "min_cell", "fieldwork_start", "speeder_seconds"):
         assert f"<code>{parameter}</code>" in html, parameter
-    figures = sorted((built / "figures").glob("*.png"))
+    figures = sorted((built / "figures").glob("*.en.png"))
     assert len(figures) >= 5
     embedded = html.count('src="data:image/png;base64,')
     assert embedded >= len(figures)
     for figure in figures:
-        assert figure.with_suffix(".svg").is_file() and figure.with_suffix(".csv").is_file()
+        base = figure.name.removesuffix(".en.png")
+        assert (figure.parent / f"{base}.en.svg").is_file(), base
+        assert (figure.parent / f"{base}.csv").is_file(), base
     assert 'class="report-toc"' in html
     for anchor in re.findall(r'<li class="toc-level-\d"><a href="#([^"]+)"', html):
         assert f'id="{anchor}"' in html, anchor
@@ -159,19 +161,27 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
     """Recompute the findings from the results tables and trace each number of the summary."""
     import pandas as pd
 
-    from analysis.report.chapters import compute_findings, load_report_data, summary_sentences
+    from analysis.report.data import load_report_data
+    from analysis.report.findings import compute_findings, summary_sentences
 
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(built)
         data = load_report_data(
             "data/processed", "config/codebook.yaml", "config/country_aliases.yaml", "en", 5
         )
-        findings = compute_findings(data)
+        findings = compute_findings(
+            data.respondents,
+            data.output_by_year,
+            data.top_partners,
+            data.agreement,
+            data.readiness,
+            data.mentions,
+        )
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     summary = html.split('id="Executive-summary"')[1].split("<h2")[0]
     text = re.sub(r"<[^>]+>", " ", summary)
     flat = " ".join(html_lib.unescape(text).split())
-    for sentence in summary_sentences(findings, True):
+    for sentence in summary_sentences(findings, True, "en", data.label, data.country):
         assert " ".join(sentence.split()) in flat, sentence
     numbers = re.findall(r"\d[\d ]*\d|\d", flat)
     allowed = set()
@@ -184,6 +194,9 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
     assert untraced == [], f"numbers in the summary not computed from the results: {untraced}"
     recorded = pd.read_csv(built / "data" / "processed" / "report_findings.csv")
     assert set(recorded["finding"]) == set(findings.values)
+    # Language-neutral: codes and ids, never a name in some language.
+    assert findings["top_partner"] in set(data.scores["iso2"]) | set(data.top_partners["iso2"])
+    assert findings["threats_top_item"] in data.codebook.items
 
 
 def test_changes_since_a_previous_edition_are_shown_with_their_size(
@@ -197,7 +210,7 @@ def test_changes_since_a_previous_edition_are_shown_with_their_size(
     sh.copytree(built / "data" / "processed", previous)
     scores = pd.read_parquet(previous / "country_scores.parquet")
     china = scores["iso2"] == "CN"
-    scores.loc[china, ["quadrant", "quadrant_key"]] = ["Monitor", "low_opportunity_low_threat"]
+    scores.loc[china, "quadrant"] = "low_opportunity_low_threat"
     scores.to_parquet(previous / "country_scores.parquet")
     cooperation = pd.read_parquet(previous / "cooperation_by_country.parquet")
     cooperation.loc[cooperation["iso2"] == "SE", "copublications"] += 1000

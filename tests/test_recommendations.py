@@ -22,7 +22,7 @@ DATA = SimpleNamespace(
         {
             "iso2": ["CN", "RU", "SE"],
             "threat": [0.7, 0.8, 0.1],
-            "quadrant_key": [
+            "quadrant": [
                 "high_opportunity_high_threat",
                 "low_opportunity_high_threat",
                 "high_opportunity_low_threat",

@@ -94,9 +94,9 @@ def test_section_draws_the_figure_with_the_synthetic_mark(tmp_path: Path, monkey
     assert change["partner_country"].iloc[0] == "CN"
     assert "rose most with China" in said[0]
     base = tmp_path / "31_report__critical_share_by_year"
-    about = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+    about = json.loads(Path(f"{base}.en.json").read_text(encoding="utf-8"))
     assert about["synthetic"] is True and "2023 to 2024" in about["alt"]
-    assert base.with_suffix(".png").stat().st_size > 0
+    assert Path(f"{base}.en.png").stat().st_size > 0
     drawn = pd.read_csv(base.with_suffix(".csv"))
     assert len(drawn) == 6 and set(drawn["country"]) == set(NAMES.values())
 

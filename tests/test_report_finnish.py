@@ -77,7 +77,8 @@ def test_the_finnish_report_has_no_english_headings_or_labels_left(built_fi: Pat
     for heading in ("Tiivistelmä", "Uhka- ja mahdollisuusnelikenttä", "Liite: aineiston laatu"):
         assert f">{heading}" in document, heading
     assert "Executive summary" not in document and "Figure 1." not in document
-    assert not (built_fi / "reports" / "report.html").exists(), "the English file is separate"
+    english = (built_fi / "reports" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in english and "Executive summary" in english, "editions apart"
 
 
 def test_the_finnish_report_keeps_the_demo_banner_and_formats_numbers_in_finnish(
@@ -98,12 +99,34 @@ def test_the_finnish_report_keeps_the_demo_banner_and_formats_numbers_in_finnish
 def test_the_finnish_figures_are_drawn_in_finnish(built_fi: Path) -> None:
     import json
 
-    for about in (built_fi / "figures").glob("2*.json"):
+    drawn = sorted((built_fi / "figures").glob("2*.fi.json"))
+    assert len(drawn) >= 11
+    for about in drawn:
         meta = json.loads(about.read_text(encoding="utf-8"))
         assert meta["lang"] == "fi", about.name
         assert english_left(f"<p>{meta['title']} {meta['caption']}</p>") == [], about.name
-    svg = (built_fi / "figures" / "25_threats_opportunities__matrix.svg").read_text()
+    figures = built_fi / "figures"
+    svg = (figures / "25_threats_opportunities__matrix.fi.svg").read_text()
     assert "Mahdollisuuspisteet" in svg and "Opportunity score" not in svg
+    english_svg = (figures / "25_threats_opportunities__matrix.en.svg").read_text()
+    assert "Opportunity score" in english_svg and "Mahdollisuuspisteet" not in english_svg
+
+
+def test_the_figure_data_and_tables_hold_keys_not_finnish_labels(built_fi: Path) -> None:
+    import pandas as pd
+
+    finnish = {"Syvennä", "Seuraa", "Harkitse uudelleen", "Hallitse aktiivisesti", "Kiina"}
+    matrix = (built_fi / "figures" / "25_threats_opportunities__matrix.csv").read_text("utf-8-sig")
+    assert not [word for word in finnish if word in matrix]
+    scores = pd.read_parquet(built_fi / "data" / "processed" / "country_scores.parquet")
+    assert set(scores["quadrant"]) <= {
+        "high_opportunity_low_threat",
+        "high_opportunity_high_threat",
+        "low_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    }
+    themes = pd.read_parquet(built_fi / "data" / "processed" / "survey_comment_themes.parquet")
+    assert "label" not in themes
 
 
 def test_the_finnish_institution_report(built_fi: Path) -> None:

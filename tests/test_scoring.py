@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.scoring.model import normalise, quadrants, score, sensitivity, spearman
+from analysis.scoring.model import normalise, quadrant_keys, score, sensitivity, spearman
 from tests.conftest import REPO_ROOT
 
 MODEL = {
@@ -55,7 +55,11 @@ def test_three_countries_worked_by_hand() -> None:
     # freedom points down: AA 0, BB 0.5, CC 1; sanctions: 0, 0, 1 -> threat AA 0, BB 0.25, CC 1
     assert result["threat"].tolist() == pytest.approx([0.0, 0.25, 1.0])
     assert result["opportunity_rank"].tolist() == [1, 2, 3]
-    assert quadrants(result, MODEL).tolist() == ["Deepen", "Deepen", "Reconsider"]
+    assert quadrant_keys(result, MODEL).tolist() == [
+        "high_opportunity_low_threat",
+        "high_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    ]
 
 
 def test_missing_values_take_the_median_and_lower_coverage() -> None:

@@ -1,9 +1,14 @@
 """The run configuration: an explicit, ordered list of notebook steps and their parameters.
 
-``config/params.yaml`` has three sections:
+``config/params.yaml`` has these sections:
 
+``editions``
+    the languages the report is published in (``[en, fi, sv]``). Steps that draw figures take
+    the list as their ``languages`` parameter and draw each figure once per language; the
+    report step runs once per edition with that edition's ``lang``. ``-p lang=fi`` (or
+    ``-p lang=[fi,sv]``) renders only those editions and reruns no analysis step.
 ``report``
-    which step's notebook becomes the report, where the HTML goes and its title.
+    which step's notebook becomes the report, where each edition's HTML goes and its title.
 ``common``
     parameters passed to every step (each notebook declares them all), except ``profile``
     (``demo`` or ``public``), which only chooses ``raw_dir`` (``data/raw/{profile}``).
@@ -66,6 +71,12 @@ class Step:
     executed: str = ""  # where its executed notebook is kept; default: reports/executed/<stem>
     renders: str = ""  # an HTML report rendered from the executed notebook, if any
     title: str = ""  # the rendered report's title
+    base: str = ""  # for one edition of a rendering step: the configured step's name
+
+    @property
+    def lang(self) -> str:
+        """The language a rendering step writes in ("" for a step that renders nothing)."""
+        return str(self.parameters.get("lang", ""))
 
     @property
     def stem(self) -> str:
@@ -108,64 +119,90 @@ class Step:
         return [str(resolve(self.expand(p), root)) for p in self.inputs]
 
     def output_files(self, root: Path) -> list[Path]:
-        return [resolve(self.expand(pattern), root) for pattern in self.outputs]
+        """Declared outputs; a pattern with ``{lang}`` in a step that draws in several
+        ``languages`` names one file per language."""
+        files = []
+        for pattern in self.outputs:
+            if "{lang}" in pattern and "lang" not in self.parameters:
+                languages = self.parameters.get("languages") or []
+                for lang in languages:
+                    files.append(resolve(self.expand(pattern.replace("{lang}", str(lang))), root))
+            else:
+                files.append(resolve(self.expand(pattern), root))
+        return files
 
 
 @dataclass(frozen=True)
 class RunConfig:
     path: Path
     common: dict[str, Any]
-    steps: tuple[Step, ...]
+    steps: tuple[Step, ...]  # the report step once per chosen edition
     report_step: str
-    report_output: str
-    title: str
+    editions: tuple[str, ...]  # the editions this run renders
+    titles: dict[str, str]
+    report_outputs: dict[str, str]
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
     institution: Step | None = None  # the per-institution report, run on request
-    institution_output: str = "reports/institutions"
+    institution_outputs: dict[str, str] = field(default_factory=dict)
     profile: str = ""  # the data profile raw_dir was chosen by (demo, public), if any
+    configured_editions: tuple[str, ...] = ()  # every edition the config names
 
-    def institution_step(self, key: str) -> Step:
-        """The institution report as a step for one organisation key."""
+    @property
+    def title(self) -> str:
+        return self.titles[self.editions[0]]
+
+    def institution_steps(self, key: str) -> list[Step]:
+        """The institution report for one organisation key, once per chosen edition."""
         if self.institution is None:
             raise ConfigError(f"{self.path}: no 'institution_reports' section")
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
-        return Step(
-            name=f"institution {key}",
-            notebook=self.institution.notebook,
-            parameters={**self.institution.parameters, "institution": key},
-            inputs=self.institution.inputs,
-            executed=f"reports/executed/institutions/{safe}.ipynb",
-            renders=f"{self.institution_output}/{safe}.html",
-            title=f"{self.title} — {key}",
-        )
+        single = len(self.configured_editions) == 1
+        return [
+            Step(
+                name=f"institution {key}" + ("" if single else f" [{lang}]"),
+                notebook=self.institution.notebook,
+                parameters={**self.institution.parameters, "institution": key, "lang": lang},
+                inputs=self.institution.inputs,
+                executed=f"reports/executed/institutions/{lang}/{safe}.ipynb",
+                renders=f"{self.institution_outputs[lang]}/{safe}.html",
+                title=f"{self.titles[lang]} — {key}",
+                base="institution_reports",
+            )
+            for lang in self.editions
+        ]
 
     def step(self, name: str) -> Step:
+        """A step by name; a rendering step's name gives its first chosen edition."""
         for step in self.steps:
-            if step.name == name:
+            if name in (step.name, step.base):
                 return step
-        known = ", ".join(s.name for s in self.steps)
+        known = ", ".join(dict.fromkeys(s.base or s.name for s in self.steps))
         raise ConfigError(f"no step named {name!r}; the steps are: {known}")
 
+    def report_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.base == self.report_step]
 
-def _check_language(common: dict) -> None:
+
+def _languages(value: Any, where: str) -> tuple[str, ...]:
     from analysis.i18n import LANGUAGES
 
-    if str(common.get("lang", "en")) not in LANGUAGES:
-        raise ConfigError(f"lang must be one of {', '.join(LANGUAGES)}, not {common.get('lang')!r}")
+    languages = [value] if isinstance(value, str) else list(value or [])
+    unknown = [lang for lang in languages if lang not in LANGUAGES]
+    if unknown or not languages:
+        raise ConfigError(
+            f"{where}: {unknown or value!r} is not a report language (use {', '.join(LANGUAGES)})"
+        )
+    return tuple(dict.fromkeys(str(lang) for lang in languages))
 
 
-def _in_language(value: Any, common: dict) -> str:
-    """A setting that is one string, or ``{lang: value}`` with one entry per report language."""
-    from analysis.i18n import pick
-
-    return pick(value, str(common.get("lang", "en")))
-
-
-def _title(report: dict, common: dict) -> str:
-    """The report's title in the run's language (``title`` is a string or ``{lang: title}``)."""
-    from analysis.i18n import pick
-
-    return pick(report.get("title", "Report"), str(common.get("lang", "en")))
+def _per_language(value: Any, editions: tuple[str, ...], name: str) -> dict[str, str]:
+    """A setting that is one string for every language, or ``{lang: value}`` with each edition."""
+    if not isinstance(value, dict):
+        return dict.fromkeys(editions, str(value))
+    missing = [lang for lang in editions if lang not in value]
+    if missing:
+        raise ConfigError(f"report {name} has no entry for edition(s) {', '.join(missing)}")
+    return {lang: str(value[lang]) for lang in editions}
 
 
 def parse_override(text: str) -> tuple[str | None, str, Any]:
@@ -203,14 +240,30 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         if section not in raw:
             raise ConfigError(f"{path}: missing section {section!r}")
     common = dict(raw["common"] or {})
+    if "lang" in common:
+        raise ConfigError(
+            f"{path}: 'lang' is not a common parameter: list the report languages under "
+            "'editions' (each edition renders with its own lang)"
+        )
+    configured = _languages(raw.get("editions") or ["en"], f"{path}: editions")
     parsed = [parse_override(o) for o in overrides or []]
+    editions = configured
+    for step_name, name, value in parsed:
+        if name == "lang" and step_name is None:
+            editions = _languages(value, "-p lang")
+            absent = [lang for lang in editions if lang not in configured]
+            if absent:
+                raise ConfigError(
+                    f"-p lang: {', '.join(absent)} is not among the configured editions "
+                    f"({', '.join(configured)}); add it under 'editions' in {path.name}"
+                )
+    parsed = [o for o in parsed if not (o[1] == "lang" and o[0] is None)]
     for step_name, name, value in parsed:
         if step_name is None and name in common:
             common[name] = value  # the header shows what every step really got
         if name == "profile" and step_name is not None:
             raise ConfigError("profile is chosen for the whole run: -p profile=NAME")
     known_common = set(common)
-    _check_language(common)
     profile = resolve_profile(common, _root_of(path))
     parsed = [o for o in parsed if o[1] != "profile"]
     step_names = [s.get("name") for s in raw["steps"]]
@@ -265,31 +318,45 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         )
     report = raw["report"]
     report_step = report.get("step", steps[-1].name)
-    steps = [
-        Step(
-            **{
-                **s.__dict__,
-                "renders": _in_language(report.get("output", "reports/report.html"), common),
-                "title": _title(report, common),
-            }
-        )
-        if s.name == report_step
-        else s
-        for s in steps
-    ]
+    if report_step not in step_names:
+        raise ConfigError(f"{path}: report step {report_step!r} is not among the steps")
+    titles = _per_language(report.get("title", "Report"), configured, "title")
+    outputs = _per_language(report.get("output", "reports/report.html"), configured, "output")
+    expanded: list[Step] = []
+    for s in steps:
+        if s.name != report_step:
+            expanded.append(s)
+            continue
+        single = len(configured) == 1  # one edition keeps the step's own names
+        expanded += [
+            Step(
+                **{
+                    **s.__dict__,
+                    "name": s.name if single else f"{s.name} [{lang}]",
+                    "parameters": {**s.parameters, "lang": lang},
+                    "executed": "" if single else f"reports/executed/{s.stem}.{lang}.ipynb",
+                    "renders": outputs[lang],
+                    "title": titles[lang],
+                    "base": s.name,
+                }
+            )
+            for lang in editions
+        ]
     config = RunConfig(
         path=path,
         common=common,
-        steps=tuple(steps),
+        steps=tuple(expanded),
         report_step=report_step,
-        report_output=_in_language(report.get("output", "reports/report.html"), common),
-        title=_title(report, common),
+        editions=editions,
+        titles=titles,
+        report_outputs=outputs,
         raw=raw,
         institution=institution,
-        institution_output=_in_language(
-            (section or {}).get("output_dir", "reports/institutions"), common
+        institution_outputs=_per_language(
+            (section or {}).get("output_dir", "reports/institutions"), configured, "output_dir"
         ),
         profile=profile,
+        configured_editions=configured,
     )
     config.step(config.report_step)
     return config

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.build.config import RunConfig
+from analysis.build.config import RunConfig, Step
 from analysis.build.fingerprints import tree_hash
 from analysis.build.provenance import git_state, package_versions
 from analysis.files.atomic import write_text_atomic
@@ -114,15 +114,18 @@ def _profile_in_language(profile: dict[str, Any], lang: str) -> dict[str, Any]:
     return {**profile, "description_lang": "en"}
 
 
-def report_context(
-    config: RunConfig, root: Path, title: str | None = None, extra_step=None
-) -> dict[str, Any]:
+def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
     """Everything the header shows: time, git state, data profile and every parameter."""
-    report = config.step(config.report_step).parameters
-    raw_dir = resolve(report.get("raw_dir", config.common.get("raw_dir", "data/raw")), root)
-    lang = str(config.common.get("lang", "en"))
+    raw_dir = resolve(
+        step.parameters.get("raw_dir", config.common.get("raw_dir", "data/raw")), root
+    )
+    lang = step.lang or "en"
+    # Other editions of a rendering step are not part of this page's run.
+    shown = [s for s in config.steps if not s.base or s is step]
+    if step not in shown:
+        shown.append(step)
     return {
-        "title": title or config.title,
+        "title": step.title or config.titles[lang],
         "generated": timestamp(datetime.now(UTC), lang),
         "git": git_state(root),
         "profile": _profile_in_language(data_profile(raw_dir), lang),
@@ -140,26 +143,20 @@ def report_context(
                     k: v for k, v in step.parameters.items() if config.common.get(k, object()) != v
                 },
             }
-            for step in [*config.steps, *([extra_step] if extra_step else [])]
+            for step in shown
         ],
         "packages": package_versions(),
     }
 
 
-def render_report(
-    config: RunConfig,
-    root: Path,
-    executed_notebook: Path,
-    target: Path | None = None,
-    title: str | None = None,
-    extra_step=None,
-) -> Path:
-    """Convert the executed notebook and move the HTML into place only once it is complete."""
+def render_report(config: RunConfig, root: Path, step: Step, executed_notebook: Path) -> Path:
+    """Convert the step's executed notebook into its page (``step.renders``), in the step's
+    language, and move the HTML into place only once it is complete."""
     import nbformat
     from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed_notebook, as_version=4)
-    lang = str(config.common.get("lang", "en"))
+    lang = step.lang or "en"
     notebook.cells = in_language(notebook.cells, lang)
     exporter = HTMLExporter(
         template_name="report",
@@ -171,16 +168,14 @@ def render_report(
         language_code=lang,
     )
     resources = {
-        "report": report_context(config, root, title, extra_step),
+        "report": report_context(config, root, step),
         "language_code": lang,
-        "metadata": {"name": title or config.title},
+        "metadata": {"name": step.title or config.titles[lang]},
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     body = add_table_of_contents(body, t("header.contents", lang))
 
-    target = target or resolve(config.report_output, root)
-    write_text_atomic(target, body)
-    return target
+    return write_text_atomic(resolve(step.renders, root), body)
 
 
 def render_fingerprint(config: RunConfig, root: Path, step) -> dict[str, str]:
@@ -190,5 +185,5 @@ def render_fingerprint(config: RunConfig, root: Path, step) -> dict[str, str]:
         "template": tree_hash(root / TEMPLATE_DIR, {".j2", ".json", ".css"}),
         "title": step.title,
         "renders": step.renders,
-        "header_parameters": sha256_json([s.parameters for s in config.steps]),
+        "header_parameters": sha256_json([s.parameters for s in config.steps if not s.base]),
     }

@@ -54,7 +54,7 @@ class StepOutcome:
 @dataclass
 class RunResult:
     outcomes: list[StepOutcome] = field(default_factory=list)
-    report: Path | None = None
+    reports: list[Path] = field(default_factory=list)  # one per edition
     other_reports: list[Path] = field(default_factory=list)
 
     @property
@@ -164,8 +164,8 @@ def run_pipeline(
     starts; steps already running finish and are recorded; then the failure is raised.
     """
     if only:
-        wanted = {config.step(name).name for name in only}
-        selected = [step for step in config.steps if step.name in wanted]  # config order
+        wanted = {config.step(name).base or config.step(name).name for name in only}
+        selected = [s for s in config.steps if (s.base or s.name) in wanted]  # config order
     else:
         selected = list(config.steps)
     selected += extra_steps or []
@@ -210,14 +210,7 @@ def run_pipeline(
                 f"declared outputs were not written: {missing}",
             )
         if planned.step.renders:
-            return render_report(
-                config,
-                root,
-                executed_path(planned.step, root),
-                target=resolve(planned.step.renders, root),
-                title=planned.step.title or None,
-                extra_step=planned.step if planned.step not in config.steps else None,
-            )
+            return render_report(config, root, planned.step, executed_path(planned.step, root))
         return None
 
     try:
@@ -269,8 +262,8 @@ def run_pipeline(
                     continue
                 report = future.result()
                 if report is not None:
-                    if planned.step.name == config.report_step:
-                        result.report = report
+                    if planned.step.base == config.report_step:
+                        result.reports.append(report)
                     else:
                         result.other_reports.append(report)
                 elapsed = time.perf_counter() - planned.started

@@ -255,18 +255,18 @@ def matrix(
     title: str,
     axis_labels: tuple[str, str] = ("Opportunity score (0–1)", "Threat score (0–1)"),
 ) -> plt.Figure:
-    """Opportunity (x) against threat (y), bubble area by volume, quadrants named."""
+    """Opportunity (x) against threat (y), bubble area by volume; ``table["quadrant"]`` holds
+    quadrant keys, ``quadrant_names`` maps each key to its label, in the matrix's colour order."""
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 7))
-    order = list(quadrant_names.values())
-    colours = dict(zip(order, QUADRANT_COLOURS, strict=False))
+    colours = dict(zip(quadrant_names, QUADRANT_COLOURS, strict=False))
     sizes = 30 + 900 * table["copublications"] / table["copublications"].max()
-    for name in order:
-        part = table["quadrant"] == name
+    for key, name in quadrant_names.items():
+        part = table["quadrant"] == key
         ax.scatter(
             table.loc[part, "opportunity"],
             table.loc[part, "threat"],
             s=sizes[part],
-            color=colours[name],
+            color=colours[key],
             alpha=0.65,
             edgecolor="white",
             label=name,
@@ -344,16 +344,19 @@ def quadrant_trends(
     title: str,
     ylabel: str = "Co-publications",
     order: list[str] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> plt.Figure:
     """Co-publications per year by quadrant, each quadrant in its colour of the matrix
-    (``order``: the quadrant names in the order the matrix colours them)."""
+    (``order``: the quadrant keys in the order the matrix colours them; ``labels``: their
+    names in the figure's language)."""
     order = order or sorted(table["quadrant"].unique())
+    labels = labels or {key: key for key in order}
     colours = dict(zip(order, QUADRANT_COLOURS, strict=False))
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.2))
-    for name in order:
-        part = table[table["quadrant"] == name]
+    for key in order:
+        part = table[table["quadrant"] == key]
         if len(part):
-            ax.plot(part["year"], part["works"], marker="o", color=colours[name], label=name)
+            ax.plot(part["year"], part["works"], marker="o", color=colours[key], label=labels[key])
     ax.set_ylabel(ylabel)
     ax.set_xticks(sorted(table["year"].unique()))
     ax.legend(fontsize=9)

@@ -1,8 +1,10 @@
 """Publishing figures and tables into the report: numbered, captioned, with alt text, saved.
 
-Each figure is written to ``figures/`` as PNG and SVG under a stable name
-(``<notebook-stem>__<slug>``) with the data it draws beside it as CSV, so a reviewer can check
-every bar. Figures built from synthetic data say so on the image itself.
+Each figure is written to ``figures/`` as PNG and SVG under a stable name, once per report
+language (``<notebook-stem>__<slug>.<lang>.png``), with the data it draws beside it as one
+language-neutral CSV (``<notebook-stem>__<slug>.csv``: keys, not labels), so a reviewer can
+check every bar and no edition overwrites another's files. Figures built from synthetic data
+say so on the image itself.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from IPython.display import HTML, Markdown, display  # noqa: E402
 
 from analysis.disclosure.cells import SUPPRESSED  # noqa: E402
 from analysis.figures.style import apply_style  # noqa: E402
+from analysis.files.atomic import write_bytes_atomic, write_text_atomic  # noqa: E402
 from analysis.files.paths import resolve  # noqa: E402
 from analysis.files.raw_manifest import data_profile  # noqa: E402
 from analysis.files.tables import write_csv_for_people  # noqa: E402
@@ -38,14 +41,34 @@ class Publisher:
     stem: str
     synthetic: bool
     lang: str = "en"
+    show: bool = True  # display in the notebook (one language of several is shown)
     figure_count: int = 0
     table_count: int = 0
 
     @classmethod
-    def for_notebook(cls, stem: str, figures_dir: str, raw_dir: str, lang: str = "en") -> Publisher:
+    def for_notebook(
+        cls, stem: str, figures_dir: str, raw_dir: str, lang: str = "en", show: bool = True
+    ) -> Publisher:
         apply_style()
         profile = data_profile(resolve(raw_dir))
-        return cls(resolve(figures_dir), stem, bool(profile["synthetic"]), check_language(lang))
+        synthetic = bool(profile["synthetic"])
+        return cls(resolve(figures_dir), stem, synthetic, check_language(lang), show)
+
+    @classmethod
+    def for_languages(
+        cls, stem: str, figures_dir: str, raw_dir: str, languages: list[str]
+    ) -> list[Publisher]:
+        """One publisher per report language; only the first shows its figures in the notebook."""
+        if not languages:
+            raise ValueError(f"{stem}: no report languages given to draw the figures in")
+        return [
+            cls.for_notebook(stem, figures_dir, raw_dir, lang, show=index == 0)
+            for index, lang in enumerate(languages)
+        ]
+
+    def base(self, slug: str) -> Path:
+        """``figures/<stem>__<slug>``: add ``.csv`` for the data, ``.<lang>.png`` for an image."""
+        return self.figures_dir / f"{self.stem}__{slug}"
 
     def figure(
         self,
@@ -58,7 +81,8 @@ class Publisher:
         data: pd.DataFrame,
         source: str,
     ) -> Path:
-        """Save ``fig`` (PNG, SVG) and ``data`` (CSV), then show it with its number and caption."""
+        """Save ``fig`` (PNG, SVG in this language) and ``data`` (CSV, language-neutral), then
+        show it with its number and caption."""
         self.figure_count += 1
         if self.synthetic:
             # Below everything else; bbox_inches="tight" grows the image to keep it.
@@ -72,15 +96,16 @@ class Publisher:
                 color="#9a3412",
                 fontweight="bold",
             )
-        base = self.figures_dir / f"{self.stem}__{slug}"
+        base = self.base(slug)
+        image = base.with_name(f"{base.name}.{self.lang}")
         base.parent.mkdir(parents=True, exist_ok=True)
         png = io.BytesIO()
         fig.savefig(png, format="png", bbox_inches="tight")
-        base.with_suffix(".png").write_bytes(png.getvalue())
-        fig.savefig(
-            base.with_suffix(".svg"), format="svg", bbox_inches="tight", metadata={"Date": None}
-        )
-        write_csv_for_people(data, base.with_suffix(".csv"))
+        write_bytes_atomic(image.with_name(f"{image.name}.png"), png.getvalue())
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+        write_bytes_atomic(image.with_name(f"{image.name}.svg"), svg.getvalue())
+        write_csv_for_people(data, base.with_name(f"{base.name}.csv"))
         about = {
             "title": title,
             "caption": caption,
@@ -90,26 +115,30 @@ class Publisher:
             "synthetic": self.synthetic,
             "lang": self.lang,
         }
-        base.with_suffix(".json").write_text(
-            json.dumps(about, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        write_text_atomic(
+            image.with_name(f"{image.name}.json"),
+            json.dumps(about, ensure_ascii=False, indent=1) + "\n",
         )
         plt.close(fig)
-        self._show(png.getvalue(), about)
+        if self.show:
+            self._show(png.getvalue(), about)
         return base
 
     def show_saved(self, name: str) -> None:
-        """Show a figure an earlier step saved (``<figures_dir>/<name>.png`` and ``.json``)."""
-        base = self.figures_dir / name
-        for suffix in (".png", ".json"):
-            if not base.with_suffix(suffix).is_file():
-                raise FileNotFoundError(f"{base.with_suffix(suffix)} is missing: run its step")
-        about = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        """Show a figure an earlier step saved in this language
+        (``<figures_dir>/<name>.<lang>.png`` and ``.json``)."""
+        image = self.figures_dir / f"{name}.{self.lang}"
+        files = {suffix: image.with_name(f"{image.name}{suffix}") for suffix in (".png", ".json")}
+        for path in files.values():
+            if not path.is_file():
+                raise FileNotFoundError(f"{path} is missing: run its step")
+        about = json.loads(files[".json"].read_text(encoding="utf-8"))
         if self.synthetic and not about.get("synthetic"):
             raise ValueError(f"{name} was drawn without the synthetic-data mark: rerun its step")
         if about.get("lang", "en") != self.lang:
             raise ValueError(f"{name} was drawn in {about.get('lang', 'en')!r}, not {self.lang!r}")
         self.figure_count += 1
-        self._show(base.with_suffix(".png").read_bytes(), about)
+        self._show(files[".png"].read_bytes(), about)
 
     def _show(self, png: bytes, about: dict) -> None:
         encoded = base64.b64encode(png).decode("ascii")

@@ -27,6 +27,12 @@ def _read(folder: Path, name: str) -> pd.DataFrame | None:
     return pd.read_parquet(path) if path.is_file() else None
 
 
+def _with_quadrant_keys(scores: pd.DataFrame) -> pd.DataFrame:
+    if "quadrant_key" in scores:
+        return scores.assign(quadrant=scores["quadrant_key"])
+    return scores
+
+
 def compare_editions(
     current: Path, previous: Path, top: int = 10, not_scored: str = "(not scored)"
 ) -> Changes:
@@ -36,12 +42,13 @@ def compare_editions(
     quadrant_moves = volume = survey = empty
     now, before = _read(current, "country_scores"), _read(previous, "country_scores")
     if now is not None and before is not None:
-        # Keys, not labels: two editions may be in different languages. A country scored in
-        # only one edition has entered or left the scored set, which is a change too.
-        key = "quadrant_key" if {"quadrant_key"} <= set(now) & set(before) else "quadrant"
-        columns = ["iso2", "quadrant"] + ([key] if key != "quadrant" else [])
+        # Keys, not labels. Tables written before quadrants were stored as keys kept the key
+        # beside a translated label. A country scored in only one edition has entered or left
+        # the scored set, which is a change too.
+        columns = ["iso2", "quadrant"]
+        now, before = _with_quadrant_keys(now), _with_quadrant_keys(before)
         both = now[columns].merge(before[columns], on="iso2", suffixes=("", "_before"), how="outer")
-        moved = both[key].fillna("") != both[f"{key}_before"].fillna("")
+        moved = both["quadrant"].fillna("") != both["quadrant_before"].fillna("")
         quadrant_moves = both[moved].fillna({"quadrant": not_scored, "quadrant_before": not_scored})
         quadrant_moves = quadrant_moves.reset_index(drop=True)
     now, before = (

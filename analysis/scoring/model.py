@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 NORMALISATIONS = ("rank", "minmax", "z")
 SCORES = ("opportunity", "threat")
+
+
+def load_scoring_model(path: Path) -> dict:
+    """``config/scoring.yaml``, read in one place, with its indicators checked."""
+    model = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        indicators(model)
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"{path}: the scoring model lacks {error}") from None
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+    return model
 
 
 @dataclass(frozen=True)
@@ -144,12 +158,6 @@ def quadrant_keys(scores: pd.DataFrame, model: dict) -> pd.Series:
         "low_opportunity_high_threat",
     )
     return pd.Series(key, index=scores.index)
-
-
-def quadrants(scores: pd.DataFrame, model: dict, lang: str = "en") -> pd.Series:
-    """The quadrant of each country, named in ``lang`` as the model names it."""
-    names = model["quadrants"]["names"]
-    return quadrant_keys(scores, model).map(lambda key: names[key][lang])
 
 
 def spearman(a: pd.Series, b: pd.Series) -> float:

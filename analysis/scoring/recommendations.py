@@ -50,7 +50,7 @@ def _preparedness_gap(rule: dict, data) -> dict | None:
 
 
 def _quadrant(rule: dict, data) -> dict | None:
-    chosen = data.scores[data.scores["quadrant_key"].isin(rule["quadrants"])]
+    chosen = data.scores[data.scores["quadrant"].isin(rule["quadrants"])]
     if chosen.empty:
         return None
     names = [

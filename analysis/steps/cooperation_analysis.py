@@ -104,9 +104,10 @@ def cooperation_results(
     figures_dir: str,
     raw_dir: str,
     country_aliases: str,
-    lang: str = "en",
+    languages: list[str],
     stem: str = "22_cooperation_analysis",
 ) -> CooperationResults:
+    """Write the cooperation tables (language-neutral) and draw each figure in every language."""
     output = read_table(processed_dir, "openalex_output_by_year")
     copublications = read_table(processed_dir, "openalex_copublications")
     cordis = read_table(processed_dir, "cordis_partner_countries")
@@ -136,7 +137,23 @@ def cooperation_results(
     top["change_percent"] = (top["works"] / top["works_earlier"] - 1).astype(float) * 100
     top = write_table(top, processed_dir, "cooperation_top_partners", TOP_PARTNERS)
 
-    pub = Publisher.for_notebook(stem, figures_dir, raw_dir, lang)
+    fields = read_table(processed_dir, "openalex_fields_by_partner")
+    for pub in Publisher.for_languages(stem, figures_dir, raw_dir, languages):
+        draw_cooperation_figures(pub, output, top, by_country, fields, resolver)
+    return CooperationResults(output_by_year=output, top_partners=top, by_country=by_country)
+
+
+def draw_cooperation_figures(
+    pub: Publisher,
+    output: pd.DataFrame,
+    top: pd.DataFrame,
+    by_country: pd.DataFrame,
+    fields: pd.DataFrame,
+    resolver: CountryResolver,
+) -> None:
+    """The cooperation figures in ``pub.lang``; the data beside each holds keys, not names."""
+    lang = pub.lang
+    year = int(top["year"].max())
     source = t("cooperation.source_openalex", lang)
     first, last = output.iloc[0], output.iloc[-1]
     pub.figure(
@@ -180,7 +197,7 @@ def cooperation_results(
             country=leader["country"],
             works=number(leader["works"], lang),
         ),
-        data=top,
+        data=top.drop(columns="country"),
         source=source,
     )
     eu_top = by_country[by_country["eu_projects"] > 0].nlargest(TOP_N, "eu_projects")
@@ -203,18 +220,17 @@ def cooperation_results(
             country=eu_leader["country"],
             projects=number(eu_leader["eu_projects"], lang),
         ),
-        data=eu_top,
+        data=eu_top.drop(columns="country"),
         source=t("cooperation.source_cordis", lang),
     )
-    fields = read_table(processed_dir, "openalex_fields_by_partner")
     if len(fields):
-        fields = fields.assign(
+        named_fields = fields.assign(
             country=fields["iso2"].map(lambda c: resolver.name(c, lang)),
             field=fields["field"].map(lambda name: field_name(name, lang)),
         )
         pub.figure(
             field_mix(
-                fields,
+                named_fields,
                 title=t("cooperation.fields_heading", lang),
                 colour_label=t("cooperation.fields_colour", lang),
             ),
@@ -225,4 +241,3 @@ def cooperation_results(
             data=fields,
             source=source,
         )
-    return CooperationResults(output_by_year=output, top_partners=top, by_country=by_country)

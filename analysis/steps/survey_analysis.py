@@ -88,7 +88,6 @@ MENTIONS = pa.DataFrameSchema(
 COMMENT_THEMES = pa.DataFrameSchema(
     {
         "theme": Column(str, unique=True),
-        "label": Column(str),
         "respondents": Column(float, Check.ge(0), nullable=True),
         "share_of_commenters": Column(float, Check.in_range(0, 1), nullable=True),
         "commenters": Column(int, Check.ge(0)),
@@ -146,10 +145,11 @@ def survey_results(
     codebook: str,
     comment_themes_path: str,
     min_cell: int,
-    lang: str,
+    languages: list[str],
     stem: str = "21_survey_analysis",
 ) -> SurveyResults:
-    """Compute, write and draw the survey results; figures go to ``figures_dir``."""
+    """Compute and write the survey results (language-neutral), and draw each figure in every
+    report language into ``figures_dir``."""
     book = load_codebook(resolve(codebook))
     respondents = read_table(processed_dir, "survey_respondents")
     answers = read_table(processed_dir, "survey_answers")
@@ -204,15 +204,14 @@ def survey_results(
             points, processed_dir, "survey_concern_vs_readiness", CONCERN_VS_READINESS
         ),
         comment_themes=write_table(
-            comment_themes(respondents, load_themes(resolve(comment_themes_path)), lang, min_cell),
+            comment_themes(respondents, load_themes(resolve(comment_themes_path)), min_cell),
             processed_dir,
             "survey_comment_themes",
             COMMENT_THEMES,
         ),
     )
-    draw_survey_figures(
-        results, book, lang, min_cell, Publisher.for_notebook(stem, figures_dir, raw_dir, lang)
-    )
+    for pub in Publisher.for_languages(stem, figures_dir, raw_dir, languages):
+        draw_survey_figures(results, book, pub.lang, min_cell, pub)
     return results
 
 
@@ -264,10 +263,10 @@ def draw_survey_figures(
             data=shares,
             source=source,
         )
-    points = results.concern_vs_readiness.assign(label=lambda d: d["group"].map(groups))
+    points = results.concern_vs_readiness
     pub.figure(
         threats_against_preparedness(
-            points,
+            points.assign(label=lambda d: d["group"].map(groups)),
             title=t("survey.concern_heading", lang),
             xlabel=t("survey.concern_x", lang),
             ylabel=t("survey.concern_y", lang),

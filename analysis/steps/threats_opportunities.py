@@ -1,4 +1,4 @@
-"""Country context and the threat/opportunity matrix: the analysis steps 24 and 25."""
+"""Step 25, threats and opportunities: scores, quadrants, sensitivity, matrix and trends."""
 
 from __future__ import annotations
 
@@ -6,75 +6,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 from pandera import Check, Column
 
-from analysis.context.indicators import (
-    critical_share,
-    read_academic_freedom,
-    recent_critical_share,
-    reference_flags,
-)
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_table
 from analysis.i18n import number, pick, t
-from analysis.reference.countries import CountryResolver
 from analysis.scoring.model import (
-    indicators,
+    QUADRANT_KEYS,
+    load_scoring_model,
     quadrant_cuts,
     quadrant_keys,
-    quadrants,
     score,
     sensitivity,
     summarise_sensitivity,
 )
-
-CONTEXT = pa.DataFrameSchema(
-    {
-        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), unique=True),
-        "country": Column(str),
-        "academic_freedom": Column(float, Check.in_range(0, 1), nullable=True),
-        "academic_freedom_year": Column(float, nullable=True),
-        "eu_restrictive_measures": Column(bool),
-        "eu_member": Column(bool),
-        "eea_efta_member": Column(bool),
-        "oecd_member": Column(bool),
-        "horizon_europe_associated": Column(bool),
-        "critical_share": Column(float, Check.in_range(0, 1), nullable=True),
-        "critical_share_whole_period": Column(float, Check.in_range(0, 1), nullable=True),
-    },
-    strict=True,
-    coerce=True,
-)
-
-
-def country_context(
-    raw_dir: str,
-    processed_dir: str,
-    context_dir: str,
-    critical_technologies: str,
-    country_aliases: str,
-) -> pd.DataFrame:
-    resolver = CountryResolver(resolve(country_aliases))
-    partners = read_table(processed_dir, "cooperation_by_country")[["iso2", "country"]]
-    freedom = read_academic_freedom(
-        resolve(raw_dir) / "context" / "academic_freedom_index.csv", resolver
-    )
-    flags = reference_flags(partners["iso2"].tolist(), resolve(context_dir))
-    # The scored share covers the latest five years; the whole period's, from the subfield
-    # mix, is kept beside it.
-    recent = recent_critical_share(read_table(processed_dir, "openalex_critical_by_partner_year"))
-    whole = critical_share(
-        read_table(processed_dir, "openalex_subfields_by_partner"), resolve(critical_technologies)
-    ).rename(columns={"critical_share": "critical_share_whole_period"})
-    table = (
-        partners.merge(freedom, on="iso2", how="left")
-        .merge(flags, on="iso2")
-        .merge(recent, on="iso2", how="left")
-        .merge(whole, on="iso2", how="left")
-    )
-    return write_table(table, processed_dir, "country_context", CONTEXT, csv_copy=True)
 
 
 @dataclass
@@ -118,22 +64,34 @@ SCORES = pa.DataFrameSchema(
         "opportunity_rank": Column(float),
         "threat_rank": Column(float),
         "coverage": Column(float, Check.in_range(0, 1)),
-        "quadrant": Column(str),
+        "quadrant": Column(str, Check.isin(QUADRANT_KEYS)),
     },
     strict=False,
+    coerce=True,
+)
+SENSITIVITY = pa.DataFrameSchema(
+    {
+        "variant": Column(str),
+        "score": Column(str, Check.isin(["opportunity", "threat"])),
+        "spearman_median": Column(float, Check.in_range(-1, 1)),
+        "spearman_min": Column(float, Check.in_range(-1, 1)),
+        "share_changing_quadrant_median": Column(float, Check.in_range(0, 1)),
+    },
+    strict=True,
     coerce=True,
 )
 
 
 def threats_opportunities(
-    processed_dir: str, figures_dir: str, raw_dir: str, scoring_model: str, lang: str
+    processed_dir: str, figures_dir: str, raw_dir: str, scoring_model: str, languages: list[str]
 ) -> MatrixResults:
-    model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
+    """Score every partner country, write ``country_scores`` (quadrant keys, not names) and the
+    sensitivity summary, and draw the matrix and the trends in every language."""
+    model = load_scoring_model(resolve(scoring_model))
     table = indicator_table(processed_dir, int(model["min_copublications"]))
     scores = score(table, model)
     result = pd.concat([table, scores], axis=1)
-    result["quadrant"] = quadrants(scores, model, lang)
-    result["quadrant_key"] = quadrant_keys(scores, model)
+    result["quadrant"] = quadrant_keys(scores, model)
     result = write_table(result, processed_dir, "country_scores", SCORES, csv_copy=True)
     runs = sensitivity(table, model)
     summary = summarise_sensitivity(runs)
@@ -141,7 +99,7 @@ def threats_opportunities(
         summary,
         processed_dir,
         "scoring_sensitivity",
-        pa.DataFrameSchema(coerce=False),
+        SENSITIVITY,
         csv_copy=True,
     )
     copublications = read_table(processed_dir, "openalex_copublications")
@@ -151,9 +109,18 @@ def threats_opportunities(
         .sum()
         .reset_index()
     )
-    pub = Publisher.for_notebook("25_threats_opportunities", figures_dir, raw_dir, lang)
+    for pub in Publisher.for_languages("25_threats_opportunities", figures_dir, raw_dir, languages):
+        draw_matrix_figures(pub, result, trends, model)
+    return MatrixResults(result, summary, trends)
+
+
+def draw_matrix_figures(
+    pub: Publisher, result: pd.DataFrame, trends: pd.DataFrame, model: dict
+) -> None:
+    """The matrix and the trends by quadrant in ``pub.lang``; quadrants named as configured."""
     from analysis.figures.plots import matrix, quadrant_trends
 
+    lang = pub.lang
     names = model["quadrants"]["names"]
     cuts = quadrant_cuts(result, model)
     described = [
@@ -189,7 +156,8 @@ def threats_opportunities(
             trends,
             title=t("matrix.trends_heading", lang),
             ylabel=t("axis.copublications", lang),
-            order=[pick(v, lang) for v in names.values()],
+            order=list(names),
+            labels={key: pick(v, lang) for key, v in names.items()},
         ),
         "quadrant_trends",
         title=t("matrix.trends_title", lang),
@@ -197,27 +165,4 @@ def threats_opportunities(
         alt=t("matrix.trends_alt", lang),
         data=trends,
         source=t("matrix.trends_source", lang),
-    )
-    return MatrixResults(result, summary, trends)
-
-
-def method_table(scoring_model: str, lang: str = "en") -> pd.DataFrame:
-    """The model as a table for the report's appendix, read from the YAML itself."""
-    model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
-    return pd.DataFrame(
-        [
-            {
-                t("method.column.score", lang): t(f"dimension.{i.dimension}", lang),
-                t("method.column.indicator", lang): pick(i.label, lang),
-                t("method.column.source", lang): pick(i.source, lang),
-                t("method.column.more_means", lang): t(
-                    f"method.{'more' if i.direction == 'higher' else 'less'}_{i.dimension}", lang
-                ),
-                t("method.column.weight", lang): i.weight,
-                t("method.column.transform", lang): t(f"transform.{i.transform}", lang)
-                if i.transform
-                else "",
-            }
-            for i in indicators(model)
-        ]
     )

@@ -45,17 +45,15 @@ def theme_matches(comments: pd.Series, themes: list[Theme]) -> pd.DataFrame:
     )
 
 
-def comment_themes(
-    respondents: pd.DataFrame, themes: list[Theme], lang: str, min_cell: int
-) -> pd.DataFrame:
-    """Respondents whose comment touches each theme, of those who left a comment."""
+def comment_themes(respondents: pd.DataFrame, themes: list[Theme], min_cell: int) -> pd.DataFrame:
+    """Respondents whose comment touches each theme, of those who left a comment (by theme
+    key; the report names the themes in its language)."""
     comments = respondents["comment"].dropna()
     comments = comments[comments.str.strip() != ""]
     matches = theme_matches(comments, themes)
     table = pd.DataFrame(
         {
             "theme": [t.key for t in themes],
-            "label": [t.label.get(lang, t.label["en"]) for t in themes],
             "respondents": [int(matches[t.key].sum()) for t in themes],
         }
     )

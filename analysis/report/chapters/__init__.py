@@ -1,0 +1,33 @@
+"""The report's chapters, in the report's order; each is ``chapter(data, pub) -> None``."""
+
+from analysis.report.chapters.appendix import accounting, method_of_scoring
+from analysis.report.chapters.changes import since_previous_edition
+from analysis.report.chapters.cooperation import cooperation_landscape, critical_areas
+from analysis.report.chapters.matrix import recommendations, threat_opportunity_matrix
+from analysis.report.chapters.screening import screening
+from analysis.report.chapters.summary import executive_summary, scope
+from analysis.report.chapters.survey import (
+    comments,
+    countries_named,
+    opportunities,
+    preparedness,
+    threats,
+)
+
+__all__ = [
+    "executive_summary",
+    "scope",
+    "cooperation_landscape",
+    "critical_areas",
+    "opportunities",
+    "threats",
+    "countries_named",
+    "comments",
+    "preparedness",
+    "screening",
+    "threat_opportunity_matrix",
+    "since_previous_edition",
+    "recommendations",
+    "accounting",
+    "method_of_scoring",
+]

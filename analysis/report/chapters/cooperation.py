@@ -1,0 +1,73 @@
+"""The cooperation landscape: co-publications, EU projects, agreements, mobility, critical areas."""
+
+from __future__ import annotations
+
+from analysis.figures.publisher import Publisher, say
+from analysis.files.tables import read_table
+from analysis.i18n import number, share, t
+from analysis.report.critical import critical_share_by_year
+from analysis.report.data import ReportData
+
+COOPERATION_FIGURES = "22_cooperation_analysis"
+
+
+def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
+    lang = data.lang
+    last = data.output_by_year.iloc[-1]
+    first = data.output_by_year.iloc[0]
+    say(
+        t(
+            "landscape.international_share",
+            lang,
+            year=int(last["year"]),
+            share=share(last["international_share"], lang),
+            international=number(last["international_works"], lang),
+            works=number(last["works"], lang),
+            first_share=share(first["international_share"], lang),
+            first_year=int(first["year"]),
+        )
+    )
+    pub.show_saved(f"{COOPERATION_FIGURES}__international_share")
+    pub.show_saved(f"{COOPERATION_FIGURES}__top_partner_countries")
+    top = data.top_partners
+    year = int(top["year"].iloc[0])
+    pub.table(
+        top.assign(country=data.country_names(top["iso2"]))[
+            ["country", "works", "works_earlier", "change_percent"]
+        ]
+        .round(1)
+        .rename(
+            columns={
+                "country": t("column.country", lang),
+                "works": t("column.works_in", lang, year=year),
+                "works_earlier": t("column.works_in", lang, year=year - 5),
+                "change_percent": t("column.change_percent", lang),
+            }
+        ),
+        title=t("landscape.top_table", lang, year=year, earlier=year - 5),
+    )
+    say(t("landscape.sources", lang))
+    pub.show_saved(f"{COOPERATION_FIGURES}__eu_project_partners")
+    pub.show_saved(f"{COOPERATION_FIGURES}__field_mix")
+    columns = {
+        "country": t("column.country", lang),
+        "copublications": t("column.copublications_in", lang, year=year),
+        "eu_projects": t("column.eu_projects", lang),
+        "agreements_active": t("column.agreements_active", lang),
+        "students_outgoing": t("column.students_outgoing", lang),
+        "students_incoming": t("column.students_incoming", lang),
+    }
+    table = data.by_country.head(20)
+    pub.table(
+        table.assign(country=data.country_names(table["iso2"]))[list(columns)]
+        .astype({c: int for c in list(columns)[1:]})
+        .rename(columns=columns),
+        title=t("landscape.sources_table", lang),
+        caption=t("landscape.sources_caption", lang),
+    )
+
+
+def critical_areas(data: ReportData, pub: Publisher) -> None:
+    """Co-publications in critical technology areas, by partner country and year."""
+    table = read_table(data.processed_dir, "openalex_critical_by_partner_year")
+    critical_share_by_year(table, pub, data.lang)

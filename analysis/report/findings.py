@@ -1,0 +1,141 @@
+"""Key findings as language-neutral values, kept in ``report_findings`` (step 26) so every
+number of the executive summary can be checked; the sentences are written per edition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.i18n import number, share, t
+from analysis.survey.analyse import ALL
+
+
+@dataclass
+class Findings:
+    """Key results as named, language-neutral values: counts, shares, years, country codes and
+    item ids; the sentences name them in each edition's language."""
+
+    values: dict[str, object] = field(default_factory=dict)
+
+    def __setitem__(self, key: str, value: object) -> None:
+        self.values[key] = value
+
+    def __getitem__(self, key: str) -> object:
+        return self.values[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "finding": list(self.values),
+                "value": [str(v) for v in self.values.values()],
+                "type": [type(v).__name__ for v in self.values.values()],
+            }
+        )
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> Findings:
+        kinds = {"int": int, "float": float, "str": str}
+        return cls({r.finding: kinds[r.type](r.value) for r in table.itertuples(index=False)})
+
+
+def overall_rows(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    return table[(table["org_type"] == ALL) & (table["suppressed"] == "")].dropna(subset=[value])
+
+
+def shown_mentions(mentions: pd.DataFrame, item_id: str) -> pd.DataFrame:
+    """Countries named for ``item_id`` that may be shown, most often named first."""
+    part = mentions[(mentions["item_id"] == item_id)]
+    return part[part["suppressed"] == ""].sort_values(
+        ["respondents", "iso2"], ascending=[False, True]
+    )
+
+
+def compute_findings(
+    respondents: pd.DataFrame,
+    output_by_year: pd.DataFrame,
+    top_partners: pd.DataFrame,
+    agreement: pd.DataFrame,
+    readiness: pd.DataFrame,
+    mentions: pd.DataFrame,
+) -> Findings:
+    """Every number the executive summary uses, read from the results tables."""
+    f = Findings()
+    output = output_by_year
+    f["respondents"] = len(respondents)
+    f["organisations"] = int(respondents["organisation_key"].nunique())
+    f["first_year"] = int(output["year"].min())
+    f["last_year"] = int(output["year"].max())
+    f["international_share_first"] = float(output.iloc[0]["international_share"])
+    f["international_share_last"] = float(output.iloc[-1]["international_share"])
+    leader = top_partners.sort_values("works", ascending=False).iloc[0]
+    f["top_partner"] = str(leader["iso2"])
+    f["top_partner_works"] = int(leader["works"])
+    for block in ("threats", "opportunities"):
+        overall = overall_rows(agreement[agreement["block"] == block], "share_agree")
+        top = overall.sort_values("share_agree", ascending=False).iloc[0]
+        f[f"{block}_top_item"] = str(top["item_id"])
+        f[f"{block}_top_share"] = float(top["share_agree"])
+    weakest = overall_rows(readiness, "readiness").sort_values("readiness").iloc[0]
+    f["preparedness_weakest_item"] = str(weakest["item_id"])
+    f["preparedness_weakest_share_yes"] = float(weakest["share_yes"])
+    concern = shown_mentions(mentions, "concern_countries")
+    if len(concern):
+        f["concern_top_country"] = str(concern.iloc[0]["iso2"])
+        f["concern_top_share"] = float(concern.iloc[0]["share"])
+    return f
+
+
+def summary_sentences(
+    findings: Findings,
+    synthetic: bool,
+    lang: str,
+    label: Callable[[str], str],
+    country: Callable[[str], str],
+) -> list[str]:
+    """The executive summary, written only from ``findings``; ``label`` names an item and
+    ``country`` a country code in ``lang``."""
+    f = findings
+    rose = f["international_share_last"] >= f["international_share_first"]
+    sentences = [
+        t(
+            "summary.international_rose" if rose else "summary.international_fell",
+            lang,
+            first=share(f["international_share_first"], lang),
+            last=share(f["international_share_last"], lang),
+            first_year=f["first_year"],
+            last_year=f["last_year"],
+            partner=country(str(f["top_partner"])),
+            works=number(f["top_partner_works"], lang),
+        ),
+        t(
+            "summary.survey_top",
+            lang,
+            threat=label(str(f["threats_top_item"])).lower(),
+            threat_share=share(f["threats_top_share"], lang),
+            opportunity=label(str(f["opportunities_top_item"])).lower(),
+            opportunity_share=share(f["opportunities_top_share"], lang),
+        ),
+        t(
+            "summary.weakest_safeguard",
+            lang,
+            item=label(str(f["preparedness_weakest_item"])).lower(),
+            share=share(f["preparedness_weakest_share_yes"], lang),
+        ),
+    ]
+    if "concern_top_country" in f:
+        sentences.append(
+            t(
+                "summary.concern_country",
+                lang,
+                country=country(str(f["concern_top_country"])),
+                share=share(f["concern_top_share"], lang),
+            )
+        )
+    if synthetic:
+        sentences.append(t("summary.synthetic", lang))
+    return sentences
