@@ -129,7 +129,6 @@ def copy_project(target: Path) -> Path:
 def built(tmp_path_factory) -> Path:
     """The whole pipeline run once on the demo data in a temporary copy of the project."""
     from analysis.__main__ import main
-
     from analysis.build.config import load_config
     from analysis.build.runner import run_pipeline
 
