@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from analysis.reference.countries import CountryResolver
 from analysis.sources.exports import read_export
-from analysis.survey.clean import CleaningRules, clean_export, clean_folder
+from analysis.survey.clean import CleaningRules, clean_export
 from analysis.survey.codebook import load_codebook
+from analysis.survey.folder import clean_folder
 from analysis.survey.mapping import MappingError, load_mapping
 from tests.conftest import REPO_ROOT
 

@@ -142,8 +142,9 @@ def time_cleaning(rows: int) -> tuple[float, int, int]:
     from datetime import datetime
 
     from analysis.reference.countries import CountryResolver
-    from analysis.survey.clean import CleaningRules, clean_folder
+    from analysis.survey.clean import CleaningRules
     from analysis.survey.codebook import load_codebook
+    from analysis.survey.folder import clean_folder
 
     root = find_project_root()
     codebook = load_codebook(root / "config" / "codebook.yaml")

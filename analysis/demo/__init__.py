@@ -10,14 +10,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from analysis.demo.cooperation import (
-    write_agreements_demo,
-    write_context_demo,
-    write_cordis_demo,
-    write_mobility_demo,
-    write_openalex_demo,
-    write_screening_demo,
-)
+from analysis.demo.context import write_context_demo
+from analysis.demo.cordis import write_cordis_demo
+from analysis.demo.openalex import write_openalex_demo
+from analysis.demo.registers import write_agreements_demo, write_mobility_demo
+from analysis.demo.screening import write_screening_demo
 from analysis.demo.survey import write_survey_demo
 from analysis.files.paths import find_project_root
 from analysis.files.raw_manifest import RawManifest

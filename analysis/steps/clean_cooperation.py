@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pandera.pandas as pa
 import yaml
+from pandera import Check, Column
 
-from analysis.cooperation import schemas
 from analysis.cooperation.accounting import accounting_row
 from analysis.cooperation.copublications import (
     copublications_by_country,
@@ -27,6 +28,165 @@ from analysis.cooperation.registers import read_agreements, read_mobility
 from analysis.files.paths import resolve
 from analysis.files.tables import write_table
 from analysis.reference.countries import CountryResolver
+
+OUTPUT_BY_YEAR = pa.DataFrameSchema(
+    {
+        "year": Column(int, Check.in_range(1990, 2100), unique=True),
+        "works": Column(int, Check.ge(0)),
+        "international_works": Column(int, Check.ge(0)),
+        "international_share": Column(float, Check.in_range(0, 1)),
+    },
+    strict=True,
+    coerce=True,
+)
+
+COPUBLICATIONS = pa.DataFrameSchema(
+    {
+        "year": Column(int, Check.in_range(1990, 2100)),
+        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$")),
+        "country": Column(str),
+        "works": Column(int, Check.ge(0)),
+    },
+    unique=["year", "iso2"],
+    strict=True,
+    coerce=True,
+)
+
+ACCOUNTING = pa.DataFrameSchema(
+    {
+        "source_file": Column(str),
+        "rows_read": Column(int, Check.ge(0)),
+        "kept": Column(int, Check.ge(0)),
+        "rejected": Column(int, Check.ge(0)),
+        "rejected_reason": Column(str),
+    },
+    checks=[Check(lambda df: df["rows_read"] == df["kept"] + df["rejected"])],
+    strict=True,
+    coerce=True,
+)
+
+_ISO2 = Column(str, Check.str_matches(r"^[A-Z]{2}$"))
+
+CORDIS_PROJECTS = pa.DataFrameSchema(
+    {
+        "project_id": Column(str, unique=True),
+        "acronym": Column(str),
+        "framework_programme": Column(str),
+        "status": Column(str),
+        "start_date": Column("datetime64[ns]"),
+        "end_date": Column("datetime64[ns]", nullable=True),
+        "ec_max_contribution": Column(float, Check.ge(0), nullable=True),
+        "topics": Column(str),
+        "start_year": Column(int),
+        "has_finnish_participant": Column(bool),
+    },
+    strict=True,
+    coerce=True,
+)
+
+CORDIS_PARTNER_COUNTRIES = pa.DataFrameSchema(
+    {
+        "year": Column(int),
+        "iso2": _ISO2,
+        "projects": Column(int, Check.ge(1)),
+        "participations": Column(int, Check.ge(1)),
+        "ec_contribution": Column(float, Check.ge(0)),
+        "country": Column(str),
+    },
+    unique=["year", "iso2"],
+    strict=True,
+    coerce=True,
+)
+
+AGREEMENTS = pa.DataFrameSchema(
+    {
+        "organisation_key": Column(str),
+        "register": Column(str),
+        "source_row": Column(int),
+        "partner": Column(str),
+        "iso2": _ISO2,
+        "country": Column(str),
+        "agreement_type": Column(
+            str,
+            Check.isin(
+                [
+                    "student_exchange",
+                    "research",
+                    "joint_or_double_degree",
+                    "memorandum_of_understanding",
+                    "contract_research",
+                ]
+            ),
+        ),
+        "start": Column("datetime64[ns]"),
+        "end": Column("datetime64[ns]", nullable=True),
+        "field": Column(str),
+        "status": Column(str, Check.isin(["active", "ended", "planned"])),
+    },
+    strict=True,
+    coerce=True,
+)
+
+MOBILITY = pa.DataFrameSchema(
+    {
+        "year": Column(int),
+        "sector": Column(str, Check.isin(["university", "uas"])),
+        "direction": Column(str, Check.isin(["outgoing", "incoming"])),
+        "iso2": _ISO2,
+        "students": Column(int, Check.ge(0)),
+    },
+    unique=["year", "sector", "direction", "iso2"],
+    strict=True,
+    coerce=True,
+)
+
+REJECTS = pa.DataFrameSchema(
+    {"source_file": Column(str), "source_row": Column(int), "reason": Column(str)},
+    strict=True,
+    coerce=True,
+)
+
+PARTNER_INSTITUTIONS = pa.DataFrameSchema(
+    {
+        "institution_id": Column(str, Check.str_matches(r"^I\d+$"), unique=True),
+        "name": Column(str),
+        "ror": Column(str, Check.str_startswith("https://ror.org/"), nullable=True),
+        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), nullable=True),
+        "type": Column(str, nullable=True),
+        "works": Column(int, Check.ge(0)),
+    },
+    strict=True,
+    coerce=True,
+)
+
+FIELDS = pa.DataFrameSchema(
+    {
+        "iso2": _ISO2,
+        "field_id": Column(int, Check.in_range(10, 40)),
+        "field": Column(str),
+        "works": Column(int, Check.ge(0)),
+        "share": Column(float, Check.in_range(0, 1)),
+    },
+    unique=["iso2", "field_id"],
+    strict=True,
+    coerce=True,
+)
+
+SUBFIELDS = FIELDS.update_columns({"field_id": {"checks": [Check.in_range(1000, 3700)]}})
+
+CRITICAL_BY_PARTNER_YEAR = pa.DataFrameSchema(
+    {
+        "partner_country": _ISO2,
+        "year": Column(int, Check.in_range(1990, 2100)),
+        "critical_copublications": Column(int, Check.ge(0)),
+        "copublications": Column(int, Check.ge(1)),
+        "critical_share": Column(float, Check.in_range(0, 1)),
+    },
+    checks=[Check(lambda df: df["critical_copublications"] <= df["copublications"])],
+    unique=["partner_country", "year"],
+    strict=True,
+    coerce=True,
+)
 
 
 @dataclass
@@ -89,56 +249,54 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
     )
     return CooperationTables(
         output_by_year=write_table(
-            output, processed_dir, "openalex_output_by_year", schemas.OUTPUT_BY_YEAR
+            output, processed_dir, "openalex_output_by_year", OUTPUT_BY_YEAR
         ),
         copublications=write_table(
-            copublications, processed_dir, "openalex_copublications", schemas.COPUBLICATIONS
+            copublications, processed_dir, "openalex_copublications", COPUBLICATIONS
         ),
         institutions=write_table(
             institutions,
             processed_dir,
             "openalex_partner_institutions",
-            schemas.PARTNER_INSTITUTIONS,
+            PARTNER_INSTITUTIONS,
         ),
-        fields=write_table(fields, processed_dir, "openalex_fields_by_partner", schemas.FIELDS),
-        subfields=write_table(
-            subfields, processed_dir, "openalex_subfields_by_partner", schemas.SUBFIELDS
-        ),
+        fields=write_table(fields, processed_dir, "openalex_fields_by_partner", FIELDS),
+        subfields=write_table(subfields, processed_dir, "openalex_subfields_by_partner", SUBFIELDS),
         critical_by_year=write_table(
             critical,
             processed_dir,
             "openalex_critical_by_partner_year",
-            schemas.CRITICAL_BY_PARTNER_YEAR,
+            CRITICAL_BY_PARTNER_YEAR,
         ),
         cordis_projects=write_table(
-            cordis.projects, processed_dir, "cordis_projects", schemas.CORDIS_PROJECTS
+            cordis.projects, processed_dir, "cordis_projects", CORDIS_PROJECTS
         ),
         cordis_partner_countries=write_table(
             cordis.partner_countries,
             processed_dir,
             "cordis_partner_countries",
-            schemas.CORDIS_PARTNER_COUNTRIES,
+            CORDIS_PARTNER_COUNTRIES,
         ),
         agreements=write_table(
             pd.concat(agreement_frames, ignore_index=True),
             processed_dir,
             "agreements",
-            schemas.AGREEMENTS,
+            AGREEMENTS,
         ),
         mobility=write_table(
             pd.concat(mobility_frames, ignore_index=True),
             processed_dir,
             "mobility",
-            schemas.MOBILITY,
+            MOBILITY,
         ),
         accounting=write_table(
             pd.DataFrame(accounting_rows),
             processed_dir,
             "cooperation_accounting",
-            schemas.ACCOUNTING,
+            ACCOUNTING,
             csv_copy=True,
         ),
         rejects=write_table(
-            all_rejects, processed_dir, "cooperation_rejects", schemas.REJECTS, csv_copy=True
+            all_rejects, processed_dir, "cooperation_rejects", REJECTS, csv_copy=True
         ),
     )
