@@ -61,11 +61,11 @@ TEXTS = {
         "teknologia-alojen osuudesta yhteisjulkaisuista vuosina {first}–{last}.",
         "missing": "Aineistossa ei ole kriittisten teknologia-alojen yhteisjulkaisuja "
         "vuosittain, joten tämä osio on tyhjä.",
-        "all": "Suurimpien {n} kumppanimaan kanssa tehdyistä yhteisjulkaisuista "
-        "**{all_last}** oli vuonna {last} kriittisillä teknologia-aloilla, vuonna {first} "
-        "{all_first}.",
+        "all": "Kriittisten teknologia-alojen osuus suurimpien {n} kumppanimaan kanssa "
+        "tehdyistä yhteisjulkaisuista oli **{all_last}** vuonna {last} ja {all_first} vuonna "
+        "{first}.",
         "rose": " Osuus kasvoi eniten yhteistyössä seuraavien maiden kanssa: {list}.",
-        "no_rise": " Osuus ei kasvanut minkään niistä kanssa vuodesta {first} vuoteen {last}.",
+        "no_rise": " Yhdenkään maan kanssa osuus ei kasvanut vuodesta {first} vuoteen {last}.",
         "fell": " Eniten se laski yhteistyössä seuraavan maan kanssa: {who} ({change}).",
         "item": "{who} ({share_first} → {share_last}, {change})",
         "and": " ja ",
