@@ -12,7 +12,9 @@ from analysis.style import FIGURE_WIDTH, GROUP_COLOURS, LIKERT_COLOURS, PALETTE
 
 
 def _wrap(label: str, width: int = 42) -> str:
-    return "\n".join(textwrap.wrap(label, width))
+    """Lines of at most ``width`` characters, broken between words only: a word longer than
+    the width (Finnish compounds) keeps a line of its own, and hyphens are not break points."""
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False))
 
 
 def international_share(

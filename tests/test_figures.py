@@ -80,3 +80,20 @@ def test_quadrant_trends_colour_each_quadrant_as_the_matrix_does() -> None:
         "Deepen": to_hex(QUADRANT_COLOURS[0]),
         "Reconsider": to_hex(QUADRANT_COLOURS[3]),
     }
+
+
+def test_long_labels_wrap_between_words_never_inside_one() -> None:
+    from analysis.plots import _wrap
+
+    label = (
+        "Rekrytointi- ja valintamenettelyt, joissa tutkimusturvallisuus huomioidaan lain puitteissa"
+    )
+    for width in (10, 16, 22, 34, 42):
+        lines = _wrap(label, width).split("\n")
+        assert " ".join(lines).split() == label.split(), width
+        assert all(len(line) <= width or " " not in line for line in lines), width
+    assert _wrap("Kumppaniorganisaatiot EU-hankkeissa", 12).split("\n") == [
+        "Kumppaniorganisaatiot",
+        "EU-hankkeissa",
+    ]
+    assert _wrap("", 10) == ""
