@@ -129,6 +129,7 @@ def diverging_likert(
     scale_labels: list[str],
     group_labels: dict[str, str],
     title: str,
+    suppressed: str = "suppressed\n(too few\nrespondents)",
 ) -> plt.Figure:
     """Stacked bars centred on the neutral point, one panel per group (suppressed: said so).
 
@@ -157,7 +158,7 @@ def diverging_likert(
             ax.text(
                 0,
                 len(order) / 2,
-                "suppressed\n(too few\nrespondents)",
+                suppressed,
                 ha="center",
                 va="center",
                 fontsize=9,
@@ -180,7 +181,12 @@ def diverging_likert(
 
 
 def threats_against_preparedness(
-    table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str
+    table: pd.DataFrame,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    corner: str = "high concern, low readiness",
 ) -> plt.Figure:
     """One point per organisation type: mean threat agreement against mean readiness."""
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH * 0.75, 5))
@@ -199,7 +205,7 @@ def threats_against_preparedness(
     ax.set_ylim(0, 100)
     ax.axhline(50, color="#bbbbbb", linestyle="--", linewidth=0.8)
     ax.axvline(50, color="#bbbbbb", linestyle="--", linewidth=0.8)
-    ax.text(2, 97, "high concern, low readiness", fontsize=8.5, va="top", color="#9a3412")
+    ax.text(2, 97, corner, fontsize=8.5, va="top", color="#9a3412")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left")

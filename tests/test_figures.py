@@ -97,3 +97,19 @@ def test_long_labels_wrap_between_words_never_inside_one() -> None:
         "EU-hankkeissa",
     ]
     assert _wrap("", 10) == ""
+
+
+def test_the_concern_figure_writes_its_corner_note_in_the_report_language() -> None:
+    from analysis.i18n import t
+    from analysis.plots import threats_against_preparedness
+
+    points = pd.DataFrame(
+        {"group": ["university"], "label": ["Yliopisto"], "readiness": [0.4], "threat_share": [0.6]}
+    )
+    fig = threats_against_preparedness(
+        points, title="", xlabel="", ylabel="", corner=t("survey.concern_corner", "fi")
+    )
+    texts = [text.get_text() for text in fig.axes[0].texts]
+    plt.close(fig)
+    assert "suuri huoli, vähäinen valmius" in texts
+    assert not any("high concern" in text for text in texts)

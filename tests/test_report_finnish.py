@@ -105,6 +105,8 @@ def test_the_finnish_figures_are_drawn_in_finnish(built_fi: Path) -> None:
         assert english_left(f"<p>{meta['title']} {meta['caption']}</p>") == [], about.name
     svg = (built_fi / "figures" / "25_threats_opportunities__matrix.svg").read_text()
     assert "Mahdollisuuspisteet" in svg and "Opportunity score" not in svg
+    svg = (built_fi / "figures" / "21_survey_analysis__threats_vs_preparedness.svg").read_text()
+    assert "suuri huoli" in svg and "high concern" not in svg
 
 
 def test_the_finnish_institution_report(built_fi: Path) -> None:
