@@ -27,7 +27,10 @@ REPORTED_PACKAGES = (
 DEMO_BANNER = "Synthetic demo data — not real figures"
 # Other languages put their own wording first and keep the English, so the words "synthetic
 # demo data" are on every page and figure whatever the language.
-_BANNERS = {"fi": "Synteettinen esimerkkiaineisto — ei todellisia lukuja"}
+_BANNERS = {
+    "fi": "Synteettinen esimerkkiaineisto — ei todellisia lukuja",
+    "sv": "Syntetiska demodata — inga verkliga siffror",
+}
 
 
 def demo_banner(lang: str = "en") -> str:
