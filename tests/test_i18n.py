@@ -170,9 +170,28 @@ def test_every_prose_cell_of_the_reports_exists_in_every_language(name: str) -> 
     cells = json.loads((REPO_ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
     prose = [c for c in cells if c["cell_type"] == "markdown"]
     tags = [next(t for t in c["metadata"].get("tags", []) if t.startswith("lang-")) for c in prose]
-    assert tags == ["lang-en", "lang-fi"] * (len(prose) // 2)
-    for english, finnish in zip(prose[::2], prose[1::2], strict=True):
-        heading = re.compile(r"^(#+) ", re.MULTILINE)
-        source_en, source_fi = "".join(english["source"]), "".join(finnish["source"])
-        assert heading.findall(source_en) == heading.findall(source_fi), source_fi[:40]
-        assert source_en != source_fi
+    assert len(prose) >= 3 and len(prose) % len(LANGUAGES) == 0
+    assert tags == [f"lang-{lang}" for lang in LANGUAGES] * (len(prose) // len(LANGUAGES))
+    heading = re.compile(r"^(#+) ", re.MULTILINE)
+    for start in range(0, len(prose), len(LANGUAGES)):
+        sources = ["".join(cell["source"]) for cell in prose[start : start + len(LANGUAGES)]]
+        english = sources[0]
+        for other in sources[1:]:
+            assert heading.findall(other) == heading.findall(english), other[:40]
+        assert len(set(sources)) == len(LANGUAGES), english[:40]  # no language copied
+
+
+@pytest.mark.parametrize("name", ["31_report.ipynb", "32_institution_report.ipynb"])
+def test_every_english_prose_cell_has_a_finnish_and_a_swedish_cell_right_after_it(
+    name: str,
+) -> None:
+    cells = json.loads((REPO_ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    tags = [c["metadata"].get("tags", []) for c in cells]
+    english = [i for i, t in enumerate(tags) if "lang-en" in t]
+    assert english
+    for index in english:
+        assert "lang-fi" in tags[index + 1] and "lang-sv" in tags[index + 2], index
+        for partner in cells[index + 1 : index + 3]:
+            assert partner["cell_type"] == "markdown" and "outputs" not in partner
+    ids = [c["id"] for c in cells if "id" in c]
+    assert len(ids) == len(set(ids))

@@ -78,6 +78,7 @@ def test_the_finnish_report_has_no_english_headings_or_labels_left(built_fi: Pat
     for heading in ("Tiivistelmä", "Uhka- ja mahdollisuusnelikenttä", "Liite: aineiston laatu"):
         assert f">{heading}" in document, heading
     assert "Executive summary" not in document and "Figure 1." not in document
+    assert "Sammanfattning" not in document and "Figur 1." not in document, "no Swedish cells"
     assert not (built_fi / "reports" / "report.html").exists(), "the English file is separate"
 
 
