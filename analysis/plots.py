@@ -106,7 +106,9 @@ def share_by_group(
     return fig
 
 
-def _diverging_bars(ax, table: pd.DataFrame, order: list[str]) -> None:
+def _diverging_bars(
+    ax, table: pd.DataFrame, order: list[str], percent=lambda share: f"{share:.0%}"
+) -> None:
     part = table.set_index("item_id").reindex(order)
     y = np.arange(len(order))
     shares = [
@@ -118,7 +120,11 @@ def _diverging_bars(ax, table: pd.DataFrame, order: list[str]) -> None:
         left = left + share
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlim(-100, 100)
-    ax.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"], fontsize=8)
+    ax.set_xticks(
+        [-100, -50, 0, 50, 100],
+        [percent(abs(v) / 100) if v else "0" for v in (-100, -50, 0, 50, 100)],
+        fontsize=8,
+    )
     ax.grid(axis="y", visible=False)
 
 
@@ -130,6 +136,7 @@ def diverging_likert(
     group_labels: dict[str, str],
     title: str,
     suppressed: str = "suppressed\n(too few\nrespondents)",
+    percent=lambda share: f"{share:.0%}",
 ) -> plt.Figure:
     """Stacked bars centred on the neutral point, one panel per group (suppressed: said so).
 
@@ -151,7 +158,7 @@ def diverging_likert(
     axes = np.atleast_1d(axes)
     for ax, group in zip(axes, groups, strict=True):
         part = table[table["org_type"] == group]
-        _diverging_bars(ax, part, order)
+        _diverging_bars(ax, part, order, percent)
         ax.set_title(_wrap(group_labels[group], 22), fontsize=9.5, loc="center")
         n = pd.to_numeric(part["n"], errors="coerce")
         if n.isna().all():

@@ -108,6 +108,8 @@ def test_the_finnish_figures_are_drawn_in_finnish(built_fi: Path) -> None:
     assert "Mahdollisuuspisteet" in svg and "Opportunity score" not in svg
     svg = (built_fi / "figures" / "21_survey_analysis__threats_vs_preparedness.svg").read_text()
     assert "suuri huoli" in svg and "high concern" not in svg
+    svg = (built_fi / "figures" / "21_survey_analysis__threats_likert.svg").read_text()
+    assert "50\u00a0%" in svg and "50%" not in svg, "the axis shares written 50 %"
 
 
 def test_the_finnish_institution_report(built_fi: Path) -> None:

@@ -13,7 +13,7 @@ import pandera.pandas as pa
 from pandera import Check, Column
 
 from analysis.figures import Publisher
-from analysis.i18n import t
+from analysis.i18n import share, t
 from analysis.paths import resolve
 from analysis.plots import diverging_likert, share_by_group, threats_against_preparedness
 from analysis.survey.analyse import (
@@ -236,6 +236,7 @@ def draw_survey_figures(
                 group_labels=panels,
                 title=t(f"survey.likert_heading.{block}", lang),
                 suppressed=t("survey.likert_suppressed", lang),
+                percent=lambda value: share(value, lang),
             ),
             f"{block}_likert",
             title=t(f"survey.likert_title.{block}", lang),
