@@ -74,3 +74,45 @@ def test_display_names() -> None:
     assert RESOLVER.name("KR") == "South Korea"
     assert RESOLVER.name("CN", "fi") == "Kiina"
     assert RESOLVER.name("XK") == "Kosovo"
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("CN", "Kina"),
+        ("DE", "Tyskland"),
+        ("NL", "Nederländerna"),
+        ("EE", "Estland"),
+        ("IN", "Indien"),
+        ("SE", "Sverige"),
+        ("GB", "Storbritannien"),
+        ("US", "Förenta staterna"),
+        ("RU", "Ryssland"),
+        ("SY", "Syrien"),
+        ("XK", "Kosovo"),
+    ],
+)
+def test_swedish_display_names(code: str, name: str) -> None:
+    assert RESOLVER.name(code, "sv") == name
+
+
+def test_swedish_names_come_from_pycountrys_swedish_catalogue() -> None:
+    """Where the alias table has no short name, the name is pycountry's own Swedish one."""
+    import gettext
+
+    import pycountry
+
+    swedish = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["sv"])
+    for code in ("CN", "DE", "JP", "BR", "ZA"):
+        country = pycountry.countries.get(alpha_2=code)
+        assert RESOLVER.name(code, "sv") == swedish.gettext(country.name), code
+    assert RESOLVER.name("CN", "sv") != RESOLVER.name("CN", "en")
+
+
+def test_every_short_display_name_reads_back_as_its_own_country() -> None:
+    import yaml
+
+    table = yaml.safe_load((REPO_ROOT / "config" / "country_aliases.yaml").read_text("utf-8"))
+    for lang, names in table["display"].items():
+        for code, name in names.items():
+            assert RESOLVER.code(name) == code, (lang, code, name)

@@ -100,3 +100,37 @@ def test_quadrant_trends_colour_each_quadrant_as_the_matrix_does() -> None:
         "Deepen": to_hex(QUADRANT_COLOURS[0]),
         "Reconsider": to_hex(QUADRANT_COLOURS[3]),
     }
+
+
+def test_long_labels_wrap_between_words_never_inside_one() -> None:
+    from analysis.figures.plots import _wrap
+
+    label = (
+        "Rekrytointi- ja valintamenettelyt, joissa tutkimusturvallisuus huomioidaan lain puitteissa"
+    )
+    for width in (10, 16, 22, 34, 42):
+        lines = _wrap(label, width).split("\n")
+        assert " ".join(lines).split() == label.split(), width
+        assert all(len(line) <= width or " " not in line for line in lines), width
+    assert _wrap("Kumppaniorganisaatiot EU-hankkeissa", 12).split("\n") == [
+        "Kumppaniorganisaatiot",
+        "EU-hankkeissa",
+    ]
+    assert _wrap("", 10) == ""
+
+
+def test_the_concern_figure_writes_its_corner_note_in_the_report_language() -> None:
+    from analysis.figures.plots import threats_against_preparedness
+
+    from analysis.i18n import t
+
+    points = pd.DataFrame(
+        {"group": ["university"], "label": ["Yliopisto"], "readiness": [0.4], "threat_share": [0.6]}
+    )
+    fig = threats_against_preparedness(
+        points, title="", xlabel="", ylabel="", corner=t("survey.concern_corner", "fi")
+    )
+    texts = [text.get_text() for text in fig.axes[0].texts]
+    plt.close(fig)
+    assert "suuri huoli, vähäinen valmius" in texts
+    assert not any("high concern" in text for text in texts)

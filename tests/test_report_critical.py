@@ -74,6 +74,23 @@ def test_sentence_names_the_largest_rises_and_the_largest_fall() -> None:
     )
     assert "**25 %**" in finnish and "China (20 % → 50 %, +30,0 prosenttiyksikköä)" in finnish
     assert "Sweden" not in finnish.split("laski")[0]
+    swedish = critical_share_sentence(
+        critical_share_change(TABLE), 2023, 2024, NAMES.get, lang="sv", shown=1
+    )
+    assert "**25 %**" in swedish and "China (20 % → 50 %, +30,0 procentenheter)" in swedish
+    assert "United States (−5,0 procentenheter)" in swedish
+
+
+def test_the_section_texts_exist_in_every_report_language() -> None:
+    from analysis.report.critical import SOURCE, TEXTS
+
+    from analysis.i18n import LANGUAGES, placeholders
+
+    assert set(TEXTS) == set(SOURCE) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        assert set(TEXTS[lang]) == set(TEXTS["en"]), lang
+        for key, text in TEXTS[lang].items():
+            assert placeholders(text) == placeholders(TEXTS["en"][key]), (lang, key)
 
 
 def test_no_rise_is_said_as_such() -> None:

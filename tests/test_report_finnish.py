@@ -77,6 +77,7 @@ def test_the_finnish_report_has_no_english_headings_or_labels_left(built_fi: Pat
     for heading in ("Tiivistelmä", "Uhka- ja mahdollisuusnelikenttä", "Liite: aineiston laatu"):
         assert f">{heading}" in document, heading
     assert "Executive summary" not in document and "Figure 1." not in document
+    assert "Sammanfattning" not in document and "Figur 1." not in document, "no Swedish cells"
     english = (built_fi / "reports" / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in english and "Executive summary" in english, "editions apart"
 
@@ -110,6 +111,10 @@ def test_the_finnish_figures_are_drawn_in_finnish(built_fi: Path) -> None:
     assert "Mahdollisuuspisteet" in svg and "Opportunity score" not in svg
     english_svg = (figures / "25_threats_opportunities__matrix.en.svg").read_text()
     assert "Opportunity score" in english_svg and "Mahdollisuuspisteet" not in english_svg
+    svg = (built_fi / "figures" / "21_survey_analysis__threats_vs_preparedness.fi.svg").read_text()
+    assert "suuri huoli" in svg and "high concern" not in svg
+    svg = (built_fi / "figures" / "21_survey_analysis__threats_likert.fi.svg").read_text()
+    assert "50\u00a0%" in svg and "50%" not in svg, "the axis shares written 50 %"
 
 
 def test_the_figure_data_and_tables_hold_keys_not_finnish_labels(built_fi: Path) -> None:

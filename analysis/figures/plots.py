@@ -12,7 +12,9 @@ from analysis.figures.style import FIGURE_WIDTH, GROUP_COLOURS, LIKERT_COLOURS, 
 
 
 def _wrap(label: str, width: int = 42) -> str:
-    return "\n".join(textwrap.wrap(label, width))
+    """Lines of at most ``width`` characters, broken between words only: a word longer than
+    the width (Finnish compounds) keeps a line of its own, and hyphens are not break points."""
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False))
 
 
 def international_share(
@@ -104,7 +106,9 @@ def share_by_group(
     return fig
 
 
-def _diverging_bars(ax, table: pd.DataFrame, order: list[str]) -> None:
+def _diverging_bars(
+    ax, table: pd.DataFrame, order: list[str], percent=lambda share: f"{share:.0%}"
+) -> None:
     part = table.set_index("item_id").reindex(order)
     y = np.arange(len(order))
     shares = [
@@ -116,7 +120,11 @@ def _diverging_bars(ax, table: pd.DataFrame, order: list[str]) -> None:
         left = left + share
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlim(-100, 100)
-    ax.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"], fontsize=8)
+    ax.set_xticks(
+        [-100, -50, 0, 50, 100],
+        [percent(abs(v) / 100) if v else "0" for v in (-100, -50, 0, 50, 100)],
+        fontsize=8,
+    )
     ax.grid(axis="y", visible=False)
 
 
@@ -127,6 +135,8 @@ def diverging_likert(
     scale_labels: list[str],
     group_labels: dict[str, str],
     title: str,
+    suppressed: str = "suppressed\n(too few\nrespondents)",
+    percent=lambda share: f"{share:.0%}",
 ) -> plt.Figure:
     """Stacked bars centred on the neutral point, one panel per group (suppressed: said so).
 
@@ -148,14 +158,14 @@ def diverging_likert(
     axes = np.atleast_1d(axes)
     for ax, group in zip(axes, groups, strict=True):
         part = table[table["org_type"] == group]
-        _diverging_bars(ax, part, order)
+        _diverging_bars(ax, part, order, percent)
         ax.set_title(_wrap(group_labels[group], 22), fontsize=9.5, loc="center")
         n = pd.to_numeric(part["n"], errors="coerce")
         if n.isna().all():
             ax.text(
                 0,
                 len(order) / 2,
-                "suppressed\n(too few\nrespondents)",
+                suppressed,
                 ha="center",
                 va="center",
                 fontsize=9,
@@ -178,7 +188,12 @@ def diverging_likert(
 
 
 def threats_against_preparedness(
-    table: pd.DataFrame, *, title: str, xlabel: str, ylabel: str
+    table: pd.DataFrame,
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    corner: str = "high concern, low readiness",
 ) -> plt.Figure:
     """One point per organisation type: mean threat agreement against mean readiness."""
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH * 0.75, 5))
@@ -197,7 +212,7 @@ def threats_against_preparedness(
     ax.set_ylim(0, 100)
     ax.axhline(50, color="#bbbbbb", linestyle="--", linewidth=0.8)
     ax.axvline(50, color="#bbbbbb", linestyle="--", linewidth=0.8)
-    ax.text(2, 97, "high concern, low readiness", fontsize=8.5, va="top", color="#9a3412")
+    ax.text(2, 97, corner, fontsize=8.5, va="top", color="#9a3412")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left")

@@ -1,10 +1,10 @@
-"""The report's languages: every sentence, label and caption the code writes, in English and
-Finnish, and numbers, shares and times in each language's own format.
+"""The report's languages: every sentence, label and caption the code writes, in English,
+Finnish and Swedish, and numbers, shares and times in each language's own format.
 
 The texts live in ``analysis/texts.yaml`` (one key, one entry per language) so a translator
 edits one file and a test can check that no key lacks a language or a placeholder. Narrative
 that does not depend on results stays in the notebooks, as Markdown cells tagged ``lang-en``
-and ``lang-fi``; the renderer keeps the cells of the report's language.
+``lang-fi`` and ``lang-sv``; the renderer keeps the cells of the report's language.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-LANGUAGES = ("en", "fi")
+LANGUAGES = ("en", "fi", "sv")
+DECIMAL_COMMA = ("fi", "sv")  # these write 0,46, 45 % and 25.11.2026 kl(o) 20.30
 TEXTS_PATH = Path(__file__).with_name("texts.yaml")
 
 
@@ -64,21 +65,24 @@ def pick(value: Any, lang: str) -> str:
 
 
 def number(value: float, lang: str, digits: int = 0) -> str:
-    """12 345 in both languages; decimals with a point in English, a comma in Finnish."""
+    """12 345 in every language; decimals with a point in English, a comma in Finnish and
+    Swedish."""
     text = f"{value:,.{digits}f}".replace(",", "\u00a0")
-    return text.replace(".", ",") if lang == "fi" else text
+    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
 
 
 def share(value: float, lang: str, digits: int = 0) -> str:
-    """A 0–1 share as a percentage: 45% in English, 45 % in Finnish."""
+    """A 0–1 share as a percentage: 45% in English, 45 % in Finnish and Swedish."""
     amount = number(float(value) * 100, lang, digits)
-    return f"{amount}\u00a0%" if lang == "fi" else f"{amount}%"
+    return f"{amount}\u00a0%" if lang in DECIMAL_COMMA else f"{amount}%"
 
 
 def timestamp(moment: datetime, lang: str) -> str:
-    """A UTC time as the language writes it: 2026-11-25 20:30 UTC, 25.11.2026 klo 20.30 UTC."""
-    if lang == "fi":
-        return f"{moment.day}.{moment.month}.{moment.year} klo {moment:%H.%M} UTC"
+    """A UTC time as the language writes it: 2026-11-25 20:30 UTC, 25.11.2026 klo 20.30 UTC,
+    25.11.2026 kl. 20.30 UTC."""
+    if lang in DECIMAL_COMMA:
+        word = "klo" if lang == "fi" else "kl."
+        return f"{moment.day}.{moment.month}.{moment.year} {word} {moment:%H.%M} UTC"
     return f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
@@ -108,7 +112,10 @@ def _reason_phrases() -> tuple[dict[str, str], ...]:
 DEMO_BANNER = "Synthetic demo data — not real figures"
 # Other languages put their own wording first and keep the English, so the words "synthetic
 # demo data" are on every page and figure whatever the language.
-_BANNERS = {"fi": "Synteettinen esimerkkiaineisto — ei todellisia lukuja"}
+_BANNERS = {
+    "fi": "Synteettinen esimerkkiaineisto — ei todellisia lukuja",
+    "sv": "Syntetiska demodata — inga verkliga siffror",
+}
 
 
 def demo_banner(lang: str = "en") -> str:

@@ -23,6 +23,8 @@ SOURCE = {
     "(EU) 2023/2113 as mapped in config/critical_technologies.yaml",
     "fi": "OpenAlex; komission suosituksen (EU) 2023/2113 kriittisten teknologia-alojen "
     "alakentät tiedoston config/critical_technologies.yaml mukaan",
+    "sv": "OpenAlex; delområden inom de kritiska teknikområdena i kommissionens rekommendation "
+    "(EU) 2023/2113 enligt filen config/critical_technologies.yaml",
 }
 TEXTS = {
     "en": {
@@ -61,27 +63,49 @@ TEXTS = {
         "teknologia-alojen osuudesta yhteisjulkaisuista vuosina {first}–{last}.",
         "missing": "Aineistossa ei ole kriittisten teknologia-alojen yhteisjulkaisuja "
         "vuosittain, joten tämä osio on tyhjä.",
-        "all": "Suurimpien {n} kumppanimaan kanssa tehdyistä yhteisjulkaisuista "
-        "**{all_last}** oli vuonna {last} kriittisillä teknologia-aloilla, vuonna {first} "
-        "{all_first}.",
+        "all": "Kriittisten teknologia-alojen osuus suurimpien {n} kumppanimaan kanssa "
+        "tehdyistä yhteisjulkaisuista oli **{all_last}** vuonna {last} ja {all_first} vuonna "
+        "{first}.",
         "rose": " Osuus kasvoi eniten yhteistyössä seuraavien maiden kanssa: {list}.",
-        "no_rise": " Osuus ei kasvanut minkään niistä kanssa vuodesta {first} vuoteen {last}.",
+        "no_rise": " Yhdenkään maan kanssa osuus ei kasvanut vuodesta {first} vuoteen {last}.",
         "fell": " Eniten se laski yhteistyössä seuraavan maan kanssa: {who} ({change}).",
         "item": "{who} ({share_first} → {share_last}, {change})",
         "and": " ja ",
         "points": "{value} prosenttiyksikköä",
+    },
+    "sv": {
+        "title": "Andelen sampublikationer inom kritiska teknikområden per partnerland",
+        "heading": "Kritiska teknikområden: andel av sampublikationerna per år",
+        "ylabel": "Kritiska områden (%)",
+        "reference": "Partnerländernas median",
+        "caption": "Varje panel är ett partnerland: andelen av landets sampublikationer med "
+        "Finland vars huvudsakliga delområde hör till ett kritiskt teknikområde, per år; den "
+        "streckade linjen är medianen för de länder som visas. Delområdena är bredare än de "
+        "tekniker som nämns i rekommendationen, så andelen är en övre gräns.",
+        "alt": "Små linjediagram, ett per partnerland, över andelen sampublikationer inom "
+        "kritiska teknikområden åren {first}–{last}.",
+        "missing": "Materialet innehåller inga sampublikationer inom kritiska teknikområden "
+        "per år, så detta avsnitt är tomt.",
+        "all": "Andelen kritiska teknikområden av sampublikationerna med de {n} största "
+        "partnerländerna var **{all_last}** år {last} och {all_first} år {first}.",
+        "rose": " Andelen ökade mest i samarbetet med följande länder: {list}.",
+        "no_rise": " Andelen ökade inte med något av länderna mellan {first} och {last}.",
+        "fell": " Mest minskade den i samarbetet med följande land: {who} ({change}).",
+        "item": "{who} ({share_first} → {share_last}, {change})",
+        "and": " och ",
+        "points": "{value} procentenheter",
     },
 }
 
 
 def _share(value: float, lang: str) -> str:
     text = f"{value * 100:.0f}"
-    return f"{text} %" if lang == "fi" else f"{text}%"
+    return f"{text} %" if lang != "en" else f"{text}%"
 
 
 def _points(value: float, lang: str) -> str:
     text = f"{value * 100:+.1f}".replace("-", "−")
-    if lang == "fi":
+    if lang != "en":
         text = text.replace(".", ",")
     return TEXTS[lang]["points"].format(value=text)
 

@@ -16,7 +16,7 @@ from analysis.figures.plots import diverging_likert, share_by_group, threats_aga
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_table
-from analysis.i18n import t
+from analysis.i18n import share, t
 from analysis.survey.analyse import (
     ALL,
     agreement_shares,
@@ -234,6 +234,8 @@ def draw_survey_figures(
                 scale_labels=[scale.label(c, lang) for c in scale.codes],
                 group_labels=panels,
                 title=t(f"survey.likert_heading.{block}", lang),
+                suppressed=t("survey.likert_suppressed", lang),
+                percent=lambda value: share(value, lang),
             ),
             f"{block}_likert",
             title=t(f"survey.likert_title.{block}", lang),
@@ -270,6 +272,7 @@ def draw_survey_figures(
             title=t("survey.concern_heading", lang),
             xlabel=t("survey.concern_x", lang),
             ylabel=t("survey.concern_y", lang),
+            corner=t("survey.concern_corner", lang),
         ),
         "threats_vs_preparedness",
         title=t("survey.concern_title", lang),
