@@ -148,3 +148,15 @@ def test_a_new_report_title_renders_the_report_again(tiny_project: Path) -> None
     result, _ = run(tiny_project)
     assert result.ran == ["report"]
     assert "Renamed report" in (tiny_project / "reports/report.html").read_text()
+
+
+def test_the_console_shows_progress_and_a_summary_and_no_kernel_warnings(
+    tiny_project: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    result, messages = run(tiny_project)
+    assert result.ran == ["double", "report"]
+    assert any(m.startswith("[1/2] double") and m.endswith("running ...") for m in messages)
+    assert any(m.startswith("[1/2] double") and " done in " in m for m in messages)
+    assert messages[-1].startswith("pipeline: 2 ran, 0 skipped in ") and "longest:" in messages[-1]
+    printed = capfd.readouterr()
+    assert "without encryption" not in printed.err + printed.out

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
+import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +21,12 @@ import analysis
 
 
 def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
-    manager = AsyncKernelManager(kernel_name=kernel_name)
+    # Local kernels talk over IPC sockets in a private folder: no TCP ports on the machine,
+    # and no "running over TCP without encryption" warning from every kernel.
+    sockets = tempfile.mkdtemp(prefix="analysis-kernel-")
+    manager = AsyncKernelManager(
+        kernel_name=kernel_name, transport="ipc", ip=os.path.join(sockets, "kernel")
+    )
     # The kernel imports the same analysis package the runner fingerprinted, wherever the
     # environment's own install points.
     package_parent = str(Path(analysis.__file__).resolve().parent.parent)
@@ -29,7 +36,11 @@ def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
 
 
 def shutdown(manager: AsyncKernelManager) -> None:
-    asyncio.run(manager.shutdown_kernel(now=True))
+    try:
+        asyncio.run(manager.shutdown_kernel(now=True))
+    finally:
+        if manager.transport == "ipc":
+            shutil.rmtree(os.path.dirname(manager.ip), ignore_errors=True)
 
 
 class KernelPool:

@@ -287,7 +287,12 @@ def run_pipeline(
     if failure is not None:
         raise failure
     total_time = time.perf_counter() - started_run
-    log(f"pipeline: {len(result.ran)} ran, {len(result.skipped)} skipped in {total_time:.1f} s")
+    ran = [o for o in result.outcomes if o.status == "ran"]
+    longest = max(ran, key=lambda o: o.elapsed, default=None)
+    log(
+        f"pipeline: {len(result.ran)} ran, {len(result.skipped)} skipped in {total_time:.1f} s"
+        + (f" (longest: {longest.name}, {longest.elapsed:.1f} s)" if longest else "")
+    )
     return result
 
 
