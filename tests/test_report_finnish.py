@@ -31,14 +31,15 @@ class VisibleText(HTMLParser):
     """Visible text and alt texts, without code, the parameter table and text marked as
     written in another language (a data manifest's own description)."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "fi") -> None:
         super().__init__()
+        self.lang = lang
         self.skipping: list[str] = []
         self.texts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
         attributes = dict(attrs)
-        quoted = attributes.get("lang", "fi") != "fi"  # a data source's own words, marked
+        quoted = attributes.get("lang", self.lang) != self.lang  # a source's own words, marked
         if (
             quoted
             or tag in ("script", "style", "code")
@@ -57,15 +58,20 @@ class VisibleText(HTMLParser):
             self.texts.append(data)
 
 
-def english_left(document: str) -> list[str]:
-    parser = VisibleText()
+# Words English shares with Swedish ("all", "data", "partner", "by" = village, ...).
+SHARED_WITH_SWEDISH = {"all", "data", "index", "per", "by", "partner", "organisation"}
+
+
+def english_left(document: str, lang: str = "fi") -> list[str]:
+    parser = VisibleText(lang)
     parser.feed(document)
+    english = ENGLISH_WORDS - (SHARED_WITH_SWEDISH if lang == "sv" else set())
     found = []
     for text in parser.texts:
-        text = text.replace(demo_banner("fi"), "").replace("synthetic demo data", "")
+        text = text.replace(demo_banner(lang), "").replace("synthetic demo data", "")
         text = re.sub(r"\S+\.(csv|json|xlsx|yaml|html)\b", "", text)  # file names
         words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
-        if words & ENGLISH_WORDS:
+        if words & english:
             found.append(" ".join(text.split())[:120])
     return found
 
@@ -141,6 +147,27 @@ def test_the_finnish_institution_report(built_fi: Path) -> None:
     assert '<html lang="fi"' in document
     assert english_left(document) == []
     assert "verrattuna sektoriinsa" in document
+
+
+def test_the_swedish_edition_has_no_english_left_in_its_text_or_figures(built: Path) -> None:
+    """One build wrote all three editions; the Swedish one is Swedish throughout."""
+    import json
+
+    document = (built / "reports" / "report.sv.html").read_text(encoding="utf-8")
+    assert '<html lang="sv"' in document
+    assert english_left(document, "sv") == []
+    assert "Executive summary" not in document and "Tiivistelmä" not in document
+    assert document.count(html_lib.escape(demo_banner("sv"))) >= 2
+    assert DEMO_BANNER in document
+    drawn = sorted((built / "figures").glob("2*.sv.json"))
+    assert len(drawn) >= 11
+    for about in drawn:
+        meta = json.loads(about.read_text(encoding="utf-8"))
+        assert meta["lang"] == "sv", about.name
+        text = f"<p>{meta['title']} {meta['caption']} {meta['alt']}</p>"
+        assert english_left(text, "sv") == [], about.name
+    svg = (built / "figures" / "25_threats_opportunities__matrix.sv.svg").read_text()
+    assert "Opportunity score" not in svg and "Mahdollisuuspisteet" not in svg
 
 
 def test_every_finnish_text_differs_from_its_english_one_where_it_should() -> None:
