@@ -133,3 +133,26 @@ def test_the_concern_figure_writes_its_corner_note_in_the_report_language() -> N
     plt.close(fig)
     assert "suuri huoli, vähäinen valmius" in texts
     assert not any("high concern" in text for text in texts)
+
+
+def test_finnish_and_swedish_tick_labels_take_a_decimal_comma() -> None:
+    from analysis.figures import decimal_commas
+
+    def ticks(lang: str) -> tuple[list[str], list[str]]:
+        fig, ax = plt.subplots()
+        ax.plot([2015, 2024], [0.0, 0.5])
+        ax.set_xticks([2015, 2024])
+        if lang != "en":
+            decimal_commas(fig)
+        fig.canvas.draw()
+        labels = (
+            [t.get_text() for t in ax.get_xticklabels()],
+            [t.get_text() for t in ax.get_yticklabels()],
+        )
+        plt.close(fig)
+        return labels
+
+    years, shares = ticks("sv")
+    assert years == ["2015", "2024"]
+    assert "0,2" in shares and not any("." in label for label in shares)
+    assert "0.2" in ticks("en")[1]

@@ -21,6 +21,7 @@ import matplotlib
 matplotlib.use("Agg")  # figures are files and embedded images; no window is ever opened
 
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 from IPython.display import HTML, Markdown, display  # noqa: E402
 
@@ -30,7 +31,7 @@ from analysis.files.atomic import write_bytes_atomic, write_text_atomic  # noqa:
 from analysis.files.paths import resolve  # noqa: E402
 from analysis.files.raw_manifest import data_profile  # noqa: E402
 from analysis.files.tables import write_csv_for_people  # noqa: E402
-from analysis.i18n import check_language, demo_banner, t  # noqa: E402
+from analysis.i18n import DECIMAL_COMMA, check_language, demo_banner, t  # noqa: E402
 
 
 @dataclass
@@ -84,6 +85,8 @@ class Publisher:
         """Save ``fig`` (PNG, SVG in this language) and ``data`` (CSV, language-neutral), then
         show it with its number and caption."""
         self.figure_count += 1
+        if self.lang in DECIMAL_COMMA:
+            decimal_commas(fig)
         if self.synthetic:
             # Below everything else; bbox_inches="tight" grows the image to keep it.
             fig.text(
@@ -183,6 +186,20 @@ class Publisher:
                 f"{html.escape(caption)}</figcaption>{body}</figure>"
             )
         )
+
+
+class _CommaFormatter(matplotlib.ticker.ScalarFormatter):
+    def __call__(self, x, pos=None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def decimal_commas(fig: plt.Figure) -> None:
+    """Tick labels with a decimal comma (0,2 rather than 0.2) on every axis that matplotlib
+    numbers itself; ticks a plot function labelled (years, shares, names) stay as they are."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is matplotlib.ticker.ScalarFormatter:
+                axis.set_major_formatter(_CommaFormatter())
 
 
 def say(text: str) -> None:
