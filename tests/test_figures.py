@@ -136,7 +136,7 @@ def test_the_concern_figure_writes_its_corner_note_in_the_report_language() -> N
 
 
 def test_finnish_and_swedish_tick_labels_take_a_decimal_comma() -> None:
-    from analysis.figures import decimal_commas
+    from analysis.figures.publisher import decimal_commas
 
     def ticks(lang: str) -> tuple[list[str], list[str]]:
         fig, ax = plt.subplots()
