@@ -156,3 +156,19 @@ def test_finnish_and_swedish_tick_labels_take_a_decimal_comma() -> None:
     assert years == ["2015", "2024"]
     assert "0,2" in shares and not any("." in label for label in shares)
     assert "0.2" in ticks("en")[1]
+
+
+def test_the_demo_mark_sits_below_a_legend_under_the_axes(tmp_path: Path, shown) -> None:
+    fig, ax = plt.subplots()
+    ax.scatter([1, 2], [3, 4], label="points")
+    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1))
+    Publisher(tmp_path, "21_x", synthetic=True).figure(
+        fig, "legend", title="T", caption="C", alt="A", data=pd.DataFrame({"v": [1]}), source="S"
+    )
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)  # the publisher closed the figure's own
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    mark = next(text for text in fig.texts if "Synthetic demo data" in text.get_text())
+    assert mark.get_window_extent(renderer).y1 <= legend.get_window_extent(renderer).y0

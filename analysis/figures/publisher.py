@@ -88,10 +88,13 @@ class Publisher:
         if self.lang in DECIMAL_COMMA:
             decimal_commas(fig)
         if self.synthetic:
-            # Below everything else; bbox_inches="tight" grows the image to keep it.
+            # Below everything drawn (a legend under the axes included); bbox_inches="tight"
+            # grows the image to keep it.
+            fig.canvas.draw()
+            lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()
             fig.text(
                 0.995,
-                -0.01,
+                min(lowest, 0.0) - 0.01,
                 demo_banner(self.lang),
                 ha="right",
                 va="top",
