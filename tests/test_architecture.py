@@ -115,6 +115,23 @@ def test_lower_layers_never_import_the_build_steps_report_or_figures() -> None:
     assert wrong == []
 
 
+DOMAINS = ("survey", "cooperation", "screening", "context", "scoring")
+
+
+def test_domain_packages_do_not_reach_into_each_other_except_scoring() -> None:
+    """Each domain stands on the readers and reference data; only scoring combines them."""
+    wrong = [
+        f"{name} imports {target}"
+        for name, targets in GRAPH.items()
+        for own in DOMAINS
+        if name.startswith(f"analysis.{own}") and own != "scoring"
+        for target in targets
+        for other in DOMAINS
+        if other != own and target.startswith(f"analysis.{other}")
+    ]
+    assert wrong == []
+
+
 def test_every_notebook_step_has_its_module_named_as_the_notebook() -> None:
     steps = {n.removeprefix("analysis.steps.") for n in MODULES if n.startswith("analysis.steps.")}
     notebooks = {p.stem.split("_", 1)[1] for p in (REPO_ROOT / "notebooks").glob("2*.ipynb")}

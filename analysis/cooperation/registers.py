@@ -16,7 +16,7 @@ import yaml
 
 from analysis.reference.countries import CountryResolver
 from analysis.sources.exports import ROW, read_export
-from analysis.survey.codebook import normalise_label
+from analysis.sources.labels import normalise_label
 
 AGREEMENT_TYPES = [
     "student_exchange",

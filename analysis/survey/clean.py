@@ -17,13 +17,13 @@ import pandas as pd
 
 from analysis.reference.countries import CountryResolver
 from analysis.sources.exports import ROW, ExportRead
+from analysis.sources.labels import normalise_label
 from analysis.survey.codebook import (
     DONT_KNOW,
     STATUS_ANSWERED,
     STATUS_DONT_KNOW,
     STATUS_NO_ANSWER,
     Codebook,
-    normalise_label,
 )
 from analysis.survey.mapping import ExportMapping, MappingError
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,17 +9,12 @@ from typing import Any
 
 import yaml
 
+from analysis.sources.labels import normalise_label
+
 DONT_KNOW = "dont_know"
 # How each answer ended up: a code, "don't know" (missing by choice), or nothing at all.
 STATUS_ANSWERED, STATUS_DONT_KNOW, STATUS_NO_ANSWER = "answered", "dont_know", "no_answer"
 LANGUAGES = ("fi", "sv", "en")
-
-
-def normalise_label(text: object) -> str:
-    """Compare labels as a person would: case, accents' encoding, spaces and quotes ignored."""
-    value = unicodedata.normalize("NFC", str(text)).casefold()
-    value = value.replace("\u2019", "'").replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", value).strip()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from analysis.disclosure.cells import suppress_small_cells
-from analysis.survey.codebook import normalise_label
+from analysis.sources.labels import normalise_label
 
 
 @dataclass(frozen=True)
