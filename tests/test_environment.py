@@ -138,3 +138,13 @@ def test_lock_check_catches_a_raised_lower_bound_a_missing_package_and_a_missing
     assert unhashed != text
     version = _lock_entries(text)["pyyaml"][0]
     assert _lock_problems(_project(), unhashed) == [f"pyyaml=={version}: no sha256 hash"]
+
+
+def test_make_lock_runs_the_command_recorded_in_the_lock() -> None:
+    makefile = (REPO_ROOT / "Makefile").read_text().replace("\\\n", " ")
+    recipe = re.search(r"(?m)^lock:.*\n\t(.+)$", makefile)
+    assert recipe, "the Makefile has no lock target"
+    command = recipe.group(1).replace("$(VENV)/bin/", "").replace("$(LOCK)", LOCK.name)
+    command = " ".join(command.replace("$(ARGS)", "").split())
+    recorded = _lock_header(LOCK.read_text()).splitlines()[1].lstrip("# ").strip()
+    assert command == recorded, "make lock and the command at the top of the lock differ"
