@@ -5,22 +5,35 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report report-fi report-force fetch pdf test test-fast lint format lab demo bench strip clean
+.PHONY: help setup lock report report-fi report-force fetch pdf test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# Every package at the version and hashes of the lock, then the project itself without deps.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install the project (done by every target when needed)
+$(LOCK):
+	@echo "$(LOCK) is missing: restore it with git checkout -- $(LOCK)" >&2; exit 1
+
+setup: $(STAMP) ## Create .venv and install the project from requirements.lock (done by every target when needed)
+
+# The lock is for CI's kind of machine: Linux x86_64 and Python 3.11, the oldest that
+# pyproject.toml allows. uv keeps the versions already locked unless ARGS=--upgrade.
+lock: $(STAMP) ## Regenerate requirements.lock from pyproject.toml, dev extra included (ARGS=--upgrade)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+		--output-file $(LOCK) $(ARGS)
 
 report: $(STAMP) ## Regenerate reports/report.html (ARGS="-p min_cell=10 --only clean_survey")
 	$(PY) -m analysis report $(ARGS)

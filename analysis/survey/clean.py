@@ -71,9 +71,26 @@ def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
 
 
 def _per_value(values: pd.Series, function) -> pd.Series:
-    """Apply ``function`` once per distinct value: exports repeat the same labels many times."""
-    table = {value: function(value) for value in values.unique()}
-    return values.map(table).astype("object")
+    """Apply ``function`` once per distinct value: exports repeat the same labels many times.
+
+    The result is an object column of exactly what ``function`` returned, None included
+    (``Series.map`` under pandas 3 makes strings a ``str`` column, None there NaN, and does
+    not find None among a dict's keys).
+    """
+    array = values.to_numpy(dtype=object)
+    missing = pd.isna(array)
+    codes, uniques = pd.factorize(array[~missing])
+    per_unique = np.empty(len(uniques), dtype=object)
+    per_unique[:] = [function(value) for value in uniques]
+    result = np.empty(len(array), dtype=object)
+    result[~missing] = per_unique[codes]
+    if missing.any():
+        none = missing & np.equal(array, None)
+        if none.any():
+            result[none] = function(None)
+        for position in (missing & ~none).nonzero()[0]:  # NaN and kin: none in an export
+            result[position] = function(array[position])
+    return pd.Series(result, index=values.index, dtype="object")
 
 
 LOCAL_TIME = "Europe/Helsinki"
@@ -136,7 +153,7 @@ def _code_items(
             else:
                 table[value] = item.scale.lookup.get(normalise_label(value))
         table[""] = None
-        coded = raw.map(table).astype("object")
+        coded = _per_value(raw, table.__getitem__)
         empty = (raw == "").to_numpy()
         unknown = ~empty & coded.isna().to_numpy()
         if unknown.any():
