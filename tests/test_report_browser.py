@@ -86,3 +86,76 @@ def test_report_prints_to_pdf(built: Path, executable: str, tmp_path: Path) -> N
     assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 5
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / "report.pdf")
+
+
+@pytest.mark.parametrize("edition", ["report.html", "report.fi.html", "report.sv.html"])
+def test_tables_sort_filter_and_every_figure_carries_its_data(
+    built: Path, executable: str, edition: str
+) -> None:
+    """A reviewer with only the HTML: sortable, filterable tables and embedded downloads whose
+    content is the figure's CSV, offline; with scripts off every table and figure is there."""
+    import base64
+
+    report = built / "reports" / edition
+    errors: list[str] = []
+    with chromium(executable) as browser:
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("file:", "data:"))
+                else route.abort()
+            ),
+        )
+        page.goto(report.as_uri(), wait_until="load")
+        table = page.locator("table.report-table:has(.sort-button)").first
+        column = table.locator("th .sort-button").nth(1)
+        column.click()
+        assert table.locator("th").nth(1).get_attribute("aria-sort") == "ascending"
+        cells = table.locator("tbody tr td:nth-child(2)").all_text_contents()
+        numbers = [float(c.replace("\u00a0", "").replace(" ", "").replace(",", ".")) for c in cells]
+        assert numbers == sorted(numbers) and len(numbers) > 10
+        column.click()
+        cells = table.locator("tbody tr td:nth-child(2)").all_text_contents()
+        again = [float(c.replace("\u00a0", "").replace(" ", "").replace(",", ".")) for c in cells]
+        assert again == sorted(numbers, reverse=True)
+        first_cell = table.locator("tbody tr td:first-child").first.text_content().strip()
+        page.locator(".table-filter input").first.fill(first_cell)
+        visible = table.locator("tbody tr:not([hidden])").count()
+        assert 1 <= visible < len(numbers)
+        links = page.evaluate(
+            """Array.from(document.querySelectorAll('figure.report-figure a.data-download'))
+                 .map(a => [a.getAttribute('download'), a.getAttribute('href')])"""
+        )
+        figures = page.locator("figure.report-figure").count()
+        tables_with_links = page.evaluate(
+            "Array.from(document.querySelectorAll('figure.report-table-wrap'))"
+            ".every(f => f.querySelector('a.data-download'))"
+        )
+        scripted = page.locator("table.report-table").count()
+        nojs = browser.new_page(java_script_enabled=False)
+        nojs.goto(report.as_uri(), wait_until="load")
+        static_tables = nojs.locator("table.report-table").count()
+        static_figures = nojs.locator("figure.report-figure img").count()
+    assert errors == []
+    assert len(links) == figures >= 8 and tables_with_links
+    for name, href in links:
+        prefix = "data:text/csv;charset=utf-8;base64,"
+        assert href.startswith(prefix), name
+        published = built / "figures" / name
+        if published.is_file():  # figures of the analysis steps; the report's own are beside
+            assert base64.b64decode(href[len(prefix) :]) == published.read_bytes(), name
+    assert static_tables == scripted and static_figures == figures
+
+
+def test_the_print_styles_keep_headings_with_their_text_and_figures_whole() -> None:
+    css = (REPO_ROOT / "templates" / "report" / "report.css").read_text(encoding="utf-8")
+    printed = css.split("@media print", 1)[1].split("\n}\n", 1)[0]
+    for rule in (
+        "break-after: avoid",
+        "break-inside: avoid",
+        "thead { display: table-header-group; }",
+    ):
+        assert rule in printed, rule

@@ -22,7 +22,7 @@ from analysis.files.atomic import write_text_atomic
 from analysis.files.hashing import sha256_json
 from analysis.files.paths import resolve
 from analysis.files.raw_manifest import data_profile
-from analysis.i18n import demo_banner, t, timestamp
+from analysis.i18n import catalogue, demo_banner, t, timestamp
 
 TEMPLATE_DIR = Path("templates")
 TOC_PLACEHOLDER = "<!-- table-of-contents -->"
@@ -131,6 +131,8 @@ def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
         "profile": _profile_in_language(data_profile(raw_dir), lang),
         "banner": demo_banner(lang),
         "text": {key: t(f"header.{key}", lang) for key in HEADER_TEXTS},
+        # For the page's script, placeholders left for it to fill.
+        "ui": {key: catalogue()[f"header.{key}"][lang] for key in ("filter", "sort", "rows_shown")},
         "config_path": config.path.relative_to(root).as_posix()
         if config.path.is_relative_to(root)
         else str(config.path),
@@ -182,7 +184,7 @@ def render_fingerprint(config: RunConfig, root: Path, step) -> dict[str, str]:
     """A rendered report also shows the template, its title and every step's parameters in
     its header, so a change to any of them renders it again."""
     return {
-        "template": tree_hash(root / TEMPLATE_DIR, {".j2", ".json", ".css"}),
+        "template": tree_hash(root / TEMPLATE_DIR, {".j2", ".json", ".css", ".js"}),
         "title": step.title,
         "renders": step.renders,
         "header_parameters": sha256_json([s.parameters for s in config.steps if not s.base]),

@@ -30,7 +30,7 @@ from analysis.figures.style import apply_style  # noqa: E402
 from analysis.files.atomic import write_bytes_atomic, write_text_atomic  # noqa: E402
 from analysis.files.paths import resolve  # noqa: E402
 from analysis.files.raw_manifest import data_profile  # noqa: E402
-from analysis.files.tables import write_csv_for_people  # noqa: E402
+from analysis.files.tables import csv_for_people, write_csv_for_people  # noqa: E402
 from analysis.i18n import DECIMAL_COMMA, check_language, demo_banner, t  # noqa: E402
 
 
@@ -150,12 +150,14 @@ class Publisher:
         encoded = base64.b64encode(png).decode("ascii")
         number = t("figure.number", self.lang, number=self.figure_count)
         source = t("figure.source", self.lang, source=about["source"], data=about["data"])
+        data = self.figures_dir / about["data"]
+        link = download_link(data.read_bytes(), about["data"], t("figure.download", self.lang))
         display(
             HTML(
                 f'<figure class="report-figure" id="figure-{self.figure_count}">'
                 f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(about["alt"])}"/>'
                 f"<figcaption><strong>{number}. {html.escape(about['title'])}</strong> "
-                f"{html.escape(about['caption'])} <em>{html.escape(source)}</em>"
+                f"{html.escape(about['caption'])} <em>{html.escape(source)}</em> {link}"
                 "</figcaption></figure>"
             )
         )
@@ -181,14 +183,26 @@ class Publisher:
                     lambda v: v if pd.isna(v) else str(v).replace(".", ",")
                 )
         body = shown.to_html(index=False, escape=True, na_rep="–", border=0, classes="report-table")
+        name = f"{self.stem}__table-{self.table_count}.{self.lang}.csv"
+        data = csv_for_people(frame).encode("utf-8")
+        link = download_link(data, name, t("table.download", self.lang))
         display(
             HTML(
                 f'<figure class="report-table-wrap" id="table-{self.table_count}">'
                 f"<figcaption><strong>{t('table.number', self.lang, number=self.table_count)}. "
                 f"{html.escape(title)}</strong> "
-                f"{html.escape(caption)}</figcaption>{body}</figure>"
+                f"{html.escape(caption)} {link}</figcaption>{body}</figure>"
             )
         )
+
+
+def download_link(data: bytes, name: str, label: str) -> str:
+    """A link whose target is inside the page: a reviewer with only the HTML has the data."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="data-download" download="{html.escape(name)}" '
+        f'href="data:text/csv;charset=utf-8;base64,{encoded}">{html.escape(label)}</a>'
+    )
 
 
 class _CommaFormatter(matplotlib.ticker.ScalarFormatter):

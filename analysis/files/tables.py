@@ -39,13 +39,18 @@ def write_parquet(frame: pd.DataFrame, path: Path, schema: pa.DataFrameSchema) -
     return validated
 
 
-def write_csv_for_people(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a CSV a person will open: UTF-8 with BOM (Excel reads it right), no formulas."""
+def csv_for_people(frame: pd.DataFrame) -> str:
+    """A CSV a person will open: UTF-8 with BOM (Excel reads it right), no formulas."""
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_formula)
-    write_text_atomic(path, "\ufeff" + safe.to_csv(index=False, lineterminator="\n"))
+    return "\ufeff" + safe.to_csv(index=False, lineterminator="\n")
+
+
+def write_csv_for_people(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``csv_for_people(frame)`` to ``path``, atomically."""
+    write_text_atomic(path, csv_for_people(frame))
     return path
 
 
