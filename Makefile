@@ -15,12 +15,15 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 # Every package at the version and hashes of the lock, then the project itself without deps.
-$(STAMP): pyproject.toml $(LOCK)
+$(STAMP): pyproject.toml $(LOCK) package-lock.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@# axe-core for the browser test's accessibility check (package-lock.json pins it).
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund; \
+	else echo "npm not found: the accessibility check will be skipped (apt-get install npm)"; fi
 	@touch $(STAMP)
 
 $(LOCK):

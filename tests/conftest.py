@@ -163,6 +163,16 @@ def find_chromium() -> str:
     pytest.skip("no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/it)")
 
 
+def find_axe() -> Path:
+    """axe-core from node_modules (``npm ci`` in ``make setup``); skip locally, fail in CI."""
+    path = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        if IN_CI:
+            pytest.fail("axe-core is missing in CI: make setup runs npm ci")
+        pytest.skip("axe-core not installed (npm ci)")
+    return path
+
+
 INSTITUTIONS = ("UNI-A", "UAS-19")  # one with many respondents, one with fewer than min_cell
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.build.pdf import chromium, print_pdf
-from tests.conftest import REPO_ROOT, find_chromium
+from tests.conftest import REPO_ROOT, find_axe, find_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", REPO_ROOT / "reports" / "test-artifacts"))
@@ -159,3 +159,48 @@ def test_the_print_styles_keep_headings_with_their_text_and_figures_whole() -> N
         "thead { display: table-header-group; }",
     ):
         assert rule in printed, rule
+
+
+def axe_violations(browser, url: str, axe: str) -> list[tuple[str, str, str]]:
+    page = browser.new_page()
+    page.goto(url, wait_until="load")
+    page.add_script_tag(content=axe)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], v["impact"], v["nodes"][0]["html"][:120])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_accessibility_check_sees_a_missing_alt_text(executable: str, tmp_path: Path) -> None:
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head>'
+        '<body><main><img src="data:image/png;base64,iVBORw0KGgo="></main></body></html>'
+    )
+    with chromium(executable) as browser:
+        found = axe_violations(browser, page.as_uri(), find_axe().read_text(encoding="utf-8"))
+    assert "image-alt" in [rule for rule, _, _ in found]
+
+
+@pytest.mark.parametrize(
+    "page_name",
+    ["report.html", "report.fi.html", "report.sv.html", "institutions/UNI-A.html"],
+)
+def test_axe_finds_no_serious_or_critical_accessibility_violation(
+    built: Path, institution_reports: dict[str, Path], executable: str, page_name: str
+) -> None:
+    axe = find_axe().read_text(encoding="utf-8")
+    with chromium(executable) as browser:
+        page = browser.new_page()
+        page.goto((built / "reports" / page_name).as_uri(), wait_until="load")
+        page.add_script_tag(content=axe)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], v["impact"], v["nodes"][0]["html"][:120])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert result["testEngine"]["name"] == "axe-core"
