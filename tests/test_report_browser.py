@@ -83,7 +83,13 @@ def test_report_prints_to_pdf(built: Path, executable: str, tmp_path: Path) -> N
     pdf = print_pdf(built / "reports" / "report.html", tmp_path / "report.pdf", executable)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
-    assert data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 5
+    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    assert pages >= 5
+    text = pdf_text(pdf)
+    if text is not None:  # pdftotext (poppler-utils) reads what each page says
+        per_page = text.split("\f")[:pages]
+        assert all("Synthetic demo data" in page for page in per_page), "banner on every page"
+        assert all(f"{number} / {pages}" in page for number, page in enumerate(per_page, 1))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / "report.pdf")
 
@@ -159,6 +165,18 @@ def test_the_print_styles_keep_headings_with_their_text_and_figures_whole() -> N
         "thead { display: table-header-group; }",
     ):
         assert rule in printed, rule
+
+
+def pdf_text(pdf: Path) -> str | None:
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is missing in CI: .ci/run installs poppler-utils")
+        return None
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def axe_violations(browser, url: str, axe: str) -> list[tuple[str, str, str]]:

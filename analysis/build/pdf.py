@@ -54,6 +54,20 @@ def chromium(executable: str | None = None):
             browser.close()
 
 
+def page_footer(banner: str) -> str:
+    """The footer of every printed page: the page number of the total, and the demo banner
+    when the report has one (Chromium fills the ``pageNumber`` and ``totalPages`` spans)."""
+    import html
+
+    mark = f' <b style="color:#9a3412">{html.escape(banner)}</b>' if banner else ""
+    return (
+        '<div style="font-size:8px;width:100%;margin:0 12mm;display:flex;'
+        'justify-content:space-between;font-family:sans-serif">'
+        f"<span>{mark}</span>"
+        '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
+    )
+
+
 def print_pdf(html: Path, pdf: Path, executable: str | None = None) -> Path:
     """Print ``html`` with its print styles to ``pdf`` (A4), written only when complete."""
     if not html.is_file():
@@ -73,10 +87,17 @@ def print_pdf(html: Path, pdf: Path, executable: str | None = None) -> Path:
         page.emulate_media(media="print")
         # A printed page cannot be clicked open: show every collapsed section (the parameters).
         page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        banner = page.evaluate(
+            "(() => { const b = document.querySelector('.demo-banner');"
+            " return b ? b.textContent.trim() : ''; })()"
+        )
         page.pdf(
             path=str(temporary),
             format="A4",
             print_background=True,
-            margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+            margin={"top": "15mm", "bottom": "18mm", "left": "12mm", "right": "12mm"},
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=page_footer(banner),
         )
     return pdf
