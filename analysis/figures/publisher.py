@@ -27,6 +27,7 @@ from IPython.display import HTML, Markdown, display  # noqa: E402
 
 from analysis.disclosure.cells import SUPPRESSED  # noqa: E402
 from analysis.figures.style import apply_style  # noqa: E402
+from analysis.figures.tables import table_html  # noqa: E402
 from analysis.files.atomic import write_bytes_atomic, write_text_atomic  # noqa: E402
 from analysis.files.paths import resolve  # noqa: E402
 from analysis.files.raw_manifest import data_profile  # noqa: E402
@@ -176,13 +177,7 @@ class Publisher:
                     "": "",
                 }
             )
-        if self.lang != "en":
-            # Decimal commas where the language writes them; whole numbers are unchanged.
-            for column in shown.select_dtypes("float").columns:
-                shown[column] = shown[column].map(
-                    lambda v: v if pd.isna(v) else str(v).replace(".", ",")
-                )
-        body = shown.to_html(index=False, escape=True, na_rep="–", border=0, classes="report-table")
+        body = table_html(shown, self.lang)
         name = f"{self.stem}__table-{self.table_count}.{self.lang}.csv"
         data = csv_for_people(frame).encode("utf-8")
         link = download_link(data, name, t("table.download", self.lang))
