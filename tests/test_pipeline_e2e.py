@@ -39,6 +39,12 @@ def test_report_has_banner_parameters_and_an_image_per_figure(built: Path) -> No
         assert f'id="{anchor}"' in html, anchor
 
 
+def test_every_edition_stays_under_four_megabytes(built: Path) -> None:
+    editions = sorted((built / "reports").glob("report*.html"))
+    assert [p.name for p in editions] == ["report.fi.html", "report.html", "report.sv.html"]
+    assert all(p.stat().st_size < 4_000_000 for p in editions)
+
+
 def test_report_is_self_contained_and_free_of_errors(built: Path) -> None:
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     assert not EXTERNAL.search(html), EXTERNAL.search(html).group(0)
