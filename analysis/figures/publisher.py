@@ -34,6 +34,8 @@ from analysis.files.raw_manifest import data_profile  # noqa: E402
 from analysis.files.tables import csv_for_people, write_csv_for_people  # noqa: E402
 from analysis.i18n import DECIMAL_COMMA, check_language, demo_banner, t  # noqa: E402
 
+TIGHT_PAD_INCHES = 0.1  # what bbox_inches="tight" pads by
+
 
 @dataclass
 class Publisher:
@@ -88,11 +90,12 @@ class Publisher:
         self.figure_count += 1
         if self.lang in DECIMAL_COMMA:
             decimal_commas(fig)
+        # One layout pass: the extent of everything drawn, computed once for the banner's place
+        # and for both files (savefig with "tight" would lay the figure out twice per file).
+        renderer = fig.canvas.get_renderer()
         if self.synthetic:
-            # Below everything drawn (a legend under the axes included); bbox_inches="tight"
-            # grows the image to keep it.
-            fig.canvas.draw()
-            lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()
+            # Below everything drawn, a legend under the axes included.
+            lowest = fig.get_tightbbox(renderer).y0 / fig.get_figheight()
             fig.text(
                 0.995,
                 min(lowest, 0.0) - 0.01,
@@ -106,11 +109,12 @@ class Publisher:
         base = self.base(slug)
         image = base.with_name(f"{base.name}.{self.lang}")
         base.parent.mkdir(parents=True, exist_ok=True)
+        extent = fig.get_tightbbox(renderer).padded(TIGHT_PAD_INCHES)
         png = io.BytesIO()
-        fig.savefig(png, format="png", bbox_inches="tight")
+        fig.savefig(png, format="png", bbox_inches=extent)
         write_bytes_atomic(image.with_name(f"{image.name}.png"), png.getvalue())
         svg = io.BytesIO()
-        fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(svg, format="svg", bbox_inches=extent, metadata={"Date": None})
         write_bytes_atomic(image.with_name(f"{image.name}.svg"), svg.getvalue())
         write_csv_for_people(data, base.with_name(f"{base.name}.csv"))
         about = {
