@@ -1,0 +1,2 @@
+"""Country context: academic freedom, reference memberships and restrictive measures, critical-
+technology shares."""

@@ -1,0 +1,2 @@
+"""Cooperation data as tidy tables: co-publications, CORDIS projects, agreement registers,
+mobility."""

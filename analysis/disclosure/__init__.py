@@ -1,0 +1,1 @@
+"""Disclosure control of everything published about survey respondents."""

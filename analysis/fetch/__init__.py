@@ -1,0 +1,1 @@
+"""Downloaders of the public sources into data/raw/public, with their MANIFEST.yaml entries."""

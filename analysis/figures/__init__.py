@@ -1,0 +1,1 @@
+"""Publishing figures and tables: drawing (plots), numbering and captions, one file per language."""

@@ -1,7 +1,7 @@
 """The report's languages: every sentence, label and caption the code writes, in English,
 Finnish and Swedish, and numbers, shares and times in each language's own format.
 
-The texts live in ``analysis/texts.yaml`` (one key, one entry per language) so a translator
+The texts live in ``analysis/i18n/texts.yaml`` (one key, one entry per language) so a translator
 edits one file and a test can check that no key lacks a language or a placeholder. Narrative
 that does not depend on results stays in the notebooks, as Markdown cells tagged ``lang-en``
 ``lang-fi`` and ``lang-sv``; the renderer keeps the cells of the report's language.

@@ -1,0 +1,1 @@
+"""The threat/opportunity model: scores, quadrants, sensitivity, recommendation rules."""

@@ -1,0 +1,1 @@
+"""Partner screening: name normalisation and matching against reference lists, reviewer decisions."""

@@ -1,0 +1,1 @@
+"""Readers of published formats: survey exports, OpenAlex answers, CORDIS files, screening lists."""

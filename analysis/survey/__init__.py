@@ -1,0 +1,1 @@
+"""Survey domain logic: the codebook, export mappings, cleaning with row accounting, analysis."""
