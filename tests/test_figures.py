@@ -88,7 +88,7 @@ def test_quadrant_trends_colour_each_quadrant_as_the_matrix_does() -> None:
     import pandas as pd
     from matplotlib.colors import to_hex
 
-    from analysis.figures.plots import QUADRANT_COLOURS, quadrant_trends
+    from analysis.figures.matrix import QUADRANT_COLOURS, quadrant_trends
 
     order = ["Deepen", "Manage actively", "Monitor", "Reconsider"]
     table = pd.DataFrame(
@@ -121,7 +121,6 @@ def test_long_labels_wrap_between_words_never_inside_one() -> None:
 
 def test_the_concern_figure_writes_its_corner_note_in_the_report_language() -> None:
     from analysis.figures.plots import threats_against_preparedness
-
     from analysis.i18n import t
 
     points = pd.DataFrame(

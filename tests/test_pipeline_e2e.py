@@ -223,5 +223,5 @@ def test_changes_since_a_previous_edition_are_shown_with_their_size(
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     section = html.split('id="Change-since-the-previous-edition"')[1].split("<h2")[0]
     assert "<strong>1</strong> partner countries changed quadrant" in section
-    assert "China" in section and "Monitor" in section
+    assert "China" in section and "Low opportunity, low threat" in section
     assert "Sweden" in section and "-1000" in section

@@ -9,6 +9,7 @@ that does not depend on results stays in the notebooks, as Markdown cells tagged
 
 from __future__ import annotations
 
+import math
 import string
 from datetime import datetime
 from functools import cache
@@ -69,6 +70,13 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     Swedish."""
     text = f"{value:,.{digits}f}".replace(",", "\u00a0")
     return text.replace(".", ",") if lang in DECIMAL_COMMA else text
+
+
+def number_down(value: float, lang: str, digits: int = 0) -> str:
+    """``number`` rounded down, for a minimum or a lower bound that must not be overstated
+    (0.994 is "at least 0.99", never "at least 1.00")."""
+    scale = 10**digits
+    return number(math.floor(round(float(value) * scale, 9)) / scale, lang, digits)
 
 
 def share(value: float, lang: str, digits: int = 0) -> str:
