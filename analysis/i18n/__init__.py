@@ -65,6 +65,13 @@ def pick(value: Any, lang: str) -> str:
     return str(value)
 
 
+def listing(names: list[str], lang: str) -> str:
+    """Names as a list: "A", "A and B", "A, B and C" (in the language's word for "and")."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {t('list.and', lang)} " + names[-1]
+
+
 def number(value: float, lang: str, digits: int = 0) -> str:
     """12 345 in every language; decimals with a point in English, a comma in Finnish and
     Swedish."""

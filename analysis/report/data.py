@@ -37,6 +37,7 @@ class ReportData:
     cards: pd.DataFrame
     cooperation_accounting: pd.DataFrame
     findings: pd.DataFrame
+    recommendations: pd.DataFrame
     codebook: Codebook
     resolver: CountryResolver
     model: dict
@@ -112,6 +113,7 @@ def load_report_data(
         cards=table("country_cards"),
         cooperation_accounting=table("cooperation_accounting"),
         findings=table("report_findings"),
+        recommendations=table("recommendations"),
         codebook=load_codebook(resolve(codebook)),
         resolver=CountryResolver(resolve(country_aliases)),
         model=load_scoring_model(resolve(scoring_model)),

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, number_down, pick, share, t
+from analysis.i18n import listing, number, number_down, pick, share, t
 from analysis.report.data import ReportData
 from analysis.scoring.model import NOT_PLACED, indicators
-from analysis.scoring.recommendations import _listing, draft_recommendations
+from analysis.scoring.recommendations import drafts_from_table, render
 from analysis.scoring.uncertainty import settings
 
 
@@ -102,7 +102,7 @@ def matrix_table(data: ReportData) -> pd.DataFrame:
 
 
 def _names(data: ReportData, codes: str) -> str:
-    return _listing([data.country(code) for code in codes.split()], data.lang)
+    return listing([data.country(code) for code in codes.split()], data.lang)
 
 
 def _indicator_labels(data: ReportData) -> dict[str, str]:
@@ -220,10 +220,16 @@ def sensitivity_table(data: ReportData) -> pd.DataFrame:
 
 
 def recommendations(data: ReportData, pub: Publisher) -> list[str]:
-    """Draft recommendations from the rules file, each filled from this edition's results."""
-    drafts = draft_recommendations(data.rules, data)
+    """The draft recommendations of this edition (``recommendations``, written by the key
+    findings step from the rules file), each written in the report's language; a rule names
+    only countries whose classification is stable and lists the others as uncertain."""
+    labels = data.quadrant_labels()
+    texts = [
+        render(draft, data.rules, data.lang, data.label, data.country, labels.get)
+        for draft in drafts_from_table(data.recommendations)
+    ]
     say(
-        "\n".join(f"{number}. {draft.text}" for number, draft in enumerate(drafts, start=1))
+        "\n".join(f"{position}. {text}" for position, text in enumerate(texts, start=1))
         or t("recommendations.none", data.lang)
     )
-    return [draft.text for draft in drafts]
+    return texts
