@@ -92,6 +92,12 @@ def share(value: float, lang: str, digits: int = 0) -> str:
     return f"{amount}\u00a0%" if lang in DECIMAL_COMMA else f"{amount}%"
 
 
+def share_down(value: float, lang: str, digits: int = 0) -> str:
+    """``share`` rounded down: 99.9 % of the draws is "99%", never "100%"."""
+    amount = number_down(float(value) * 100, lang, digits)
+    return f"{amount}\u00a0%" if lang in DECIMAL_COMMA else f"{amount}%"
+
+
 def timestamp(moment: datetime, lang: str) -> str:
     """A UTC time as the language writes it: 2026-11-25 20:30 UTC, 25.11.2026 klo 20.30 UTC,
     25.11.2026 kl. 20.30 UTC."""
