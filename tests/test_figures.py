@@ -88,7 +88,7 @@ def test_quadrant_trends_colour_each_quadrant_as_the_matrix_does() -> None:
     import pandas as pd
     from matplotlib.colors import to_hex
 
-    from analysis.figures.plots import QUADRANT_COLOURS, quadrant_trends
+    from analysis.figures.matrix import QUADRANT_COLOURS, quadrant_trends
 
     order = ["Deepen", "Manage actively", "Monitor", "Reconsider"]
     table = pd.DataFrame(

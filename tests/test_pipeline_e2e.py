@@ -229,5 +229,29 @@ def test_changes_since_a_previous_edition_are_shown_with_their_size(
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     section = html.split('id="Change-since-the-previous-edition"')[1].split("<h2")[0]
     assert "<strong>1</strong> partner countries changed quadrant" in section
-    assert "China" in section and "Monitor" in section
+    assert "China" in section and "Low opportunity, low threat" in section
     assert "Sweden" in section and "-1\u00a0000" in section
+
+
+def test_the_assessment_holds_up_in_every_edition(built: Path) -> None:
+    """Country cards for every scored country and indicator, recommendations naming only stable
+    countries, and the cards appendix in all three languages."""
+    import pandas as pd
+
+    processed = built / "data" / "processed"
+    scores = pd.read_parquet(processed / "country_scores.parquet")
+    cards = pd.read_csv(processed / "country_cards.csv", encoding="utf-8-sig")
+    assert len(cards) == len(scores) * cards["indicator"].nunique()
+    assert set(cards["status"]) <= {"measured", "imputed"}
+    drafts = pd.read_csv(processed / "recommendations.csv", encoding="utf-8-sig", dtype=str)
+    unstable = set(scores.loc[~scores["stable"], "iso2"])
+    named = {code for codes in drafts["countries_named"].dropna() for code in codes.split()}
+    assert named and not named & unstable
+    held = {code for codes in drafts["countries_held_back"].dropna() for code in codes.split()}
+    assert held <= unstable
+    headings = {"en": "Appendix: country cards", "fi": "Liite: maakortit", "sv": "Bilaga: landkort"}
+    for lang, heading in headings.items():
+        name = "report.html" if lang == "en" else f"report.{lang}.html"
+        document = (built / "reports" / name).read_text(encoding="utf-8")
+        assert heading in document, lang
+        assert document.count('class="report-table-wrap"') > len(scores), lang

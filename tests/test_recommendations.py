@@ -1,4 +1,5 @@
-"""Draft recommendations: rules filled from results, silent when their condition fails."""
+"""Draft recommendations: rules filled from results, silent when their condition fails, and
+naming only countries whose classification is stable."""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from analysis.scoring.recommendations import draft_recommendations
+from analysis.scoring.model import QUADRANT_KEYS
+from analysis.scoring.recommendations import (
+    HELD_BACK,
+    drafts_from_table,
+    drafts_table,
+    evaluate,
+    render,
+)
 
-DATA = SimpleNamespace(
+RESULTS = SimpleNamespace(
     readiness=pd.DataFrame(
         {
             "item_id": ["a", "b", "c"],
@@ -20,49 +30,124 @@ DATA = SimpleNamespace(
     ),
     scores=pd.DataFrame(
         {
-            "iso2": ["CN", "RU", "SE"],
-            "threat": [0.7, 0.8, 0.1],
+            "iso2": ["CN", "RU", "SE", "IN"],
+            "threat": [0.7, 0.8, 0.1, 0.3],
             "quadrant": [
                 "high_opportunity_high_threat",
                 "low_opportunity_high_threat",
                 "high_opportunity_low_threat",
+                "high_opportunity_high_threat",
             ],
+            "stable": [True, True, True, False],
         }
     ),
     screening=pd.DataFrame({"institutions_pending": [0, 2]}),
     comment_themes=pd.DataFrame(
         {"theme": ["training"], "suppressed": [""], "share_of_commenters": [0.1]}
     ),
-    label=lambda item: {"a": "Training", "b": "Guidelines", "c": "Contact"}[item],
-    resolver=SimpleNamespace(name=lambda code, lang: {"CN": "China", "RU": "Russia"}[code]),
-    lang="en",
 )
+LABELS = {"a": "Training", "b": "Guidelines", "c": "Contact"}
+NAMES = {"CN": "China", "RU": "Russia", "IN": "India", "SE": "Sweden"}
+RULES = [
+    {
+        "key": "gaps",
+        "kind": "preparedness_gap",
+        "below": 0.5,
+        "at_most": 1,
+        "text": "Make {items} common ({gaps} of {total} gaps, {shown} shown, {lowest_share}).",
+    },
+    {
+        "key": "care",
+        "kind": "quadrant",
+        "quadrants": ["high_opportunity_high_threat", "low_opportunity_high_threat"],
+        "text": "Care: {countries}.",
+    },
+    {"key": "decide", "kind": "screening_pending", "at_least": 1, "text": "Decide {pending}."},
+    {
+        "key": "train",
+        "kind": "comment_theme",
+        "theme": "training",
+        "at_least_share": 0.15,
+        "text": "Train.",
+    },
+]
+
+
+def texts(drafts, lang: str = "en") -> list[str]:
+    return [render(d, RULES, lang, LABELS.get, NAMES.get, lambda key: key) for d in drafts]
 
 
 def test_rules_fill_their_text_from_the_results_or_stay_silent() -> None:
-    rules = [
-        {
-            "kind": "preparedness_gap",
-            "below": 0.5,
-            "at_most": 1,
-            "text": "Make {items} common ({gaps} of {total} gaps, {shown} shown, {lowest_share}).",
-        },
-        {
-            "kind": "quadrant",
-            "quadrants": ["high_opportunity_high_threat", "low_opportunity_high_threat"],
-            "text": "Care: {countries}.",
-        },
-        {"kind": "screening_pending", "at_least": 1, "text": "Decide {pending}."},
-        {"kind": "comment_theme", "theme": "training", "at_least_share": 0.15, "text": "Train."},
-    ]
-    texts = [d.text for d in draft_recommendations(rules, DATA)]
-    assert texts == [
+    drafts = evaluate(RULES, RESULTS)
+    assert [d.rule_key for d in drafts] == ["gaps", "care", "decide"]
+    assert texts(drafts) == [
         "Make training common (2 of 3 gaps, 1 shown, 20%).",
-        "Care: Russia and China.",
+        "Care: Russia and China. Classification uncertain, review the evidence: India "
+        "(published quadrant: high_opportunity_high_threat and low_opportunity_high_threat; "
+        "not stable under the declared uncertainty).",
         "Decide 2.",
     ]
 
 
-def test_unknown_rule_kinds_are_an_error() -> None:
+def test_an_unstable_country_is_held_back_and_the_drafts_keep_codes_not_names() -> None:
+    care = evaluate(RULES, RESULTS)[1]
+    assert (care.named, care.held_back, care.text_key) == (["RU", "CN"], ["IN"], "care.text")
+    table = drafts_table(evaluate(RULES, RESULTS))
+    assert table.loc[1, ["countries_named", "countries_held_back"]].tolist() == ["RU CN", "IN"]
+    assert "Russia" not in table.to_csv()
+    assert drafts_from_table(table) == evaluate(RULES, RESULTS)
+
+
+def test_a_rule_whose_countries_are_all_uncertain_only_holds_them_back() -> None:
+    results = SimpleNamespace(**vars(RESULTS))
+    results.scores = RESULTS.scores.assign(stable=False)
+    care = evaluate(RULES, results)[1]
+    assert care.named == [] and care.text_key == HELD_BACK
+    assert texts([care])[0].startswith("Classification uncertain, review the evidence: Russia,")
+    assert "Care:" not in texts([care])[0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(QUADRANT_KEYS), st.booleans(), st.floats(0, 1)),
+        min_size=1,
+        max_size=15,
+    ),
+    chosen=st.sets(st.sampled_from(QUADRANT_KEYS), min_size=1),
+)
+def test_a_recommendation_rule_never_names_an_unstable_country(rows, chosen) -> None:
+    scores = pd.DataFrame(rows, columns=["quadrant", "stable", "threat"])
+    scores["iso2"] = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(len(scores))]
+    results = SimpleNamespace(**vars(RESULTS))
+    results.scores = scores
+    rule = {"key": "q", "kind": "quadrant", "quadrants": sorted(chosen), "text": "{countries}"}
+    drafts = evaluate([rule], results)
+    in_quadrants = scores[scores["quadrant"].isin(chosen)]
+    if in_quadrants.empty:
+        assert drafts == []
+        return
+    unstable = set(in_quadrants.loc[~in_quadrants["stable"], "iso2"])
+    assert not set(drafts[0].named) & unstable
+    assert set(drafts[0].held_back) == unstable
+    assert set(drafts[0].named) == set(in_quadrants.loc[in_quadrants["stable"], "iso2"])
+
+
+def test_unknown_rule_kinds_and_missing_keys_are_an_error() -> None:
     with pytest.raises(ValueError, match="rule 1: unknown kind 'vibes'"):
-        draft_recommendations([{"kind": "vibes", "text": ""}], DATA)
+        evaluate([{"kind": "vibes", "text": ""}], RESULTS)
+    with pytest.raises(ValueError, match="rule 2: a key of its own"):
+        evaluate([RULES[2], {**RULES[2]}], RESULTS)
+
+
+def test_the_configured_rules_have_keys_and_every_language() -> None:
+    import yaml
+
+    from analysis.i18n import LANGUAGES, placeholders
+    from tests.conftest import REPO_ROOT
+
+    rules = yaml.safe_load((REPO_ROOT / "config" / "recommendations.yaml").read_text())["rules"]
+    evaluate(rules, RESULTS)  # keys unique, kinds known
+    for rule in rules:
+        assert set(rule["text"]) == set(LANGUAGES), rule["key"]
+        assert len({frozenset(placeholders(rule["text"][lang])) for lang in LANGUAGES}) == 1

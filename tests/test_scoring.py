@@ -11,7 +11,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.scoring.model import normalise, quadrant_keys, score, sensitivity, spearman
+from analysis.scoring.model import (
+    imputed_cells,
+    load_scoring_model,
+    normalise,
+    quadrant_keys,
+    score,
+    spearman,
+)
 from tests.conftest import REPO_ROOT
 
 MODEL = {
@@ -121,16 +128,22 @@ def test_an_indicator_equal_for_all_countries_moves_no_score() -> None:
     assert result["threat"].tolist() == pytest.approx([0.0, 0.25, 0.5])
 
 
-def test_sensitivity_reports_rank_correlation_and_quadrant_changes() -> None:
-    runs = sensitivity(THREE, MODEL)
-    assert set(runs["score"]) == {"opportunity", "threat"}
-    assert runs["spearman"].between(-1, 1).all()
-    assert len(runs) == 2 * (20 + 2)
+def test_every_imputed_cell_is_recorded_with_the_value_that_stood_in() -> None:
+    table = THREE.astype({"freedom": float, "growth": float})
+    table.loc[1, "freedom"] = np.nan
+    table.loc[2, "growth"] = np.nan
+    cells = imputed_cells(table, MODEL)
+    # growth: the median of 0 and 10 is 5; freedom: the median of 0.9 and 0.1 is 0.5
+    assert cells[["row", "indicator", "value_used", "median_of"]].values.tolist() == [
+        [2, "growth", 5.0, 2],
+        [1, "freedom", 0.5, 2],
+    ]
+    assert imputed_cells(THREE, MODEL).empty
     assert spearman(pd.Series([1, 2, 3]), pd.Series([3, 2, 1])) == pytest.approx(-1)
 
 
 def test_the_configured_model_is_valid() -> None:
-    model = yaml.safe_load((REPO_ROOT / "config" / "scoring.yaml").read_text())
+    model = load_scoring_model(REPO_ROOT / "config" / "scoring.yaml")
     broken = copy.deepcopy(model)
     broken["threat"]["academic_freedom"]["direction"] = "sideways"
     from analysis.scoring.model import indicators
@@ -138,6 +151,21 @@ def test_the_configured_model_is_valid() -> None:
     assert len(indicators(model)) == 10
     with pytest.raises(ValueError, match="direction"):
         indicators(broken)
+    broken = copy.deepcopy(model)
+    broken["threat"]["academic_freedom"]["source"] = "nowhere"
+    with pytest.raises(ValueError, match="source 'nowhere'"):
+        indicators(broken)
+
+
+def test_the_configured_fixed_level_cut_of_earlier_editions_is_refused(tmp_path) -> None:
+    """A threat cut of 0.3 made for min–max scores put 29 of 32 countries in high threat on
+    rank scores; a level now has to be given per normalisation, or a quantile used."""
+    model = yaml.safe_load((REPO_ROOT / "config" / "scoring.yaml").read_text())
+    model["quadrants"]["threat_cut"] = 0.3
+    path = tmp_path / "scoring.yaml"
+    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="level on the minmax scale only"):
+        load_scoring_model(path)
 
 
 def test_a_country_becoming_as_unfree_as_the_others_keeps_its_threat_under_z() -> None:

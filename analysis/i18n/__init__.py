@@ -9,6 +9,7 @@ that does not depend on results stays in the notebooks, as Markdown cells tagged
 
 from __future__ import annotations
 
+import math
 import string
 from datetime import datetime
 from functools import cache
@@ -64,6 +65,13 @@ def pick(value: Any, lang: str) -> str:
     return str(value)
 
 
+def listing(names: list[str], lang: str) -> str:
+    """Names as a list: "A", "A and B", "A, B and C" (in the language's word for "and")."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {t('list.and', lang)} " + names[-1]
+
+
 def number(value: float, lang: str, digits: int = 0) -> str:
     """12 345 in every language; decimals with a point in English, a comma in Finnish and
     Swedish."""
@@ -71,9 +79,22 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     return text.replace(".", ",") if lang in DECIMAL_COMMA else text
 
 
+def number_down(value: float, lang: str, digits: int = 0) -> str:
+    """``number`` rounded down, for a minimum or a lower bound that must not be overstated
+    (0.994 is "at least 0.99", never "at least 1.00")."""
+    scale = 10**digits
+    return number(math.floor(round(float(value) * scale, 9)) / scale, lang, digits)
+
+
 def share(value: float, lang: str, digits: int = 0) -> str:
     """A 0–1 share as a percentage: 45% in English, 45 % in Finnish and Swedish."""
     amount = number(float(value) * 100, lang, digits)
+    return f"{amount}\u00a0%" if lang in DECIMAL_COMMA else f"{amount}%"
+
+
+def share_down(value: float, lang: str, digits: int = 0) -> str:
+    """``share`` rounded down: 99.9 % of the draws is "99%", never "100%"."""
+    amount = number_down(float(value) * 100, lang, digits)
     return f"{amount}\u00a0%" if lang in DECIMAL_COMMA else f"{amount}%"
 
 

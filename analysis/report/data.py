@@ -10,9 +10,9 @@ import yaml
 
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table
-from analysis.i18n import check_language, pick
+from analysis.i18n import check_language, pick, t
 from analysis.reference.countries import CountryResolver
-from analysis.scoring.model import load_scoring_model
+from analysis.scoring.model import NOT_PLACED, load_scoring_model
 from analysis.survey.codebook import Codebook, load_codebook
 from analysis.survey.comments import load_themes
 
@@ -34,8 +34,10 @@ class ReportData:
     screening: pd.DataFrame
     scores: pd.DataFrame
     sensitivity: pd.DataFrame
+    cards: pd.DataFrame
     cooperation_accounting: pd.DataFrame
     findings: pd.DataFrame
+    recommendations: pd.DataFrame
     codebook: Codebook
     resolver: CountryResolver
     model: dict
@@ -62,6 +64,15 @@ class ReportData:
         return {
             key: pick(name, self.lang) for key, name in self.model["quadrants"]["names"].items()
         }
+
+    def quadrant_labels(self) -> dict[str, str]:
+        """``quadrant_names`` and the name of ``not_placed``, for tables that hold either."""
+        return {**self.quadrant_names(), NOT_PLACED: t("quadrant.not_placed", self.lang)}
+
+    def quadrant_actions(self) -> dict[str, str]:
+        """The working group's action word for each quadrant, where it has chosen one."""
+        actions = self.model["quadrants"].get("actions") or {}
+        return {key: pick(action, self.lang) for key, action in actions.items()}
 
 
 def load_report_data(
@@ -99,8 +110,10 @@ def load_report_data(
         screening=table("screening_by_country"),
         scores=table("country_scores"),
         sensitivity=table("scoring_sensitivity"),
+        cards=table("country_cards"),
         cooperation_accounting=table("cooperation_accounting"),
         findings=table("report_findings"),
+        recommendations=table("recommendations"),
         codebook=load_codebook(resolve(codebook)),
         resolver=CountryResolver(resolve(country_aliases)),
         model=load_scoring_model(resolve(scoring_model)),

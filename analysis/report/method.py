@@ -17,7 +17,9 @@ def method_table(scoring_model: str, lang: str = "en") -> pd.DataFrame:
             {
                 t("method.column.score", lang): t(f"dimension.{i.dimension}", lang),
                 t("method.column.indicator", lang): pick(i.label, lang),
-                t("method.column.source", lang): pick(i.source, lang),
+                t("method.column.source", lang): pick(
+                    model.get("sources", {}).get(i.source, i.source), lang
+                ),
                 t("method.column.more_means", lang): t(
                     f"method.{'more' if i.direction == 'higher' else 'less'}_{i.dimension}", lang
                 ),

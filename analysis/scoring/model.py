@@ -1,9 +1,12 @@
 """Threat and opportunity scores per partner country, from ``config/scoring.yaml``.
 
 The same rules for every country: each indicator is normalised over the scored countries,
-pointed so that 1 means more (threat or opportunity), missing values take the indicator's
-median, and a score is the weighted mean of its indicators. Quadrants cut both scores at the
-configured points. Nothing here depends on a country's name or on the order of the rows.
+pointed so that 1 means more (threat or opportunity), and a score is the weighted mean of its
+indicators. A missing value takes the median of the countries that have one, and every such
+cell is recorded (``imputed_cells``), never hidden. Quadrants cut both scores as declared in
+``analysis.scoring.cuts``; a country whose share of measured indicators is below
+``quadrants.min_coverage`` is scored but not placed in a quadrant. Nothing here depends on a
+country's name or on the order of the rows.
 """
 
 from __future__ import annotations
@@ -16,15 +19,25 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from analysis.scoring.cuts import cut_values, model_cuts
+
 NORMALISATIONS = ("rank", "minmax", "z")
 SCORES = ("opportunity", "threat")
+TRANSFORMS = ("log",)
+NOT_PLACED = "not_placed"
 
 
 def load_scoring_model(path: Path) -> dict:
-    """``config/scoring.yaml``, read in one place, with its indicators checked."""
+    """``config/scoring.yaml``, read in one place, with its indicators and cuts checked."""
     model = yaml.safe_load(path.read_text(encoding="utf-8"))
     try:
         indicators(model)
+        cuts = model_cuts(model)
+        for method in model.get("uncertainty", {}).get("normalisations", []):
+            if method not in NORMALISATIONS:
+                raise ValueError(f"uncertainty.normalisations: unknown {method!r}")
+            for cut in cuts.values():
+                cut.centre(method)
     except (KeyError, TypeError) as error:
         raise ValueError(f"{path}: the scoring model lacks {error}") from None
     except ValueError as error:
@@ -36,21 +49,27 @@ def load_scoring_model(path: Path) -> dict:
 class Indicator:
     name: str
     dimension: str
-    label: str
-    source: str
+    label: str | dict
+    source: str  # a key of the model's ``sources``
     direction: str  # higher | lower
     weight: float
     transform: str | None = None
+    unit: str = ""  # a key: count, percent, share, index, flag
 
 
 def indicators(model: dict) -> list[Indicator]:
     found = []
+    sources = model.get("sources")
     for dimension in SCORES:
         for name, spec in model[dimension].items():
             if spec["direction"] not in {"higher", "lower"}:
                 raise ValueError(f"{dimension}.{name}: direction must be 'higher' or 'lower'")
             if spec["weight"] < 0:
                 raise ValueError(f"{dimension}.{name}: weights cannot be negative")
+            if spec.get("transform") not in (None, *TRANSFORMS):
+                raise ValueError(f"{dimension}.{name}: transform must be one of {TRANSFORMS}")
+            if sources is not None and spec["source"] not in sources:
+                raise ValueError(f"{dimension}.{name}: source {spec['source']!r} not in sources")
             found.append(
                 Indicator(
                     name,
@@ -60,6 +79,7 @@ def indicators(model: dict) -> list[Indicator]:
                     spec["direction"],
                     float(spec["weight"]),
                     spec.get("transform"),
+                    spec.get("unit", ""),
                 )
             )
     return found
@@ -88,18 +108,67 @@ def normalise(values: pd.Series, method: str) -> pd.Series:
     return z.map(lambda v: 0.5 * (1 + math.erf(v / math.sqrt(2))))
 
 
+def measured(table: pd.DataFrame, model: dict) -> pd.DataFrame:
+    """Each indicator's values as given (numbers; missing where not measured)."""
+    return pd.DataFrame(
+        {
+            item.name: pd.to_numeric(table[item.name], errors="coerce").astype(float)
+            for item in indicators(model)
+        },
+        index=table.index,
+    )
+
+
+def values_used(table: pd.DataFrame, model: dict) -> pd.DataFrame:
+    """The values the scores rest on: measured ones as given, missing ones replaced by the
+    median of the countries that have a value (``imputed_cells`` lists each of them)."""
+    raw = measured(table, model)
+    return raw.fillna(raw.median())
+
+
+def imputed_cells(table: pd.DataFrame, model: dict) -> pd.DataFrame:
+    """Every cell where a missing value was replaced by the indicator's median: the row of
+    ``table`` (``row``), the indicator, its score, the value used and how many countries the
+    median was taken over."""
+    raw = measured(table, model)
+    filled = values_used(table, model)
+    rows = [
+        {
+            "row": row,
+            "indicator": item.name,
+            "dimension": item.dimension,
+            "value_used": float(filled.at[row, item.name]),
+            "median_of": int(raw[item.name].notna().sum()),
+        }
+        for item in indicators(model)
+        for row in raw.index[raw[item.name].isna()]
+    ]
+    columns = ["row", "indicator", "dimension", "value_used", "median_of"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def transformed(values: pd.Series, item: Indicator) -> pd.Series:
+    """The declared transform of one indicator's values (``log``: log(1 + x), from 0)."""
+    if item.transform == "log":
+        return np.log1p(values.clip(lower=0))
+    return values
+
+
 def indicator_values(table: pd.DataFrame, model: dict, method: str) -> pd.DataFrame:
     """Each indicator as 0–1 pointed so that 1 means more of its dimension."""
+    used = values_used(table, model)
     columns = {}
     for item in indicators(model):
-        raw = pd.to_numeric(table[item.name], errors="coerce").astype(float)
-        if item.transform == "log":
-            raw = np.log1p(raw.clip(lower=0))
-        raw = raw.fillna(raw.median())
+        raw = transformed(used[item.name], item)
         if item.direction == "lower":
             raw = -raw  # point it so that more means more threat (or opportunity)
         columns[item.name] = normalise(raw, method)
     return pd.DataFrame(columns, index=table.index)
+
+
+def coverage(table: pd.DataFrame, model: dict) -> pd.Series:
+    """The share of the model's indicators measured for each country."""
+    return measured(table, model).notna().mean(axis=1)
 
 
 def score(
@@ -117,8 +186,7 @@ def score(
         w = np.array([(weights or {}).get(i.name, i.weight) for i in items])
         result[dimension] = values[[i.name for i in items]].to_numpy() @ w / w.sum()
         result[f"{dimension}_rank"] = result[dimension].rank(ascending=False, method="min")
-    coverage = table[[i.name for i in indicators(model)]].notna().mean(axis=1)
-    result["coverage"] = coverage
+    result["coverage"] = coverage(table, model)
     return result
 
 
@@ -130,93 +198,43 @@ QUADRANT_KEYS = (
 )
 
 
-def quadrant_cuts(scores: pd.DataFrame, model: dict) -> dict[str, float]:
-    """Where each score is cut: a configured level, or the median over the scored countries."""
-    cuts = {}
-    for dimension in SCORES:
-        cut = model["quadrants"][f"{dimension}_cut"]
-        cuts[dimension] = scores[dimension].median() if cut == "median" else float(cut)
-    return cuts
+def placed(scores: pd.DataFrame, model: dict) -> pd.Series:
+    """Countries measured on enough indicators to be placed in a quadrant."""
+    return scores["coverage"] >= float(model["quadrants"].get("min_coverage", 0))
 
 
-def quadrant_keys(scores: pd.DataFrame, model: dict) -> pd.Series:
-    """The quadrant of each country as a key that does not depend on the report language."""
-    cuts = quadrant_cuts(scores, model)
-    high_opportunity = scores["opportunity"] >= cuts["opportunity"]
-    high_threat = scores["threat"] >= cuts["threat"]
-    key = np.select(
-        [
-            high_opportunity & ~high_threat,
-            high_opportunity & high_threat,
-            ~high_opportunity & ~high_threat,
-        ],
-        [
-            "high_opportunity_low_threat",
-            "high_opportunity_high_threat",
-            "low_opportunity_low_threat",
-        ],
-        "low_opportunity_high_threat",
+def quadrant_cuts(scores: pd.DataFrame, model: dict, method: str | None = None) -> dict[str, float]:
+    """The published cut of each score: a quantile over the placed countries' scores, or the
+    level declared for the normalisation ``method`` (by default the model's)."""
+    method = method or model["normalisation"]
+    inside = placed(scores, model)
+    return {
+        dimension: float(
+            cut_values(
+                cut, scores.loc[inside, dimension].to_numpy()[None, :], np.zeros(1), [method]
+            )[0]
+        )
+        for dimension, cut in model_cuts(model).items()
+    }
+
+
+def quadrant_codes(high_opportunity: np.ndarray, high_threat: np.ndarray) -> np.ndarray:
+    """Positions in ``QUADRANT_KEYS`` of each (high opportunity, high threat) pair."""
+    return (1 - high_opportunity.astype(int)) * 2 + high_threat.astype(int)
+
+
+def quadrant_keys(scores: pd.DataFrame, model: dict, method: str | None = None) -> pd.Series:
+    """The quadrant of each country as a key that does not depend on the report language;
+    ``not_placed`` for a country measured on too few indicators."""
+    cuts = quadrant_cuts(scores, model, method)
+    codes = quadrant_codes(
+        (scores["opportunity"] >= cuts["opportunity"]).to_numpy(),
+        (scores["threat"] >= cuts["threat"]).to_numpy(),
     )
-    return pd.Series(key, index=scores.index)
+    keys = np.array(QUADRANT_KEYS)[codes]
+    return pd.Series(np.where(placed(scores, model), keys, NOT_PLACED), index=scores.index)
 
 
 def spearman(a: pd.Series, b: pd.Series) -> float:
     """Spearman's rank correlation: Pearson's on average ranks (ties shared)."""
     return float(a.rank(method="average").corr(b.rank(method="average")))
-
-
-def sensitivity(table: pd.DataFrame, model: dict) -> pd.DataFrame:
-    """How stable the ranks and quadrants are: random weights (±p) and other normalisations."""
-    base = score(table, model)
-    base_quadrants = quadrant_keys(base, model)
-    rng = np.random.default_rng(model["sensitivity"]["seed"])
-    spread = model["sensitivity"]["weight_perturbation"]
-    rows = []
-
-    def compare(label: str, other: pd.DataFrame) -> None:
-        moved = (quadrant_keys(other, model) != base_quadrants).mean()
-        for dimension in SCORES:
-            rho = spearman(base[dimension], other[dimension])
-            rows.append(
-                {
-                    "variant": label,
-                    "score": dimension,
-                    "spearman": float(rho),
-                    "share_changing_quadrant": float(moved),
-                }
-            )
-
-    for draw in range(int(model["sensitivity"]["draws"])):
-        weights = {
-            i.name: i.weight * rng.uniform(1 - spread, 1 + spread) for i in indicators(model)
-        }
-        compare(f"weights ±{spread:.0%} #{draw + 1}", score(table, model, weights=weights))
-    for method in NORMALISATIONS:
-        if method != model["normalisation"]:
-            compare(f"normalisation: {method}", score(table, model, method=method))
-    return pd.DataFrame(rows)
-
-
-def summarise_sensitivity(runs: pd.DataFrame) -> pd.DataFrame:
-    weights = runs[runs["variant"].str.startswith("weights")]
-    summary = [
-        {
-            "variant": "random weights (all draws)",
-            "score": dimension,
-            "spearman_median": part["spearman"].median(),
-            "spearman_min": part["spearman"].min(),
-            "share_changing_quadrant_median": part["share_changing_quadrant"].median(),
-        }
-        for dimension, part in weights.groupby("score")
-    ]
-    for row in runs[runs["variant"].str.startswith("normalisation")].itertuples():
-        summary.append(
-            {
-                "variant": row.variant,
-                "score": row.score,
-                "spearman_median": row.spearman,
-                "spearman_min": row.spearman,
-                "share_changing_quadrant_median": row.share_changing_quadrant,
-            }
-        )
-    return pd.DataFrame(summary)

@@ -1,79 +1,91 @@
 """Draft recommendations from rules in ``config/recommendations.yaml``.
 
-Each rule kind reads one results table and, when its condition holds, fills its text. The
+Each rule has a key, a kind (which results table it reads), its settings and a text per
+language. When its condition holds, a rule gives a ``Draft`` of language-neutral values (item
+ids, counts, shares, country codes); the sentences are written from them per edition, so the
+drafts can be kept as one table (``recommendations``) and checked. A rule that names countries
+names only those whose classification is stable under the declared uncertainty; the others of
+its quadrants are held back, listed as "classification uncertain: review the evidence". The
 rules and their thresholds are data the group edits; the code only evaluates them.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from analysis.i18n import pick, share, t
+import pandas as pd
+
+from analysis.i18n import listing, pick, share, t
 from analysis.survey.analyse import ALL
+
+HELD_BACK = "recommendations.held_back"  # the text key of a draft that only holds countries back
 
 
 @dataclass
 class Draft:
+    """One rule's result: which text to write, the values to fill it with, the countries it
+    names and those it holds back."""
+
+    rule_key: str
     kind: str
-    text: str
+    text_key: str  # "<rule key>.text", or HELD_BACK when no country could be named
+    values: dict = field(default_factory=dict)
+    named: list[str] = field(default_factory=list)
+    held_back: list[str] = field(default_factory=list)
 
 
-def _listing(names: list[str], lang: str = "en") -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" {t('list.and', lang)} " + names[-1]
-
-
-def _lang(data) -> str:
-    return getattr(data, "lang", "en")
-
-
-def _preparedness_gap(rule: dict, data) -> dict | None:
-    overall = data.readiness[
-        (data.readiness["org_type"] == ALL) & (data.readiness["suppressed"] == "")
+def _preparedness_gap(rule: dict, results) -> dict | None:
+    overall = results.readiness[
+        (results.readiness["org_type"] == ALL) & (results.readiness["suppressed"] == "")
     ]
     gaps = overall[overall["share_yes"].astype(float) < float(rule["below"])].sort_values(
-        "share_yes"
+        ["share_yes", "item_id"]
     )
     if gaps.empty:
         return None
     shown = gaps.head(int(rule.get("at_most", len(gaps))))
-    labels = [data.label(i).lower() for i in shown["item_id"]]
     return {
-        "items": _listing(labels, _lang(data)),
+        "items": [str(i) for i in shown["item_id"]],
         "gaps": len(gaps),
         "total": len(overall),
         "shown": len(shown),
-        "lowest_share": share(float(gaps["share_yes"].iloc[0]), _lang(data)),
+        "lowest_share": float(gaps["share_yes"].iloc[0]),
     }
 
 
-def _quadrant(rule: dict, data) -> dict | None:
-    chosen = data.scores[data.scores["quadrant"].isin(rule["quadrants"])]
+def _quadrant(rule: dict, results) -> dict | None:
+    """The countries of the rule's quadrants, most threat first: the stable ones named, the
+    others held back."""
+    scores = results.scores
+    chosen = scores[scores["quadrant"].isin(rule["quadrants"])].sort_values(
+        ["threat", "iso2"], ascending=[False, True]
+    )
     if chosen.empty:
         return None
-    names = [
-        data.resolver.name(c, data.lang)
-        for c in chosen.sort_values("threat", ascending=False)["iso2"]
-    ]
-    return {"countries": _listing(names, _lang(data))}
+    stable = chosen["stable"].astype(bool) if "stable" in chosen else pd.Series(False, chosen.index)
+    return {
+        "quadrants": [str(q) for q in rule["quadrants"]],
+        "named": chosen.loc[stable, "iso2"].tolist(),
+        "held_back": chosen.loc[~stable, "iso2"].tolist(),
+    }
 
 
-def _screening_pending(rule: dict, data) -> dict | None:
-    pending = int(data.screening["institutions_pending"].sum())
+def _screening_pending(rule: dict, results) -> dict | None:
+    pending = int(results.screening["institutions_pending"].sum())
     return {"pending": pending} if pending >= int(rule["at_least"]) else None
 
 
-def _comment_theme(rule: dict, data) -> dict | None:
-    themes = data.comment_themes
+def _comment_theme(rule: dict, results) -> dict | None:
+    themes = results.comment_themes
     row = themes[(themes["theme"] == rule["theme"]) & (themes["suppressed"] == "")]
     if row.empty:
         return None
     value = float(row["share_of_commenters"].iloc[0])
     if value < float(rule["at_least_share"]):
         return None
-    return {"share": share(value, _lang(data))}
+    return {"share": value}
 
 
 KINDS: dict[str, Callable[[dict, object], dict | None]] = {
@@ -84,16 +96,103 @@ KINDS: dict[str, Callable[[dict, object], dict | None]] = {
 }
 
 
-def draft_recommendations(rules: list[dict], data) -> list[Draft]:
-    drafts = []
+def check_rules(rules: list[dict]) -> None:
+    """Every rule has a known kind and a key of its own."""
+    seen: set[str] = set()
     for number, rule in enumerate(rules, start=1):
         if rule.get("kind") not in KINDS:
             raise ValueError(
                 f"recommendation rule {number}: unknown kind {rule.get('kind')!r}; "
                 f"known: {sorted(KINDS)}"
             )
-        values = KINDS[rule["kind"]](rule, data)
-        if values is not None:
-            text = pick(rule["text"], _lang(data))
-            drafts.append(Draft(rule["kind"], " ".join(text.format(**values).split())))
+        key = rule.get("key")
+        if not key or key in seen:
+            raise ValueError(f"recommendation rule {number}: a key of its own is needed")
+        seen.add(key)
+
+
+def evaluate(rules: list[dict], results) -> list[Draft]:
+    """The drafts of the rules whose condition holds; ``results`` holds the tables the kinds
+    read (``readiness``, ``scores``, ``screening``, ``comment_themes``)."""
+    check_rules(rules)
+    drafts = []
+    for rule in rules:
+        values = KINDS[rule["kind"]](rule, results)
+        if values is None:
+            continue
+        named = values.pop("named", [])
+        held_back = values.pop("held_back", [])
+        only_held_back = rule["kind"] == "quadrant" and not named
+        text_key = HELD_BACK if only_held_back else f"{rule['key']}.text"
+        drafts.append(Draft(rule["key"], rule["kind"], text_key, values, named, held_back))
     return drafts
+
+
+def drafts_table(drafts: list[Draft]) -> pd.DataFrame:
+    """The drafts as a language-neutral table: codes separated by spaces, values as JSON."""
+    return pd.DataFrame(
+        {
+            "rule_key": [d.rule_key for d in drafts],
+            "kind": [d.kind for d in drafts],
+            "text_key": [d.text_key for d in drafts],
+            "countries_named": [" ".join(d.named) for d in drafts],
+            "countries_held_back": [" ".join(d.held_back) for d in drafts],
+            "values": [json.dumps(d.values, sort_keys=True) for d in drafts],
+        },
+        columns=[
+            "rule_key",
+            "kind",
+            "text_key",
+            "countries_named",
+            "countries_held_back",
+            "values",
+        ],
+    )
+
+
+def drafts_from_table(table: pd.DataFrame) -> list[Draft]:
+    return [
+        Draft(
+            row.rule_key,
+            row.kind,
+            row.text_key,
+            json.loads(row.values),
+            str(row.countries_named or "").split(),
+            str(row.countries_held_back or "").split(),
+        )
+        for row in table.itertuples(index=False)
+    ]
+
+
+def render(
+    draft: Draft,
+    rules: list[dict],
+    lang: str,
+    label: Callable[[str], str],
+    country: Callable[[str], str],
+    quadrant: Callable[[str], str] = str,
+) -> str:
+    """The draft's sentence in ``lang``: the rule's text filled from its values (``label``
+    names an item, ``country`` a country code, ``quadrant`` a quadrant key), then the countries
+    held back, if any."""
+    rule = {r["key"]: r for r in rules}[draft.rule_key]
+    values = dict(draft.values)
+    if "items" in values:
+        values["items"] = listing([label(i).lower() for i in values["items"]], lang)
+    for name in ("lowest_share", "share"):
+        if name in values:
+            values[name] = share(float(values[name]), lang)
+    parts = []
+    if draft.text_key != HELD_BACK:
+        values["countries"] = listing([country(c) for c in draft.named], lang)
+        parts.append(pick(rule["text"], lang).format(**values))
+    if draft.held_back:
+        parts.append(
+            t(
+                HELD_BACK,
+                lang,
+                countries=listing([country(c) for c in draft.held_back], lang),
+                quadrants=listing([quadrant(q) for q in draft.values.get("quadrants", [])], lang),
+            )
+        )
+    return " ".join(" ".join(parts).split())

@@ -1,15 +1,21 @@
 """Step 26, key findings: the numbers the executive summary states, as one language-neutral
-table (``report_findings``: finding, value, type) that every edition writes its sentences from."""
+table (``report_findings``: finding, value, type) that every edition writes its sentences from,
+and the draft recommendations the rules give (``recommendations``: rule key, text key, the
+countries named and those held back as uncertain, the values the text is filled with)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pandera.pandas as pa
+import yaml
 from pandera import Check, Column
 
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_csv_for_people, write_table
 from analysis.report.findings import Findings, compute_findings
+from analysis.scoring.recommendations import KINDS, drafts_table, evaluate
 
 FINDINGS = pa.DataFrameSchema(
     {
@@ -20,10 +26,24 @@ FINDINGS = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+CODES = Check.str_matches(r"^([A-Z]{2}( [A-Z]{2})*)?$")
+RECOMMENDATIONS = pa.DataFrameSchema(
+    {
+        "rule_key": Column(str, unique=True),
+        "kind": Column(str, Check.isin(sorted(KINDS))),
+        "text_key": Column(str),
+        "countries_named": Column(str, CODES),
+        "countries_held_back": Column(str, CODES),
+        "values": Column(str),
+    },
+    strict=True,
+    coerce=True,
+)
 
 
-def key_findings(processed_dir: str) -> Findings:
-    """Compute the findings from the results tables and write them (Parquet, and CSV for people)."""
+def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
+    """Compute the findings and the draft recommendations from the results tables and write
+    them (Parquet, and CSV for people)."""
 
     def table(name: str) -> pd.DataFrame:
         return read_table(processed_dir, name)
@@ -38,4 +58,18 @@ def key_findings(processed_dir: str) -> Findings:
     )
     written = write_table(findings.table(), processed_dir, "report_findings", FINDINGS)
     write_csv_for_people(written, resolve(processed_dir) / "report_findings.csv")
+    rules = yaml.safe_load(resolve(recommendation_rules).read_text(encoding="utf-8"))["rules"]
+    results = SimpleNamespace(
+        readiness=table("survey_readiness"),
+        scores=table("country_scores"),
+        screening=table("screening_by_country"),
+        comment_themes=table("survey_comment_themes"),
+    )
+    write_table(
+        drafts_table(evaluate(rules, results)),
+        processed_dir,
+        "recommendations",
+        RECOMMENDATIONS,
+        csv_copy=True,
+    )
     return findings

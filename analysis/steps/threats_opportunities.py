@@ -1,9 +1,11 @@
-"""Step 25, threats and opportunities: scores, quadrants, sensitivity, matrix and trends."""
+"""Step 25, threats and opportunities: scores, quadrants and how firmly each holds, country
+cards, sensitivity by source, the matrix and the trends."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera import Check, Column
@@ -11,16 +13,18 @@ from pandera import Check, Column
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_table
-from analysis.i18n import number, pick, t
+from analysis.i18n import number, pick, share, t
+from analysis.scoring.cards import country_cards
 from analysis.scoring.model import (
+    NOT_PLACED,
     QUADRANT_KEYS,
+    SCORES,
     load_scoring_model,
     quadrant_cuts,
-    quadrant_keys,
     score,
-    sensitivity,
-    summarise_sensitivity,
 )
+from analysis.scoring.uncertainty import Assessment, assess
+from analysis.scoring.wording import describe_cuts
 
 
 @dataclass
@@ -28,10 +32,13 @@ class MatrixResults:
     scores: pd.DataFrame
     sensitivity: pd.DataFrame
     trends: pd.DataFrame
+    cards: pd.DataFrame
+    assessment: Assessment
 
 
 def indicator_table(processed_dir: str, min_copublications: int) -> pd.DataFrame:
-    """One row per scored partner country with every indicator the model names."""
+    """One row per scored partner country with every indicator the model names, and the year
+    of an indicator where the data say it (``<indicator>_year``)."""
     cooperation = read_table(processed_dir, "cooperation_by_country")
     context = read_table(processed_dir, "country_context")
     mentions = read_table(processed_dir, "survey_country_mentions")
@@ -51,10 +58,22 @@ def indicator_table(processed_dir: str, min_copublications: int) -> pd.DataFrame
     table["restrictive_measures"] = table["eu_restrictive_measures"].astype(float)
     confirmed = screening.set_index("iso2")["institutions_confirmed"]
     table["screening_confirmed"] = table["iso2"].map(confirmed).fillna(0)
+    latest = int(read_table(processed_dir, "openalex_copublications")["year"].max())
+    table["copublications_year"] = latest
+    table["copublication_growth_year"] = latest
+    mobility = read_table(processed_dir, "mobility")
+    if len(mobility):
+        table["students_year"] = int(mobility["year"].max())
+    critical = read_table(processed_dir, "openalex_critical_by_partner_year")
+    if len(critical):
+        table["critical_share_year"] = int(critical["year"].max())
     return table.reset_index(drop=True)
 
 
-SCORES = pa.DataFrameSchema(
+QUADRANTS = [*QUADRANT_KEYS, NOT_PLACED]
+SHARE = Column(float, Check.in_range(0, 1), nullable=True)
+RANK = Column(int, Check.ge(1))
+SCORES_SCHEMA = pa.DataFrameSchema(
     {
         "iso2": Column(str, unique=True),
         "country": Column(str),
@@ -64,42 +83,108 @@ SCORES = pa.DataFrameSchema(
         "opportunity_rank": Column(float),
         "threat_rank": Column(float),
         "coverage": Column(float, Check.in_range(0, 1)),
-        "quadrant": Column(str, Check.isin(QUADRANT_KEYS)),
+        "quadrant": Column(str, Check.isin(QUADRANTS)),
+        "quadrant_share": SHARE,
+        **{f"share_{key}": SHARE for key in QUADRANT_KEYS},
+        "opportunity_rank_low": RANK,
+        "opportunity_rank_high": RANK,
+        "threat_rank_low": RANK,
+        "threat_rank_high": RANK,
+        "stable": Column(bool),
     },
     strict=False,
     coerce=True,
+    checks=[
+        Check(lambda f: (f["threat_rank_low"] <= f["threat_rank_high"]).all()),
+        Check(lambda f: (f["opportunity_rank_low"] <= f["opportunity_rank_high"]).all()),
+    ],
 )
 SENSITIVITY = pa.DataFrameSchema(
     {
-        "variant": Column(str),
-        "score": Column(str, Check.isin(["opportunity", "threat"])),
-        "spearman_median": Column(float, Check.in_range(-1, 1)),
-        "spearman_min": Column(float, Check.in_range(-1, 1)),
+        "variant": Column(
+            str, Check.str_matches(r"^(joint|weights|cuts|leave_out:\w+|normalisation:\w+)$")
+        ),
+        "score": Column(str, Check.isin(list(SCORES))),
+        "draws": Column(int, Check.ge(1)),
+        "spearman_median": Column(float, Check.in_range(-1, 1), nullable=True),
+        "spearman_min": Column(float, Check.in_range(-1, 1), nullable=True),
         "share_changing_quadrant_median": Column(float, Check.in_range(0, 1)),
+        "share_changing_quadrant_max": Column(float, Check.in_range(0, 1)),
+        "countries_changing": Column(str),
     },
     strict=True,
     coerce=True,
 )
+CARDS = pa.DataFrameSchema(
+    {
+        "iso2": Column(str),
+        "dimension": Column(str, Check.isin(list(SCORES))),
+        "indicator": Column(str),
+        "order": Column(int),
+        "raw_value": Column(float, nullable=True),
+        "unit": Column(str),
+        "source": Column(str),
+        "year": Column("Int64", nullable=True),
+        "value_used": Column(float),
+        "status": Column(str, Check.isin(["measured", "imputed"])),
+        "normalised": Column(float, Check.in_range(0, 1)),
+        "weight": Column(float, Check.ge(0)),
+        "weight_share": Column(float, Check.in_range(0, 1)),
+        "contribution": Column(float, Check.in_range(0, 1)),
+        "opportunity": Column(float, Check.in_range(0, 1)),
+        "threat": Column(float, Check.in_range(0, 1)),
+        "coverage": Column(float, Check.in_range(0, 1)),
+        "quadrant": Column(str, Check.isin(QUADRANTS)),
+        "quadrant_share": SHARE,
+        "stable": Column(bool),
+        "opportunity_rank_low": RANK,
+        "opportunity_rank_high": RANK,
+        "threat_rank_low": RANK,
+        "threat_rank_high": RANK,
+    },
+    strict=True,
+    coerce=True,
+    unique=["iso2", "indicator"],
+)
+
+
+def whiskers(result: pd.DataFrame) -> pd.DataFrame:
+    """Each country's rank interval drawn on the published scale: from the published score of
+    the country ranked at the interval's worse end to that of the one at its better end."""
+    ends = {}
+    for dimension in SCORES:
+        ordered = np.sort(result[dimension].to_numpy())[::-1]
+        low = result[f"{dimension}_rank_high"].to_numpy().astype(int) - 1
+        high = result[f"{dimension}_rank_low"].to_numpy().astype(int) - 1
+        ends[f"{dimension}_whisker_low"] = np.minimum(ordered[low], result[dimension])
+        ends[f"{dimension}_whisker_high"] = np.maximum(ordered[high], result[dimension])
+    return pd.DataFrame(ends, index=result.index)
 
 
 def threats_opportunities(
     processed_dir: str, figures_dir: str, raw_dir: str, scoring_model: str, languages: list[str]
 ) -> MatrixResults:
-    """Score every partner country, write ``country_scores`` (quadrant keys, not names) and the
-    sensitivity summary, and draw the matrix and the trends in every language."""
+    """Score every partner country, place it (quadrant keys, not names) with the share of the
+    joint uncertainty draws that agree, write ``country_scores``, ``scoring_sensitivity`` and
+    ``country_cards``, and draw the matrix and the trends in every language."""
     model = load_scoring_model(resolve(scoring_model))
     table = indicator_table(processed_dir, int(model["min_copublications"]))
     scores = score(table, model)
-    result = pd.concat([table, scores], axis=1)
-    result["quadrant"] = quadrant_keys(scores, model)
-    result = write_table(result, processed_dir, "country_scores", SCORES, csv_copy=True)
-    runs = sensitivity(table, model)
-    summary = summarise_sensitivity(runs)
-    write_table(
-        summary,
+    assessment = assess(table, model)
+    result = pd.concat([table, scores, assessment.countries], axis=1)
+    result = write_table(result, processed_dir, "country_scores", SCORES_SCHEMA, csv_copy=True)
+    summary = write_table(
+        assessment.sensitivity,
         processed_dir,
         "scoring_sensitivity",
         SENSITIVITY,
+        csv_copy=True,
+    )
+    cards = write_table(
+        country_cards(table, model, result),
+        processed_dir,
+        "country_cards",
+        CARDS,
         csv_copy=True,
     )
     copublications = read_table(processed_dir, "openalex_copublications")
@@ -110,44 +195,66 @@ def threats_opportunities(
         .reset_index()
     )
     for pub in Publisher.for_languages("25_threats_opportunities", figures_dir, raw_dir, languages):
-        draw_matrix_figures(pub, result, trends, model)
-    return MatrixResults(result, summary, trends)
+        draw_matrix_figures(pub, result, trends, model, assessment)
+    return MatrixResults(result, summary, trends, cards, assessment)
 
 
 def draw_matrix_figures(
-    pub: Publisher, result: pd.DataFrame, trends: pd.DataFrame, model: dict
+    pub: Publisher,
+    result: pd.DataFrame,
+    trends: pd.DataFrame,
+    model: dict,
+    assessment: Assessment,
 ) -> None:
-    """The matrix and the trends by quadrant in ``pub.lang``; quadrants named as configured."""
-    from analysis.figures.plots import matrix, quadrant_trends
+    """The matrix (with each country's rank interval and its stability) and the trends by
+    quadrant in ``pub.lang``; quadrants named as configured."""
+    from analysis.figures.matrix import matrix, quadrant_trends
 
     lang = pub.lang
     names = model["quadrants"]["names"]
-    cuts = quadrant_cuts(result, model)
-    described = [
-        t(
-            "matrix.cut_median"
-            if model["quadrants"][f"{dimension}_cut"] == "median"
-            else "matrix.cut",
-            lang,
-            dimension=t(f"dimension.{dimension}", lang),
-            value=number(cuts[dimension], lang, 2),
-        )
-        for dimension in ("opportunity", "threat")
-    ]
+    described = describe_cuts(result, model, lang)
+    drawn = pd.concat([result, whiskers(result)], axis=1)
+    stable_share = share(assessment.stable_share, lang)
     pub.figure(
         matrix(
-            result,
-            cuts=cuts,
+            drawn,
+            cuts=quadrant_cuts(result, model),
             quadrant_names={k: pick(v, lang) for k, v in names.items()},
             title=t("matrix.figure_heading", lang),
             axis_labels=(t("matrix.x_label", lang), t("matrix.y_label", lang)),
+            uncertain_label=t("matrix.legend_uncertain", lang, share=stable_share),
+            not_placed_label=t("quadrant.not_placed", lang),
         ),
         "matrix",
         title=t("matrix.figure_title", lang),
-        caption=t("matrix.figure_caption", lang, opportunity=described[0], threat=described[1]),
+        caption=t(
+            "matrix.figure_caption",
+            lang,
+            opportunity=described["opportunity"],
+            threat=described["threat"],
+            draws=number(assessment.draws, lang),
+            share=stable_share,
+        ),
         alt=t("matrix.figure_alt", lang),
-        data=result[
-            ["iso2", "country", "copublications", "opportunity", "threat", "quadrant", "coverage"]
+        data=drawn[
+            [
+                "iso2",
+                "copublications",
+                "opportunity",
+                "threat",
+                "quadrant",
+                "quadrant_share",
+                "stable",
+                "coverage",
+                "opportunity_rank_low",
+                "opportunity_rank_high",
+                "threat_rank_low",
+                "threat_rank_high",
+                "opportunity_whisker_low",
+                "opportunity_whisker_high",
+                "threat_whisker_low",
+                "threat_whisker_high",
+            ]
         ],
         source=t("matrix.figure_source", lang),
     )
@@ -156,8 +263,11 @@ def draw_matrix_figures(
             trends,
             title=t("matrix.trends_heading", lang),
             ylabel=t("axis.copublications", lang),
-            order=list(names),
-            labels={key: pick(v, lang) for key, v in names.items()},
+            order=[*names, NOT_PLACED],
+            labels={
+                **{key: pick(v, lang) for key, v in names.items()},
+                NOT_PLACED: t("quadrant.not_placed", lang),
+            },
         ),
         "quadrant_trends",
         title=t("matrix.trends_title", lang),

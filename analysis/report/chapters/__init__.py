@@ -1,6 +1,7 @@
 """The report's chapters, in the report's order; each is ``chapter(data, pub) -> None``."""
 
 from analysis.report.chapters.appendix import accounting, method_of_scoring
+from analysis.report.chapters.cards import country_cards
 from analysis.report.chapters.changes import since_previous_edition
 from analysis.report.chapters.cooperation import cooperation_landscape, critical_areas
 from analysis.report.chapters.matrix import recommendations, threat_opportunity_matrix
@@ -30,4 +31,5 @@ __all__ = [
     "recommendations",
     "accounting",
     "method_of_scoring",
+    "country_cards",
 ]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, reason_text, t
+from analysis.i18n import number, pick, reason_text, share, t
 from analysis.report.data import ReportData
 from analysis.report.method import method_table
+from analysis.report.values import indicator_value
+from analysis.scoring.model import indicators
+from analysis.scoring.uncertainty import settings
+from analysis.scoring.wording import describe_cuts
 
 
 def _accounting_row(column: str, lang: str) -> str:
@@ -49,12 +55,8 @@ def accounting(data: ReportData, pub: Publisher) -> None:
 def method_of_scoring(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     model = data.model
-    cuts = model["quadrants"]
-    sensitivity = model["sensitivity"]
-
-    def cut(value: object) -> str:
-        return t("method.median", lang) if value == "median" else number(float(value), lang, 2)
-
+    config = settings(model)
+    cuts = describe_cuts(data.scores, model, lang)
     say(
         t(
             "method.scoring",
@@ -62,11 +64,25 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
             version=model["version"],
             normalisation=t(f"normalisation.{model['normalisation']}", lang),
             min_copublications=model["min_copublications"],
-            opportunity_cut=cut(cuts["opportunity_cut"]),
-            threat_cut=cut(cuts["threat_cut"]),
-            draws=sensitivity["draws"],
-            low=number(1 - sensitivity["weight_perturbation"], lang, 2),
-            high=number(1 + sensitivity["weight_perturbation"], lang, 2),
+            min_coverage=share(float(model["quadrants"].get("min_coverage", 0)), lang),
+            opportunity_cut=cuts["opportunity"],
+            threat_cut=cuts["threat"],
+        )
+    )
+    say(
+        t(
+            "method.uncertainty",
+            lang,
+            draws=number(int(config["draws"]), lang),
+            low=number(1 - float(config["weight_perturbation"]), lang, 2),
+            high=number(1 + float(config["weight_perturbation"]), lang, 2),
+            leave_out=share(float(config["leave_one_out_share"]), lang),
+            normalisations=", ".join(
+                t(f"normalisation.{m}", lang) for m in config["normalisations"]
+            ),
+            interval_low=number(float(config["interval"][0]) * 100, lang),
+            interval_high=number(float(config["interval"][1]) * 100, lang),
+            stable_share=share(float(config["stable_share"]), lang),
         )
     )
     pub.table(
@@ -74,3 +90,33 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
         title=t("method.table_title", lang),
         caption=t("method.table_caption", lang),
     )
+    imputed_cells(data, pub)
+
+
+def imputed_cells(data: ReportData, pub: Publisher) -> None:
+    """Every cell where a missing value was replaced by the indicator's median."""
+    lang = data.lang
+    cards = data.cards
+    cells = cards[cards["status"] == "imputed"].sort_values(["order", "iso2"])
+    if cells.empty:
+        say(t("method.imputed_none", lang))
+        return
+    labels = {i.name: pick(i.label, lang) for i in indicators(data.model)}
+    measured = cards[cards["status"] == "measured"].groupby("indicator").size()
+    table = pd.DataFrame(
+        {
+            t("column.country", lang): data.country_names(cells["iso2"]).to_numpy(),
+            t("method.column.indicator", lang): cells["indicator"].map(labels).to_numpy(),
+            t("column.value_used", lang): [
+                indicator_value(v, u, lang)
+                for v, u in zip(cells["value_used"], cells["unit"], strict=True)
+            ],
+            t("column.median_of", lang): cells["indicator"]
+            .map(measured)
+            .fillna(0)
+            .astype(int)
+            .to_numpy(),
+        }
+    )
+    say(t("method.imputed", lang, cells=len(cells), countries=cells["iso2"].nunique()))
+    pub.table(table, title=t("method.imputed_title", lang))

@@ -19,7 +19,7 @@ def since_previous_edition(data: ReportData, pub: Publisher) -> None:
         resolve(data.previous_edition),
         not_scored=t("editions.not_scored", lang),
     )
-    quadrant = data.quadrant_names()
+    quadrant = data.quadrant_labels()
     moves = changes.quadrants
     say(
         t("editions.moved", lang, count=len(moves))

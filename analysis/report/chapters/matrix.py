@@ -1,81 +1,235 @@
-"""The threat/opportunity matrix, its stability, and the draft recommendations."""
+"""The threat/opportunity matrix, how firmly each country holds its place, and the draft
+recommendations."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, t
+from analysis.i18n import listing, number, number_down, pick, share, t
 from analysis.report.data import ReportData
-from analysis.scoring.recommendations import draft_recommendations
+from analysis.scoring.model import NOT_PLACED, indicators
+from analysis.scoring.recommendations import drafts_from_table, render
+from analysis.scoring.uncertainty import settings
 
 
 def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     scores = data.scores
-    names = data.quadrant_names()
-    counts = scores["quadrant"].value_counts().reindex(list(names)).dropna().astype(int)
+    labels = data.quadrant_labels()
+    counts = scores["quadrant"].value_counts().reindex(list(labels)).dropna().astype(int)
     say(
         t(
             "matrix.summary",
             lang,
             countries=len(scores),
             counts=", ".join(
-                t("matrix.quadrant_count", lang, count=counts[q], quadrant=names[q])
+                t("matrix.quadrant_count", lang, count=counts[q], quadrant=labels[q])
                 for q in counts.index
             ),
         )
     )
     pub.show_saved("25_threats_opportunities__matrix")
     pub.show_saved("25_threats_opportunities__quadrant_trends")
-    order = {key: position for position, key in enumerate(names)}
+    config = settings(data.model)
+    draws = int(data.sensitivity.loc[data.sensitivity["variant"] == "joint", "draws"].iloc[0])
+    pub.table(
+        matrix_table(data),
+        title=t("matrix.table_title", lang),
+        caption=t(
+            "matrix.table_caption",
+            lang,
+            low=number(float(config["interval"][0]) * 100, lang),
+            high=number(float(config["interval"][1]) * 100, lang),
+            draws=number(draws, lang),
+            share=share(float(config["stable_share"]), lang),
+        ),
+    )
+    say(" ".join(stability_sentences(data)))
+    pub.table(
+        sensitivity_table(data),
+        title=t("matrix.sensitivity_title", lang),
+        caption=t(
+            "matrix.sensitivity_caption", lang, share=share(1 - float(config["stable_share"]), lang)
+        ),
+    )
+
+
+def _interval(low: object, high: object) -> str:
+    return f"{int(low)}" if int(low) == int(high) else f"{int(low)}–{int(high)}"
+
+
+def matrix_table(data: ReportData) -> pd.DataFrame:
+    """One row per scored country: quadrant, share of draws there, stability, scores with
+    their rank intervals, coverage (and the working group's action word where it chose one)."""
+    lang = data.lang
+    scores = data.scores
+    labels = data.quadrant_labels()
+    order = {key: position for position, key in enumerate(labels)}
     shown = scores.assign(order=scores["quadrant"].map(order)).sort_values(
         ["order", "threat"], ascending=[True, False]
     )
-    pub.table(
-        shown.assign(
-            country=data.country_names(shown["iso2"]),
-            quadrant=shown["quadrant"].map(names),
-            opportunity=(shown["opportunity"] * 100).round(0).astype(int),
-            threat=(shown["threat"] * 100).round(0).astype(int),
-            coverage=(shown["coverage"] * 100).round(0).astype(int),
-        )[["country", "quadrant", "opportunity", "threat", "coverage"]].rename(
-            columns={
-                "country": t("column.country", lang),
-                "quadrant": t("column.quadrant", lang),
-                "opportunity": t("column.opportunity_score", lang),
-                "threat": t("column.threat_score", lang),
-                "coverage": t("column.coverage", lang),
-            }
-        ),
-        title=t("matrix.table_title", lang),
+    yes, no = t("value.yes", lang), t("value.no", lang)
+    table = pd.DataFrame(
+        {
+            t("column.country", lang): data.country_names(shown["iso2"]).to_numpy(),
+            t("column.quadrant", lang): shown["quadrant"].map(labels).to_numpy(),
+            t("column.quadrant_share", lang): [
+                "–" if pd.isna(v) else number_down(v * 100, lang) for v in shown["quadrant_share"]
+            ],
+            t("column.stable", lang): [yes if v else no for v in shown["stable"]],
+            t("column.opportunity_score", lang): (shown["opportunity"] * 100).round(0).astype(int),
+            t("column.opportunity_ranks", lang): [
+                _interval(a, b)
+                for a, b in zip(
+                    shown["opportunity_rank_low"], shown["opportunity_rank_high"], strict=True
+                )
+            ],
+            t("column.threat_score", lang): (shown["threat"] * 100).round(0).astype(int),
+            t("column.threat_ranks", lang): [
+                _interval(a, b)
+                for a, b in zip(shown["threat_rank_low"], shown["threat_rank_high"], strict=True)
+            ],
+            t("column.coverage", lang): (shown["coverage"] * 100).round(0).astype(int).to_numpy(),
+        }
     )
-    weights = data.sensitivity[data.sensitivity["variant"] == "random weights (all draws)"]
-    lowest = float(weights["spearman_median"].min()) if len(weights) else float("nan")
-    say(t("matrix.stability", lang, lowest=number(lowest, lang, 2)))
-    sensitivity = data.sensitivity.round(2)
-    sensitivity["variant"] = sensitivity["variant"].map(lambda v: _variant_name(v, lang))
-    sensitivity["score"] = sensitivity["score"].map(lambda d: t(f"dimension.{d}", lang))
-    pub.table(
-        sensitivity.rename(columns=lambda c: t(f"column.sensitivity.{c}", lang)),
-        title=t("matrix.sensitivity_title", lang),
-        caption=t("matrix.sensitivity_caption", lang),
-    )
+    actions = data.quadrant_actions()
+    if actions:
+        table.insert(
+            2, t("column.action", lang), shown["quadrant"].map(actions).fillna("").to_numpy()
+        )
+    return table
 
 
-def _variant_name(variant: str, lang: str) -> str:
-    """Sensitivity variants are written by the scoring step in English; name them in ``lang``."""
-    if variant == "random weights (all draws)":
-        return t("sensitivity.random_weights", lang)
-    if variant.startswith("normalisation: "):
-        method = variant.removeprefix("normalisation: ")
-        return t("sensitivity.normalisation", lang, method=t(f"normalisation.{method}", lang))
-    return variant
+def _names(data: ReportData, codes: str) -> str:
+    return listing([data.country(code) for code in codes.split()], data.lang)
+
+
+def _indicator_labels(data: ReportData) -> dict[str, str]:
+    return {i.name: pick(i.label, data.lang) for i in indicators(data.model)}
+
+
+def stability_sentences(data: ReportData) -> list[str]:
+    """What the joint draws and each source of uncertainty change, from the numbers: how many
+    countries are stable, which are not, what each source moves, and the lowest rank
+    correlation (rounded down, never up)."""
+    lang = data.lang
+    config = settings(data.model)
+    runs = data.sensitivity
+    scores = data.scores
+    placed = scores[scores["quadrant"] != NOT_PLACED]
+    unstable = placed.sort_values("quadrant_share")
+    unstable = unstable.loc[~unstable["stable"].astype(bool), "iso2"]
+    joint = runs[runs["variant"] == "joint"].set_index("score")
+    limit = share(1 - float(config["stable_share"]), lang)
+    sentences = [
+        t(
+            "matrix.stability_joint",
+            lang,
+            draws=number(int(joint["draws"].iloc[0]), lang),
+            stable=int(placed["stable"].astype(bool).sum()),
+            placed=len(placed),
+            share=share(float(config["stable_share"]), lang),
+        )
+    ]
+    if len(unstable):
+        sentences.append(
+            t("matrix.stability_uncertain", lang, countries=_names(data, " ".join(unstable)))
+        )
+    first = runs.drop_duplicates("variant").set_index("variant")["countries_changing"].fillna("")
+    spread = share(float(config["weight_perturbation"]), lang)
+    for kind, values in (
+        ("weights", {"spread": spread, "share": limit}),
+        ("cuts", {"share": limit}),
+    ):
+        if kind in first.index:
+            moved = first[kind]
+            key = f"matrix.moves.{kind}" if moved else f"matrix.moves_none.{kind}"
+            extra = {"countries": _names(data, moved)} if moved else {}
+            sentences.append(t(key, lang, **values, **extra))
+    labels = _indicator_labels(data)
+    left_out = [
+        t(
+            "matrix.moves.leave_out_item",
+            lang,
+            indicator=labels[variant.removeprefix("leave_out:")],
+            countries=_names(data, moved),
+        )
+        for variant, moved in first.items()
+        if variant.startswith("leave_out:") and moved
+    ]
+    if left_out:
+        sentences.append(t("matrix.moves.leave_out", lang, changes="; ".join(left_out)))
+    elif any(v.startswith("leave_out:") for v in first.index):
+        sentences.append(t("matrix.moves_none.leave_out", lang))
+    published = t(f"normalisation.{data.model['normalisation']}", lang)
+    for variant, moved in first.items():
+        if variant.startswith("normalisation:"):
+            method = t(f"normalisation.{variant.removeprefix('normalisation:')}", lang)
+            key = "matrix.moves.normalisation" if moved else "matrix.moves_none.normalisation"
+            extra = {"countries": _names(data, moved)} if moved else {}
+            sentences.append(t(key, lang, method=method, published=published, **extra))
+    sentences.append(
+        t(
+            "matrix.rank_correlation",
+            lang,
+            draws=number(int(joint["draws"].iloc[0]), lang),
+            opportunity=number_down(joint.at["opportunity", "spearman_min"], lang, 2),
+            threat=number_down(joint.at["threat", "spearman_min"], lang, 2),
+            opportunity_median=number_down(joint.at["opportunity", "spearman_median"], lang, 2),
+            threat_median=number_down(joint.at["threat", "spearman_median"], lang, 2),
+        )
+    )
+    return sentences
+
+
+def variant_name(variant: str, data: ReportData) -> str:
+    """A sensitivity variant key (``joint``, ``weights``, ``cuts``, ``leave_out:<indicator>``,
+    ``normalisation:<method>``) named in the report's language."""
+    lang = data.lang
+    kind, _, detail = variant.partition(":")
+    if kind == "leave_out":
+        return t("sensitivity.leave_out", lang, indicator=_indicator_labels(data)[detail])
+    if kind == "normalisation":
+        return t("sensitivity.normalisation", lang, method=t(f"normalisation.{detail}", lang))
+    return t(f"sensitivity.{kind}", lang)
+
+
+def sensitivity_table(data: ReportData) -> pd.DataFrame:
+    lang = data.lang
+    runs = data.sensitivity
+    table = pd.DataFrame(
+        {
+            "variant": runs["variant"].map(lambda v: variant_name(v, data)),
+            "score": runs["score"].map(lambda d: t(f"dimension.{d}", lang)),
+            "draws": runs["draws"].map(lambda n: number(int(n), lang)),
+            "spearman_median": runs["spearman_median"].map(lambda v: number_down(v, lang, 2)),
+            "spearman_min": runs["spearman_min"].map(lambda v: number_down(v, lang, 2)),
+            "share_changing_quadrant_median": runs["share_changing_quadrant_median"].map(
+                lambda v: share(v, lang)
+            ),
+            "share_changing_quadrant_max": runs["share_changing_quadrant_max"].map(
+                lambda v: share(v, lang)
+            ),
+            "countries_changing": runs["countries_changing"]
+            .fillna("")
+            .map(lambda codes: _names(data, codes)),
+        }
+    )
+    return table.rename(columns=lambda c: t(f"column.sensitivity.{c}", lang))
 
 
 def recommendations(data: ReportData, pub: Publisher) -> list[str]:
-    """Draft recommendations from the rules file, each filled from this edition's results."""
-    drafts = draft_recommendations(data.rules, data)
+    """The draft recommendations of this edition (``recommendations``, written by the key
+    findings step from the rules file), each written in the report's language; a rule names
+    only countries whose classification is stable and lists the others as uncertain."""
+    labels = data.quadrant_labels()
+    texts = [
+        render(draft, data.rules, data.lang, data.label, data.country, labels.get)
+        for draft in drafts_from_table(data.recommendations)
+    ]
     say(
-        "\n".join(f"{number}. {draft.text}" for number, draft in enumerate(drafts, start=1))
+        "\n".join(f"{position}. {text}" for position, text in enumerate(texts, start=1))
         or t("recommendations.none", data.lang)
     )
-    return [draft.text for draft in drafts]
+    return texts
