@@ -19,6 +19,8 @@ from analysis.files.yaml_file import YamlFileError, load_yaml_file
 from analysis.survey.codebook import Codebook
 from analysis.survey.mapping_schema import mapping_problems, suggest
 
+MAPPING_SUFFIX = ".mapping.yaml"
+
 
 class MappingError(ValueError):
     """A mapping file does not fit its export or the codebook; the message names both."""
@@ -130,8 +132,12 @@ def load_mapping(path: Path) -> ExportMapping:
 
 
 def find_mappings(folder: Path) -> list[ExportMapping]:
-    """Every ``*.mapping.yaml`` in ``folder``, sorted; an export without one is not read."""
-    mappings = [load_mapping(p) for p in sorted(folder.glob("*.mapping.yaml"))]
+    """Every ``*.mapping.yaml`` in ``folder``, sorted; an export without one is not read (the
+    folder's reads table lists it)."""
+    mappings = [load_mapping(p) for p in sorted(folder.glob(f"*{MAPPING_SUFFIX}"))]
     if not mappings:
-        raise MappingError(f"no *.mapping.yaml files in {folder}: each export needs one")
+        raise MappingError(
+            f"no *{MAPPING_SUFFIX} files in {folder}: each export needs one "
+            f"(draft it with python -m analysis map EXPORT)"
+        )
     return mappings
