@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis report|fetch|demo ...`` (the Makefile wraps these)."""
+"""Command line: ``python -m analysis report|check-data|map|fetch|demo ...`` (the Makefile wraps
+these)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ def _report(args: argparse.Namespace) -> int:
     config_path = args.config if args.config.is_absolute() else root / args.config
     try:
         config = load_config(config_path, args.param)
+        if not args.no_check:
+            check = _check_folder(config.common.get("raw_dir", "data/raw/demo"), root)
+            if check.errors:
+                print(check.report(), file=sys.stderr)
+                print(
+                    "nothing was run: fix the errors above (python -m analysis check-data)",
+                    file=sys.stderr,
+                )
+                return 2
         keys = list(args.institution or [])
         if args.each_institution:
             keys = _institution_keys(config, root)
@@ -38,6 +48,22 @@ def _report(args: argparse.Namespace) -> int:
         folders = ", ".join(f"{config.institution_outputs[lang]}/" for lang in config.editions)
         print(f"{len(result.other_reports)} institution reports written to {folders}")
     return 0
+
+
+def _check_folder(raw_dir: str | Path, root: Path):
+    from analysis.build.check_data import check_raw_folder
+    from analysis.files.paths import resolve
+
+    config = root / "config"
+    return check_raw_folder(
+        resolve(raw_dir, root), config / "codebook.yaml", config / "country_aliases.yaml"
+    )
+
+
+def _check_data(args: argparse.Namespace) -> int:
+    check = _check_folder(args.raw_dir, find_project_root())
+    print(check.report())
+    return 1 if check.errors else 0
 
 
 def _institution_keys(config, root: Path) -> list[str]:
@@ -198,7 +224,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=min(2, os.cpu_count() or 1),
         help="steps that do not depend on each other run side by side (default: 2)",
     )
+    report.add_argument(
+        "--no-check", action="store_true", help="skip the check of the raw folder (check-data)"
+    )
     report.set_defaults(handler=_report)
+
+    check = commands.add_parser(
+        "check-data", help="check a raw folder: every problem at once, each with its file and fix"
+    )
+    check.add_argument("raw_dir", type=Path, help="the raw folder, e.g. data/raw/2025")
+    check.set_defaults(handler=_check_data)
 
     demo = commands.add_parser("demo", help="write the synthetic demo dataset")
     demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))
