@@ -66,6 +66,31 @@ def _check_data(args: argparse.Namespace) -> int:
     return 1 if check.errors else 0
 
 
+def _map(args: argparse.Namespace) -> int:
+    from analysis.files.atomic import write_text_atomic
+    from analysis.sources.exports import ExportError
+    from analysis.survey.codebook import load_codebook
+    from analysis.survey.draft import draft_for_export, render_draft
+    from analysis.survey.mapping import MAPPING_SUFFIX
+
+    root = find_project_root()
+    export = args.export if args.export.is_absolute() else Path.cwd() / args.export
+    target = args.output or export.with_name(export.stem + MAPPING_SUFFIX)
+    if target.exists() and not args.force:
+        print(f"map: {target} exists; --force to replace it", file=sys.stderr)
+        return 1
+    try:
+        draft = draft_for_export(export, load_codebook(root / "config" / "codebook.yaml"))
+    except ExportError as error:
+        print(f"map: {error}", file=sys.stderr)
+        return 1
+    write_text_atomic(target, render_draft(draft))
+    print(f"mapping drafted: {target} ({len(draft.todos)} TODO left to decide)")
+    for line in draft.todos:
+        print(f"  TODO {line}")
+    return 0
+
+
 def _institution_keys(config, root: Path) -> list[str]:
     """Every organisation in the clean survey responses (after the pipeline has run once)."""
     import pandas as pd
@@ -234,6 +259,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("raw_dir", type=Path, help="the raw folder, e.g. data/raw/2025")
     check.set_defaults(handler=_check_data)
+
+    draft = commands.add_parser(
+        "map", help="draft EXPORT's mapping file from its headers and answers (TODO where unsure)"
+    )
+    draft.add_argument("export", type=Path, help="a survey export (csv, xlsx, sav)")
+    draft.add_argument("--output", type=Path, help="default: <export stem>.mapping.yaml beside it")
+    draft.add_argument("--force", action="store_true", help="replace an existing mapping file")
+    draft.set_defaults(handler=_map)
 
     demo = commands.add_parser("demo", help="write the synthetic demo dataset")
     demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))
