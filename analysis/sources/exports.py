@@ -133,14 +133,20 @@ def detect_delimiter(text: str) -> str:
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')
 
 
-def _qualtrics_header_rows(grid: pd.DataFrame) -> int:
+def _qualtrics_header_rows(path: Path, grid: pd.DataFrame) -> int:
     """Qualtrics writes ids, question texts and JSON ImportIds as three header rows."""
     if len(grid) >= 3:
         third = [cell for cell in grid.iloc[2].tolist() if cell]
         if third and any(_IMPORT_ID.match(cell) for cell in third):
-            for cell in third:
+            for column, cell in enumerate(grid.iloc[2].tolist()):
                 if _IMPORT_ID.match(cell):
-                    json.loads(cell)  # a malformed ImportId row is a broken export, not data
+                    try:  # a malformed ImportId row is a broken export, not data
+                        json.loads(cell)
+                    except json.JSONDecodeError as error:
+                        raise ExportError(
+                            f"{path.name}: row 3, column {grid.iloc[0, column]!r}: the Qualtrics "
+                            f"ImportId is not valid JSON ({error.msg})"
+                        ) from None
             return 3
     return 1
 
@@ -151,7 +157,7 @@ def _frame(
     """Turn a grid of text cells (first row = header) into records numbered as in the file."""
     if grid.empty or not any(cell.strip() for cell in grid.iloc[0].tolist()):
         raise ExportError(f"{path.name}: the file is empty (no header row)")
-    header_rows = header_rows or _qualtrics_header_rows(grid)
+    header_rows = header_rows or _qualtrics_header_rows(path, grid)
     header = [cell.strip() for cell in grid.iloc[0].tolist()]
     while header and header[-1] == "" and (grid.iloc[:, len(header) - 1] == "").all():
         header.pop()  # trailing empty columns some tools add
