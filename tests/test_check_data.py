@@ -59,15 +59,52 @@ def test_every_problem_is_reported_at_once(
     assert "limesurvey_results_2024.csv: an export without" not in out
 
 
-def test_missing_optional_sources_are_named_with_what_they_remove(demo_copy: Path) -> None:
-    shutil.rmtree(demo_copy / "openalex")
-    shutil.rmtree(demo_copy / "cordis")
+def test_missing_sources_are_named_with_what_they_remove(demo_copy: Path) -> None:
+    for name in ("agreements", "mobility", "screening"):
+        shutil.rmtree(demo_copy / name)
     result = check(demo_copy)
     assert result.errors == []
-    assert result.missing_sources == ["openalex", "cordis"]
+    assert result.missing_sources == ["agreements", "mobility", "screening"]
     notes = {p.file: p.message for p in result.problems if p.severity == "note"}
-    assert "co-publications" in notes["openalex/"]
-    assert "framework programme projects" in notes["cordis/"]
+    assert notes["agreements/"] == (
+        "not provided: the report is built without the institutions' agreement registers"
+    )
+    shutil.rmtree(demo_copy / "openalex")
+    errors = {p.file: p.message for p in check(demo_copy).errors}
+    assert errors["openalex/"].startswith("not provided: the report cannot be built without it")
+    assert "co-publications" in errors["openalex/"]
+
+
+def test_the_sources_are_the_raw_folder_layout() -> None:
+    from analysis.build.check_data import SOURCES
+    from analysis.files.raw_manifest import SOURCE_FOLDERS
+
+    assert tuple(SOURCES) == SOURCE_FOLDERS
+
+
+def test_the_report_header_names_the_sources_not_provided(demo_copy: Path) -> None:
+    from analysis.build.render import _not_provided
+    from analysis.files.raw_manifest import data_profile
+
+    shutil.rmtree(demo_copy / "mobility")
+    shutil.rmtree(demo_copy / "screening")
+    profile = data_profile(demo_copy)
+    assert profile["not_provided"] == ["mobility", "screening"]
+    assert _not_provided(profile, "en") == "student mobility, screening lists"
+    assert _not_provided(profile, "fi") == "opiskelijaliikkuvuus, seulontalistat"
+    assert data_profile(DEMO)["not_provided"] == []
+
+
+def test_clean_cooperation_without_optional_sources(demo_copy: Path, tmp_path: Path) -> None:
+    from analysis.steps.clean_cooperation import clean_cooperation
+
+    for name in ("agreements", "mobility", "openalex", "cordis"):
+        shutil.rmtree(demo_copy / name)
+    tables = clean_cooperation(
+        str(demo_copy), str(tmp_path / "processed"), str(CONFIG / "country_aliases.yaml")
+    )
+    assert len(tables.agreements) == len(tables.mobility) == len(tables.copublications) == 0
+    assert len(tables.cordis_projects) == 0 and len(tables.accounting) == 0
 
 
 def test_a_folder_without_survey_cannot_be_built(demo_copy: Path) -> None:

@@ -18,22 +18,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.files.raw_manifest import MANIFEST_NAME, is_data_file, manifest_problems
+from analysis.files.raw_manifest import (
+    MANIFEST_NAME,
+    is_data_file,
+    manifest_problems,
+)
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 
-# Each source folder, whether a report can be built without it, and what its absence removes.
+# Each source folder, whether the report needs it today, and what it supplies. Agreements,
+# mobility and screening lists may be left out: the report is built without them and says so
+# in its header. The others feed the threat/opportunity matrix, which cannot yet be scored
+# without them.
 SOURCES: dict[str, tuple[bool, str]] = {
     "survey": (True, "the survey chapters and the institution reports"),
     "openalex": (
-        False,
+        True,
         "co-publications, partner institutions, field and critical-technology mix, partner "
         "screening, and the co-publication indicators of the threat/opportunity matrix",
     ),
-    "cordis": (False, "EU framework programme projects and their indicator in the matrix"),
+    "cordis": (True, "EU framework programme projects and their indicator in the matrix"),
     "agreements": (False, "the institutions' agreement registers"),
     "mobility": (False, "student mobility by country"),
-    "context": (False, "academic freedom in the country context and its indicator"),
+    "context": (True, "academic freedom in the country context and its indicator"),
     "screening": (False, "partner screening against reference lists"),
 }
 
@@ -263,8 +270,13 @@ def check_raw_folder(raw_dir: Path, codebook_path: Path, country_aliases_path: P
         present = folder.is_dir() and any(is_data_file(p.name) for p in folder.iterdir())
         if not present:
             check.missing_sources.append(name)
-            severity = ERROR if required else NOTE
-            check.add(severity, f"{name}/", f"not provided: the report is built without {removes}")
+            if required:
+                message = (
+                    f"not provided: the report cannot be built without it (it supplies {removes})"
+                )
+                check.add(ERROR, f"{name}/", message)
+            else:
+                check.add(NOTE, f"{name}/", f"not provided: the report is built without {removes}")
             continue
         readers[name](folder)
     check.seconds = time.perf_counter() - start

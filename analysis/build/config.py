@@ -96,6 +96,18 @@ class Step:
         fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name]
         return any(self.parameters.get(name) == "" for name in fields)
 
+    def _source_not_provided(self, pattern: str, root: Path) -> bool:
+        """An input in an optional source folder of the raw folder that is not there: the
+        report is built without that source (check-data names what it removes)."""
+        from analysis.build.check_data import SOURCES
+
+        head, _, rest = pattern.partition("/")
+        source = rest.split("/", 1)[0]
+        if head != "{raw_dir}" or source not in SOURCES or SOURCES[source][0]:
+            return False
+        folder = resolve(self.expand("{raw_dir}"), root) / source
+        return not (folder.is_dir() and any(folder.iterdir()))
+
     def input_files(self, root: Path) -> list[Path]:
         """Every file the step reads, globs expanded, sorted; a pattern matching nothing fails.
 
@@ -103,7 +115,7 @@ class Step:
         """
         files: set[Path] = set()
         for pattern in self.inputs:
-            if self._optional_and_unset(pattern):
+            if self._optional_and_unset(pattern) or self._source_not_provided(pattern, root):
                 continue
             expanded = str(resolve(self.expand(pattern), root))
             matches = [Path(m) for m in glob.glob(expanded, recursive=True) if Path(m).is_file()]

@@ -17,6 +17,8 @@ from analysis.files.atomic import write_text_atomic
 from analysis.files.hashing import sha256_file
 
 MANIFEST_NAME = "MANIFEST.yaml"
+# The source folders of a raw folder, in the order the report uses them.
+SOURCE_FOLDERS = ("survey", "openalex", "cordis", "agreements", "mobility", "context", "screening")
 
 
 @dataclass
@@ -154,6 +156,16 @@ def synthetic_files(raw_dir: Path) -> list[str]:
     return sorted(marked)
 
 
+def not_provided(raw_dir: Path) -> list[str]:
+    """Source folders of ``raw_dir`` that are absent or hold no data file."""
+    missing = []
+    for name in SOURCE_FOLDERS:
+        folder = raw_dir / name
+        if not (folder.is_dir() and any(is_data_file(p.name) for p in folder.iterdir())):
+            missing.append(name)
+    return missing
+
+
 def data_profile(raw_dir: Path) -> dict[str, object]:
     """Describe the raw data folder from its ``MANIFEST.yaml``.
 
@@ -168,6 +180,7 @@ def data_profile(raw_dir: Path) -> dict[str, object]:
             "name": raw_dir.name,
             "synthetic": bool(synthetic),
             "synthetic_files": synthetic,
+            "not_provided": not_provided(raw_dir),
             "description": f"no {MANIFEST_NAME}",
         }
     manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
@@ -175,6 +188,7 @@ def data_profile(raw_dir: Path) -> dict[str, object]:
         "name": manifest.get("profile", raw_dir.name),
         "synthetic": bool(manifest.get("synthetic", False)) or bool(synthetic),
         "synthetic_files": synthetic,
+        "not_provided": not_provided(raw_dir),
         "description": manifest.get("description", ""),
         "generator": manifest.get("generator"),
         "seed": manifest.get("seed"),
