@@ -95,6 +95,8 @@ def threats_opportunities(
     result = write_table(result, processed_dir, "country_scores", SCORES, csv_copy=True)
     runs = sensitivity(table, model)
     summary = summarise_sensitivity(runs)
+    if not len(result):  # no partner country to score (no co-publications provided)
+        summary = summary.iloc[0:0]
     write_table(
         summary,
         processed_dir,
@@ -110,7 +112,8 @@ def threats_opportunities(
         .reset_index()
     )
     for pub in Publisher.for_languages("25_threats_opportunities", figures_dir, raw_dir, languages):
-        draw_matrix_figures(pub, result, trends, model)
+        if len(result):
+            draw_matrix_figures(pub, result, trends, model)
     return MatrixResults(result, summary, trends)
 
 
