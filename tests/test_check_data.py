@@ -70,9 +70,15 @@ def test_missing_sources_are_named_with_what_they_remove(demo_copy: Path) -> Non
         "not provided: the report is built without the institutions' agreement registers"
     )
     shutil.rmtree(demo_copy / "openalex")
+    shutil.rmtree(demo_copy / "cordis")
+    result = check(demo_copy)
+    assert result.errors == []
+    notes = {p.file: p.message for p in result.problems if p.severity == "note"}
+    assert "co-publications" in notes["openalex/"]
+    assert "framework programme projects" in notes["cordis/"]
+    shutil.rmtree(demo_copy / "context")
     errors = {p.file: p.message for p in check(demo_copy).errors}
-    assert errors["openalex/"].startswith("not provided: the report cannot be built without it")
-    assert "co-publications" in errors["openalex/"]
+    assert errors["context/"].startswith("not provided: the report cannot be built without it")
 
 
 def test_the_sources_are_the_raw_folder_layout() -> None:
@@ -129,3 +135,27 @@ def test_report_refuses_to_start_on_errors(
     err = capsys.readouterr().err
     assert "survey/organisation_aliases.csv: missing" in err
     assert "nothing was run" in err
+
+
+def test_outputs_that_need_a_source_are_expected_only_when_it_is_provided(
+    demo_copy: Path,
+) -> None:
+    from analysis.build.config import load_config
+
+    def outputs() -> set[str]:
+        config = load_config(REPO_ROOT / "config" / "params.yaml", [f"raw_dir={demo_copy}"])
+        files = config.step("cooperation_analysis").output_files(REPO_ROOT)
+        return {p.name for p in files}
+
+    assert "22_cooperation_analysis__field_mix.csv" in outputs()
+    shutil.rmtree(demo_copy / "openalex")
+    assert "22_cooperation_analysis__field_mix.csv" not in outputs()
+    assert "22_cooperation_analysis__eu_project_partners.csv" in outputs()
+    assert "cooperation_by_country.parquet" in outputs()
+
+
+def test_a_malformed_conditional_output_is_a_configuration_error(tmp_path: Path) -> None:
+    from analysis.build.config import ConfigError, _outputs
+
+    with pytest.raises(ConfigError, match="needs: SOURCE"):
+        _outputs({"name": "s", "outputs": [{"path": "x", "needs": "web"}]}, tmp_path / "p.yaml")

@@ -26,18 +26,17 @@ from analysis.files.raw_manifest import (
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 
-# Each source folder, whether the report needs it today, and what it supplies. Agreements,
-# mobility and screening lists may be left out: the report is built without them and says so
-# in its header. The others feed the threat/opportunity matrix, which cannot yet be scored
-# without them.
+# Each source folder, whether the report needs it, and what it supplies. Every source but the
+# survey and the academic freedom index may be left out: the report is built without it and
+# names it in its header under "Sources not provided".
 SOURCES: dict[str, tuple[bool, str]] = {
     "survey": (True, "the survey chapters and the institution reports"),
     "openalex": (
-        True,
+        False,
         "co-publications, partner institutions, field and critical-technology mix, partner "
         "screening, and the co-publication indicators of the threat/opportunity matrix",
     ),
-    "cordis": (True, "EU framework programme projects and their indicator in the matrix"),
+    "cordis": (False, "EU framework programme projects and their indicator in the matrix"),
     "agreements": (False, "the institutions' agreement registers"),
     "mobility": (False, "student mobility by country"),
     "context": (True, "academic freedom in the country context and its indicator"),

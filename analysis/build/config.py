@@ -72,6 +72,9 @@ class Step:
     renders: str = ""  # an HTML report rendered from the executed notebook, if any
     title: str = ""  # the rendered report's title
     base: str = ""  # for one edition of a rendering step: the configured step's name
+    # Outputs written only when a source folder of the raw folder is provided: pattern →
+    # source (``- {path: ..., needs: openalex}`` in the configuration).
+    needs: dict[str, str] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -105,6 +108,9 @@ class Step:
         source = rest.split("/", 1)[0]
         if head != "{raw_dir}" or source not in SOURCES or SOURCES[source][0]:
             return False
+        return self._not_provided(source, root)
+
+    def _not_provided(self, source: str, root: Path) -> bool:
         folder = resolve(self.expand("{raw_dir}"), root) / source
         return not (folder.is_dir() and any(folder.iterdir()))
 
@@ -135,6 +141,8 @@ class Step:
         ``languages`` names one file per language."""
         files = []
         for pattern in self.outputs:
+            if pattern in self.needs and self._not_provided(self.needs[pattern], root):
+                continue
             if "{lang}" in pattern and "lang" not in self.parameters:
                 languages = self.parameters.get("languages") or []
                 for lang in languages:
@@ -235,6 +243,25 @@ def parse_override(text: str) -> tuple[str | None, str, Any]:
     return (step_name or None), name, value
 
 
+def _outputs(entry: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A step's outputs: each a pattern, or ``{path, needs}`` for one written only when the
+    source folder ``needs`` is provided."""
+    from analysis.build.check_data import SOURCES
+
+    outputs, needs = [], {}
+    for output in entry.get("outputs") or ():
+        if isinstance(output, dict):
+            if set(output) != {"path", "needs"} or output["needs"] not in SOURCES:
+                raise ConfigError(
+                    f"{path}: step {entry['name']!r}: an output is a path or "
+                    f"{{path: ..., needs: SOURCE}} with SOURCE one of {list(SOURCES)}: {output}"
+                )
+            needs[output["path"]] = output["needs"]
+            output = output["path"]
+        outputs.append(output)
+    return {"outputs": tuple(outputs), "needs": needs}
+
+
 def _root_of(config_path: Path) -> Path:
     try:
         return find_project_root(config_path.resolve().parent)
@@ -310,7 +337,7 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
                 notebook=entry["notebook"],
                 parameters=parameters,
                 inputs=tuple(entry.get("inputs") or ()),
-                outputs=tuple(entry.get("outputs") or ()),
+                **_outputs(entry, path),
             )
         )
     if len(set(step_names)) != len(step_names):

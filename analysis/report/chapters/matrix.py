@@ -11,6 +11,9 @@ from analysis.scoring.recommendations import draft_recommendations
 def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     scores = data.scores
+    if not len(scores):  # nothing to score without co-publication counts
+        say(t("matrix.not_scored", lang))
+        return
     names = data.quadrant_names()
     counts = scores["quadrant"].value_counts().reindex(list(names)).dropna().astype(int)
     say(
