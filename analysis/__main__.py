@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis report|fetch|demo ...`` (the Makefile wraps these)."""
+"""Command line: ``python -m analysis report|check-data|map|fetch|demo ...`` (the Makefile wraps
+these)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ def _report(args: argparse.Namespace) -> int:
     config_path = args.config if args.config.is_absolute() else root / args.config
     try:
         config = load_config(config_path, args.param)
+        if not args.no_check:
+            check = _check_folder(config.common.get("raw_dir", "data/raw/demo"), root)
+            if check.errors:
+                print(check.report(), file=sys.stderr)
+                print(
+                    "nothing was run: fix the errors above (python -m analysis check-data)",
+                    file=sys.stderr,
+                )
+                return 2
         keys = list(args.institution or [])
         if args.each_institution:
             keys = _institution_keys(config, root)
@@ -37,6 +47,47 @@ def _report(args: argparse.Namespace) -> int:
     if result.other_reports:
         folders = ", ".join(f"{config.institution_outputs[lang]}/" for lang in config.editions)
         print(f"{len(result.other_reports)} institution reports written to {folders}")
+    return 0
+
+
+def _check_folder(raw_dir: str | Path, root: Path):
+    from analysis.build.check_data import check_raw_folder
+    from analysis.files.paths import resolve
+
+    config = root / "config"
+    return check_raw_folder(
+        resolve(raw_dir, root), config / "codebook.yaml", config / "country_aliases.yaml"
+    )
+
+
+def _check_data(args: argparse.Namespace) -> int:
+    check = _check_folder(args.raw_dir, find_project_root())
+    print(check.report())
+    return 1 if check.errors else 0
+
+
+def _map(args: argparse.Namespace) -> int:
+    from analysis.files.atomic import write_text_atomic
+    from analysis.sources.exports import ExportError
+    from analysis.survey.codebook import load_codebook
+    from analysis.survey.draft import draft_for_export, render_draft
+    from analysis.survey.mapping import MAPPING_SUFFIX
+
+    root = find_project_root()
+    export = args.export if args.export.is_absolute() else Path.cwd() / args.export
+    target = args.output or export.with_name(export.stem + MAPPING_SUFFIX)
+    if target.exists() and not args.force:
+        print(f"map: {target} exists; --force to replace it", file=sys.stderr)
+        return 1
+    try:
+        draft = draft_for_export(export, load_codebook(root / "config" / "codebook.yaml"))
+    except ExportError as error:
+        print(f"map: {error}", file=sys.stderr)
+        return 1
+    write_text_atomic(target, render_draft(draft))
+    print(f"mapping drafted: {target} ({len(draft.todos)} TODO left to decide)")
+    for line in draft.todos:
+        print(f"  TODO {line}")
     return 0
 
 
@@ -198,7 +249,24 @@ def build_parser() -> argparse.ArgumentParser:
         default=min(2, os.cpu_count() or 1),
         help="steps that do not depend on each other run side by side (default: 2)",
     )
+    report.add_argument(
+        "--no-check", action="store_true", help="skip the check of the raw folder (check-data)"
+    )
     report.set_defaults(handler=_report)
+
+    check = commands.add_parser(
+        "check-data", help="check a raw folder: every problem at once, each with its file and fix"
+    )
+    check.add_argument("raw_dir", type=Path, help="the raw folder, e.g. data/raw/2025")
+    check.set_defaults(handler=_check_data)
+
+    draft = commands.add_parser(
+        "map", help="draft EXPORT's mapping file from its headers and answers (TODO where unsure)"
+    )
+    draft.add_argument("export", type=Path, help="a survey export (csv, xlsx, sav)")
+    draft.add_argument("--output", type=Path, help="default: <export stem>.mapping.yaml beside it")
+    draft.add_argument("--force", action="store_true", help="replace an existing mapping file")
+    draft.set_defaults(handler=_map)
 
     demo = commands.add_parser("demo", help="write the synthetic demo dataset")
     demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))

@@ -362,6 +362,15 @@ def test_cordis_files_pair_by_programme(tmp_path: Path) -> None:
         programme_files(tmp_path)
 
 
+def test_cordis_files_as_downloaded_now_pair_too(tmp_path: Path) -> None:
+    names = ("projects-fp2-2025.csv", "organizations-fp2-2025.csv", "projectDeliverables.csv")
+    for name in names:
+        (tmp_path / name).write_text("x\n")
+    assert [(p.name, o.name) for p, o in programme_files(tmp_path)] == [
+        ("projects-fp2-2025.csv", "organizations-fp2-2025.csv")
+    ]
+
+
 CONFIG = """\
 report: {step: a}
 common:

@@ -89,3 +89,16 @@ def test_mobility_statistics(tmp_path: Path) -> None:
         [2023, "uas", "incoming", "CN", 1045],
     ]
     assert rejects["reason"].tolist() == ["count missing or not a number '..'"]
+
+
+def test_register_mappings_refuse_unknown_keys_and_outside_paths(tmp_path: Path) -> None:
+    from analysis.cooperation.registers import RegisterError, load_register_mapping, register_path
+
+    path = tmp_path / "r.mapping.yaml"
+    path.write_text("register: ../r.csv\norganisation_key: X\ncolums: {}\n", encoding="utf-8")
+    with pytest.raises(RegisterError) as error:
+        load_register_mapping(path)
+    assert "colums: unknown key (did you mean 'columns'?)" in str(error.value)
+    assert "columns: required key missing" in str(error.value)
+    with pytest.raises(RegisterError, match="points outside"):
+        register_path(path, {"register": "../r.csv"})

@@ -60,17 +60,63 @@ def test_empty_and_header_only_files(tmp_path: Path) -> None:
     assert len(read_export(header_only).frame) == 0
 
 
-def test_rows_longer_than_the_header_are_an_error(tmp_path: Path) -> None:
+def test_rows_longer_or_shorter_than_the_header_are_rejected_with_their_line(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "broken.csv"
-    path.write_text("a,b\n1,2\n3,4,5\n", encoding="utf-8")
-    with pytest.raises(ExportError, match="row 3 has 3 fields, the header has 2"):
-        read_export(path)
+    path.write_text("a,b,c\n1,2,3\n3,4,5,6\n7,8\n9,10,11\n", encoding="utf-8")
+    read = read_export(path)
+    assert read.frame["source_row"].tolist() == [2, 5]
+    assert read.rejected_rows["source_row"].tolist() == [3, 4]
+    assert read.rejected_rows["detail"].tolist() == [
+        "line 3 has 4 fields, the header has 3",
+        "line 4 has 2 fields, the header has 3",
+    ]
+    assert read.describe()["rows"] == 4
 
 
-def test_undecodable_bytes_are_reported(tmp_path: Path) -> None:
+def test_undecodable_bytes_reject_only_their_rows(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        "a,b\n1,Hyvä\n2,Bad \xe4 byte\n3,Åbo\n".encode().replace(b"\xc3\xa4 ", b"\xe4 ")
+    )
+    read = read_export(path)
+    assert read.encoding == "utf-8"
+    assert read.frame["b"].tolist() == ["Hyvä", "Åbo"]
+    assert read.rejected_rows["detail"].tolist() == [
+        "line 3, column 'b': byte 0xE4 that cannot be decoded"
+    ]
+
+
+def test_nul_bytes_reject_their_row_instead_of_cutting_the_cell(tmp_path: Path) -> None:
+    path = tmp_path / "nul.csv"
+    path.write_bytes(b"a,b\n1,ok\n2,cut\x00here\n")
+    read = read_export(path)
+    assert read.frame["b"].tolist() == ["ok"]
+    assert read.rejected_rows["detail"].tolist() == ["line 3, column 'b': a NUL byte"]
+
+
+def test_a_file_without_any_utf8_is_cp1252(tmp_path: Path) -> None:
     path = tmp_path / "binary.csv"
-    path.write_bytes(b"a,b\n\x81\x8d\x8f,\x90\n")
-    with pytest.raises(ExportError, match="encoding"):
+    path.write_bytes(b"a,b\n\x81\x8d\x8f,\x90\n1,Hyv\xe4\n")
+    read = read_export(path)
+    assert read.encoding == "cp1252"
+    assert read.frame["b"].tolist() == ["Hyvä"]
+    assert read.rejected_rows["source_row"].tolist() == [2]
+
+
+def test_a_wide_header_is_checked_in_linear_time(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "wide.csv"
+    header = ",".join(f"q{i}" for i in range(40_000))
+    path.write_text(header + "\n" + ",".join("1" * 40_000) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    read = read_export(path)
+    assert time.perf_counter() - start < 2.0
+    assert read.frame.shape == (1, 40_001)
+    path.write_text(header + ",q7\n", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"column names repeat: \['q7'\]"):
         read_export(path)
 
 

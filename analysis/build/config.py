@@ -72,6 +72,9 @@ class Step:
     renders: str = ""  # an HTML report rendered from the executed notebook, if any
     title: str = ""  # the rendered report's title
     base: str = ""  # for one edition of a rendering step: the configured step's name
+    # Outputs written only when a source folder of the raw folder is provided: pattern →
+    # source (``- {path: ..., needs: openalex}`` in the configuration).
+    needs: dict[str, str] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -96,6 +99,21 @@ class Step:
         fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name]
         return any(self.parameters.get(name) == "" for name in fields)
 
+    def _source_not_provided(self, pattern: str, root: Path) -> bool:
+        """An input in an optional source folder of the raw folder that is not there: the
+        report is built without that source (check-data names what it removes)."""
+        from analysis.build.check_data import SOURCES
+
+        head, _, rest = pattern.partition("/")
+        source = rest.split("/", 1)[0]
+        if head != "{raw_dir}" or source not in SOURCES or SOURCES[source][0]:
+            return False
+        return self._not_provided(source, root)
+
+    def _not_provided(self, source: str, root: Path) -> bool:
+        folder = resolve(self.expand("{raw_dir}"), root) / source
+        return not (folder.is_dir() and any(folder.iterdir()))
+
     def input_files(self, root: Path) -> list[Path]:
         """Every file the step reads, globs expanded, sorted; a pattern matching nothing fails.
 
@@ -103,7 +121,7 @@ class Step:
         """
         files: set[Path] = set()
         for pattern in self.inputs:
-            if self._optional_and_unset(pattern):
+            if self._optional_and_unset(pattern) or self._source_not_provided(pattern, root):
                 continue
             expanded = str(resolve(self.expand(pattern), root))
             matches = [Path(m) for m in glob.glob(expanded, recursive=True) if Path(m).is_file()]
@@ -123,6 +141,8 @@ class Step:
         ``languages`` names one file per language."""
         files = []
         for pattern in self.outputs:
+            if pattern in self.needs and self._not_provided(self.needs[pattern], root):
+                continue
             if "{lang}" in pattern and "lang" not in self.parameters:
                 languages = self.parameters.get("languages") or []
                 for lang in languages:
@@ -223,6 +243,25 @@ def parse_override(text: str) -> tuple[str | None, str, Any]:
     return (step_name or None), name, value
 
 
+def _outputs(entry: dict[str, Any], path: Path) -> dict[str, Any]:
+    """A step's outputs: each a pattern, or ``{path, needs}`` for one written only when the
+    source folder ``needs`` is provided."""
+    from analysis.build.check_data import SOURCES
+
+    outputs, needs = [], {}
+    for output in entry.get("outputs") or ():
+        if isinstance(output, dict):
+            if set(output) != {"path", "needs"} or output["needs"] not in SOURCES:
+                raise ConfigError(
+                    f"{path}: step {entry['name']!r}: an output is a path or "
+                    f"{{path: ..., needs: SOURCE}} with SOURCE one of {list(SOURCES)}: {output}"
+                )
+            needs[output["path"]] = output["needs"]
+            output = output["path"]
+        outputs.append(output)
+    return {"outputs": tuple(outputs), "needs": needs}
+
+
 def _root_of(config_path: Path) -> Path:
     try:
         return find_project_root(config_path.resolve().parent)
@@ -298,7 +337,7 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
                 notebook=entry["notebook"],
                 parameters=parameters,
                 inputs=tuple(entry.get("inputs") or ()),
-                outputs=tuple(entry.get("outputs") or ()),
+                **_outputs(entry, path),
             )
         )
     if len(set(step_names)) != len(step_names):

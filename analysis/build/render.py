@@ -45,6 +45,7 @@ HEADER_TEXTS = (
     "data_profile",
     "synthetic",
     "configuration",
+    "not_provided",
     "all_parameters",
     "scope",
     "parameter",
@@ -114,6 +115,11 @@ def _profile_in_language(profile: dict[str, Any], lang: str) -> dict[str, Any]:
     return {**profile, "description_lang": "en"}
 
 
+def _not_provided(profile: dict[str, Any], lang: str) -> str:
+    """The sources the folder does not provide, named in the report's language."""
+    return ", ".join(t(f"source.{name}", lang) for name in profile.get("not_provided", []))
+
+
 def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
     """Everything the header shows: time, git state, data profile and every parameter."""
     raw_dir = resolve(
@@ -129,6 +135,7 @@ def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
         "generated": timestamp(datetime.now(UTC), lang),
         "git": git_state(root),
         "profile": _profile_in_language(data_profile(raw_dir), lang),
+        "not_provided": _not_provided(data_profile(raw_dir), lang),
         "banner": demo_banner(lang),
         "text": {key: t(f"header.{key}", lang) for key in HEADER_TEXTS},
         # For the page's script, placeholders left for it to fill.

@@ -194,6 +194,9 @@ def partner_institutions(
         body = json.loads(details_path.read_text(encoding="utf-8"))
         details = pd.DataFrame(body.get("results", []), columns=list(details.columns))
     details["id"] = details["id"].map(normalise_key)
+    repeated = sorted(set(details.loc[details["id"].duplicated(), "id"]))
+    if repeated:
+        raise ValueError(f"{details_path.name}: institutions repeat {repeated[:5]}")
     table = groups.merge(details, left_on="key", right_on="id", how="left", validate="one_to_one")
     table["iso2"] = table["country_code"].map(
         lambda code: countries.codes.get(str(code).upper()) if isinstance(code, str) else None

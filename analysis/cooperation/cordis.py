@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,29 +129,45 @@ def _read_programme(
     return projects, participants, accounting, rejects
 
 
+# A programme's project file and organisation file share everything around the word:
+# project.csv / organization.csv, horizon_project.csv / horizon_organization.csv (as fetch
+# names them), projects-fp2-2025.csv / organizations-fp2-2025.csv (as CORDIS now names them).
+_CORDIS_FILE = re.compile(
+    r"^(?P<before>.*?)(?P<kind>projects?|organi[sz]ations?)(?P<after>(?:[-_.][\w.-]*)?)\.csv$",
+    re.IGNORECASE,
+)
+
+
 def programme_files(folder: Path) -> list[tuple[Path, Path]]:
     """The project and organisation files in ``folder``, paired by programme.
 
-    A CORDIS download is ``project.csv`` with ``organization.csv``; several programmes side by
-    side carry a prefix (``horizon_project.csv`` with ``horizon_organization.csv``, as
-    ``python -m analysis fetch`` names them). A file without its partner is an error.
+    A CORDIS download is ``project.csv`` with ``organization.csv`` (newer downloads say
+    ``projects-<programme>.csv`` and ``organizations-<programme>.csv``); several programmes
+    side by side carry a prefix (``horizon_project.csv`` with ``horizon_organization.csv``,
+    as ``python -m analysis fetch`` names them). A file without its partner is an error.
     """
-    projects = {p.name[: -len("project.csv")]: p for p in folder.glob("*project.csv")}
-    organisations = {
-        p.name[: -len("organization.csv")]: p for p in folder.glob("*organization.csv")
-    }
+    projects: dict[tuple[str, str], Path] = {}
+    organisations: dict[tuple[str, str], Path] = {}
+    for path in sorted(folder.glob("*.csv")):
+        found = _CORDIS_FILE.match(path.name)
+        if found:
+            key = (found["before"].lower(), found["after"].lower())
+            kind = projects if found["kind"].lower().startswith("project") else organisations
+            kind[key] = path
     if not projects and not organisations:
-        raise FileNotFoundError(f"CORDIS file not found: {folder / 'project.csv'}")
+        raise FileNotFoundError(
+            f"CORDIS file not found: {folder / 'project.csv'} (or projects-<programme>.csv)"
+        )
     unpaired = sorted(
-        [f"{prefix}project.csv" for prefix in projects.keys() - organisations.keys()]
-        + [f"{prefix}organization.csv" for prefix in organisations.keys() - projects.keys()]
+        [projects[k].name for k in projects.keys() - organisations.keys()]
+        + [organisations[k].name for k in organisations.keys() - projects.keys()]
     )
     if unpaired:
         raise FileNotFoundError(
             f"CORDIS files in {folder} come in pairs (<prefix>project.csv with "
             f"<prefix>organization.csv); these lack their partner: {unpaired}"
         )
-    return [(projects[prefix], organisations[prefix]) for prefix in sorted(projects)]
+    return [(projects[key], organisations[key]) for key in sorted(projects)]
 
 
 def cordis_projects(folder: Path, countries: CountryResolver) -> CordisResult:

@@ -9,11 +9,13 @@ every such name, its file and column.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from analysis.files.paths import contained
+from analysis.files.yaml_file import YamlFileError, load_yaml_file
 from analysis.reference.countries import CountryResolver
 from analysis.sources.exports import ROW, read_export
 from analysis.sources.labels import normalise_label
@@ -56,12 +58,67 @@ def _check_columns(path: Path, frame: pd.DataFrame, columns: list[str]) -> None:
         )
 
 
+REGISTER_KEYS = {"register", "organisation_key", "columns", "date_format", "values"}
+REGISTER_COLUMNS = {"partner", "country", "agreement_type", "start", "end", "field", "status"}
+
+
+def load_register_mapping(path: Path) -> dict:
+    """A register's mapping file, checked: known keys only, every column named."""
+    try:
+        spec = load_yaml_file(path)
+    except YamlFileError as error:
+        raise RegisterError(str(error)) from None
+    if not isinstance(spec, dict):
+        raise RegisterError(f"{path.name}: expected a mapping of keys at the top")
+    problems = [
+        f"{k}: unknown key{suggest(k, sorted(REGISTER_KEYS))}"
+        for k in spec
+        if k not in REGISTER_KEYS
+    ]
+    problems += [
+        f"{k}: required key missing"
+        for k in ("register", "organisation_key", "columns")
+        if k not in spec
+    ]
+    columns = spec.get("columns")
+    if isinstance(columns, dict):
+        problems += [
+            f"columns.{k}: unknown key{suggest(k, sorted(REGISTER_COLUMNS))}"
+            for k in columns
+            if k not in REGISTER_COLUMNS
+        ]
+        problems += [
+            f"columns.{k}: required key missing" for k in sorted(REGISTER_COLUMNS - set(columns))
+        ]
+    elif "columns" in spec:
+        problems.append("columns: expected a mapping of keys")
+    if problems:
+        raise RegisterError(f"{path.name}: " + "; ".join(problems))
+    return spec
+
+
+def register_path(mapping_path: Path, spec: dict) -> Path:
+    """The register a mapping names, which must sit in the mapping's folder."""
+    path = contained(mapping_path.parent, str(spec["register"]))
+    if path is None:
+        raise RegisterError(
+            f"{mapping_path.name}: register: {spec['register']!r} points outside "
+            f"{mapping_path.parent}; put the register in that folder and name it without a path"
+        )
+    return path
+
+
+def suggest(name: object, known: list[str]) -> str:
+    close = difflib.get_close_matches(str(name).lower(), known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def read_agreements(
     mapping_path: Path, resolver: CountryResolver
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One register: tidy agreements and the rejected rows with reasons."""
-    spec = yaml.safe_load(mapping_path.read_text(encoding="utf-8"))
-    path = mapping_path.parent / spec["register"]
+    spec = load_register_mapping(mapping_path)
+    path = register_path(mapping_path, spec)
     frame = read_export(path).frame
     columns = spec["columns"]
     _check_columns(path, frame, list(columns.values()))

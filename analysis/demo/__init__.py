@@ -54,6 +54,7 @@ def write_demo(
             path.relative_to(target).as_posix(),
             title=_TITLES.get(path.parent.name, "synthetic demo file"),
             producer="analysis.demo (synthetic)",
+            synthetic=True,
         )
     manifest_path = manifest.save()
     return [*sorted(written), manifest_path]

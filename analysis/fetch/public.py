@@ -14,7 +14,7 @@ class PublicFolderIncomplete(ValueError):
 # ``python -m analysis fetch`` downloads, and the files only their owners can put there.
 FETCHED_SOURCES = {
     "openalex": ("openalex/*.json",),
-    "cordis": ("cordis/*project.csv", "cordis/*organization.csv"),
+    "cordis": ("cordis/*project*.csv", "cordis/*organi[sz]ation*.csv"),
     "academic_freedom": ("context/academic_freedom_index.csv",),
 }
 SUPPLIED_SOURCES = {

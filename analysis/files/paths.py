@@ -36,3 +36,13 @@ def relative_to_root(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def contained(folder: Path, relative: str) -> Path | None:
+    """``folder / relative`` if it stays inside ``folder`` (no absolute path, ``..`` or link
+    out of it), else None: files named in a raw folder's mapping files must be in that folder,
+    where the manifest fingerprints them."""
+    if not relative or Path(relative).is_absolute():
+        return None
+    target = folder / relative
+    return target if target.resolve().is_relative_to(folder.resolve()) else None

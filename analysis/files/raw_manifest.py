@@ -17,6 +17,8 @@ from analysis.files.atomic import write_text_atomic
 from analysis.files.hashing import sha256_file
 
 MANIFEST_NAME = "MANIFEST.yaml"
+# The source folders of a raw folder, in the order the report uses them.
+SOURCE_FOLDERS = ("survey", "openalex", "cordis", "agreements", "mobility", "context", "screening")
 
 
 @dataclass
@@ -60,19 +62,133 @@ class RawManifest:
         return write_text_atomic(self.folder / MANIFEST_NAME, text)
 
 
+# Files that are never data: the manifest itself, hidden files, partial downloads, caches.
+def is_data_file(relative: str) -> bool:
+    parts = relative.split("/")
+    return relative != MANIFEST_NAME and not any(p.startswith((".", "~$")) for p in parts)
+
+
+def data_files(folder: Path) -> list[str]:
+    """Every data file under ``folder``, as a relative POSIX path, sorted."""
+    found = (p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    return sorted(r for r in found if is_data_file(r))
+
+
+def manifest_problems(folder: Path) -> list[tuple[str, str]]:
+    """(file, problem with its fix) for every way ``folder`` departs from its manifest: a file
+    not listed, a listed file missing, a sha256 that does not match (both sums named)."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return [
+            (
+                MANIFEST_NAME,
+                f"missing: every raw folder describes its files in {MANIFEST_NAME} (profile, "
+                "synthetic, and per file path, title, producer, url, accessed, licence, sha256)",
+            )
+        ]
+    from analysis.files.yaml_file import YamlFileError, load_yaml_file
+
+    try:
+        raw = load_yaml_file(path)
+    except YamlFileError as error:
+        return [(MANIFEST_NAME, str(error))]
+    entries = raw.get("files") if isinstance(raw, dict) else None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("path"), str) for e in entries
+    ):
+        return [(MANIFEST_NAME, "'files' must be a list of entries, each with a 'path'")]
+    listed = {e["path"]: e for e in entries}
+    problems = []
+    for relative in data_files(folder):
+        if relative not in listed:
+            problems.append(
+                (
+                    relative,
+                    f"not listed in {MANIFEST_NAME}: add an entry with "
+                    f"sha256: {sha256_file(folder / relative)}",
+                )
+            )
+    for relative, entry in sorted(listed.items()):
+        target = folder / relative
+        if not target.is_file():
+            problems.append((relative, f"listed in {MANIFEST_NAME} but missing"))
+            continue
+        actual = sha256_file(target)
+        if entry.get("sha256") != actual:
+            problems.append(
+                (
+                    relative,
+                    f"sha256 is {actual}, {MANIFEST_NAME} records "
+                    f"{entry.get('sha256')}: the file changed since it was recorded; restore it "
+                    "or record the new file with where it came from",
+                )
+            )
+    return problems
+
+
+def _demo_hashes() -> dict[int, dict[str, str]]:
+    """size → sha256 → path of every file the demo generator wrote (as its manifest records)."""
+    from analysis.files.paths import find_project_root
+
+    try:
+        demo = find_project_root() / "data" / "raw" / "demo"
+    except FileNotFoundError:
+        return {}
+    manifest = RawManifest.load(demo)
+    known: dict[int, dict[str, str]] = {}
+    for relative, entry in manifest.files.items():
+        if (demo / relative).is_file():
+            size = (demo / relative).stat().st_size
+            known.setdefault(size, {})[entry.get("sha256")] = relative
+    return known
+
+
+def synthetic_files(raw_dir: Path) -> list[str]:
+    """Files of ``raw_dir`` that are synthetic: marked so in its manifest, or byte for byte a
+    file of the demo (copied into a real folder, a demo file still marks the report)."""
+    manifest = RawManifest.load(raw_dir)
+    marked = {r for r, e in manifest.files.items() if e.get("synthetic")}
+    known = _demo_hashes()
+    for relative in data_files(raw_dir) if raw_dir.is_dir() else []:
+        same_size = known.get((raw_dir / relative).stat().st_size)
+        if same_size and relative not in marked and sha256_file(raw_dir / relative) in same_size:
+            marked.add(relative)
+    return sorted(marked)
+
+
+def not_provided(raw_dir: Path) -> list[str]:
+    """Source folders of ``raw_dir`` that are absent or hold no data file."""
+    missing = []
+    for name in SOURCE_FOLDERS:
+        folder = raw_dir / name
+        if not (folder.is_dir() and any(is_data_file(p.name) for p in folder.iterdir())):
+            missing.append(name)
+    return missing
+
+
 def data_profile(raw_dir: Path) -> dict[str, object]:
     """Describe the raw data folder from its ``MANIFEST.yaml``.
 
     The profile comes from the data, not from a flag someone must remember to set: a folder
-    whose manifest says ``synthetic: true`` marks every report built from it as a demo.
+    whose manifest says ``synthetic: true``, or that holds any synthetic file (marked so per
+    file, or a copy of a demo file), marks every report built from it as a demo.
     """
     manifest_path = raw_dir / MANIFEST_NAME
+    synthetic = synthetic_files(raw_dir)
     if not manifest_path.is_file():
-        return {"name": raw_dir.name, "synthetic": False, "description": f"no {MANIFEST_NAME}"}
+        return {
+            "name": raw_dir.name,
+            "synthetic": bool(synthetic),
+            "synthetic_files": synthetic,
+            "not_provided": not_provided(raw_dir),
+            "description": f"no {MANIFEST_NAME}",
+        }
     manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
     return {
         "name": manifest.get("profile", raw_dir.name),
-        "synthetic": bool(manifest.get("synthetic", False)),
+        "synthetic": bool(manifest.get("synthetic", False)) or bool(synthetic),
+        "synthetic_files": synthetic,
+        "not_provided": not_provided(raw_dir),
         "description": manifest.get("description", ""),
         "generator": manifest.get("generator"),
         "seed": manifest.get("seed"),

@@ -68,13 +68,14 @@ def compute_findings(
     output = output_by_year
     f["respondents"] = len(respondents)
     f["organisations"] = int(respondents["organisation_key"].nunique())
-    f["first_year"] = int(output["year"].min())
-    f["last_year"] = int(output["year"].max())
-    f["international_share_first"] = float(output.iloc[0]["international_share"])
-    f["international_share_last"] = float(output.iloc[-1]["international_share"])
-    leader = top_partners.sort_values("works", ascending=False).iloc[0]
-    f["top_partner"] = str(leader["iso2"])
-    f["top_partner_works"] = int(leader["works"])
+    if len(output) and len(top_partners):  # without OpenAlex answers: no co-publications
+        f["first_year"] = int(output["year"].min())
+        f["last_year"] = int(output["year"].max())
+        f["international_share_first"] = float(output.iloc[0]["international_share"])
+        f["international_share_last"] = float(output.iloc[-1]["international_share"])
+        leader = top_partners.sort_values("works", ascending=False).iloc[0]
+        f["top_partner"] = str(leader["iso2"])
+        f["top_partner_works"] = int(leader["works"])
     for block in ("threats", "opportunities"):
         overall = overall_rows(agreement[agreement["block"] == block], "share_agree")
         top = overall.sort_values("share_agree", ascending=False).iloc[0]
@@ -100,18 +101,22 @@ def summary_sentences(
     """The executive summary, written only from ``findings``; ``label`` names an item and
     ``country`` a country code in ``lang``."""
     f = findings
-    rose = f["international_share_last"] >= f["international_share_first"]
-    sentences = [
-        t(
-            "summary.international_rose" if rose else "summary.international_fell",
-            lang,
-            first=share(f["international_share_first"], lang),
-            last=share(f["international_share_last"], lang),
-            first_year=f["first_year"],
-            last_year=f["last_year"],
-            partner=country(str(f["top_partner"])),
-            works=number(f["top_partner_works"], lang),
-        ),
+    sentences = []
+    if "top_partner" in f:
+        rose = f["international_share_last"] >= f["international_share_first"]
+        sentences.append(
+            t(
+                "summary.international_rose" if rose else "summary.international_fell",
+                lang,
+                first=share(f["international_share_first"], lang),
+                last=share(f["international_share_last"], lang),
+                first_year=f["first_year"],
+                last_year=f["last_year"],
+                partner=country(str(f["top_partner"])),
+                works=number(f["top_partner_works"], lang),
+            )
+        )
+    sentences += [
         t(
             "summary.survey_top",
             lang,

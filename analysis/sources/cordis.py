@@ -94,7 +94,13 @@ def read_cordis(path: Path) -> CordisTable:
     """Read a CORDIS CSV export (``;`` or tab) into text columns, with rejects and repairs."""
     if not path.is_file():
         raise FileNotFoundError(f"CORDIS file not found: {path}")
-    text = path.read_bytes().decode("utf-8-sig")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise CordisFormatError(
+            f"{path.name}: line {line}: not UTF-8 (byte {error.start}); download it again"
+        ) from None
     if not text.strip():
         raise CordisFormatError(f"{path.name}: the file is empty")
     first_line = text.split("\n", 1)[0]

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,16 @@ from pathlib import Path
 import pandas as pd
 
 ROW = "source_row"
+EXPORT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".sav")
 DELIMITERS = (",", ";", "\t")
+# Declared bounds, checked before the work: a file past one is refused with the limit named.
+MAX_EXPORT_BYTES = 200_000_000
+MAX_COLUMNS = 100_000
+MAX_XLSX_UNPACKED_BYTES = 1_000_000_000
+# Bytes that could not be decoded, and NUL bytes, become lone surrogates while the file is
+# parsed: no decoded text contains them, so the rows that hold them are found exactly.
+_NUL = "\udc00"
+_MARKED = re.compile("[\udc00-\udcff]")
 
 
 class ExportError(ValueError):
@@ -36,6 +46,15 @@ class ExportRead:
     delimiter: str | None
     header_rows: int
     blank_rows: int = 0  # empty lines between records: layout, not data, but counted
+    # Records that could not be read as written (too few fields, NUL or undecodable bytes):
+    # source_row, reason_code, detail. They are not in ``frame``; cleaning accounts for them.
+    rejected: pd.DataFrame | None = None
+
+    @property
+    def rejected_rows(self) -> pd.DataFrame:
+        if self.rejected is None:
+            return pd.DataFrame({ROW: pd.Series(dtype="int64"), "reason_code": [], "detail": []})
+        return self.rejected
 
     def describe(self) -> dict[str, object]:
         return {
@@ -44,13 +63,21 @@ class ExportRead:
             "encoding": self.encoding or "",
             "delimiter": {"\t": "tab"}.get(self.delimiter or "", self.delimiter or ""),
             "header_rows": self.header_rows,
-            "rows": len(self.frame),
+            "rows": len(self.frame) + len(self.rejected_rows),
             "blank_rows": self.blank_rows,
+            "rejected_on_read": len(self.rejected_rows),
+            "status": "read",
+            "reason": "",
         }
 
 
 def detect_encoding(data: bytes) -> str:
-    """BOMs first, then UTF-16 without a BOM (NUL bytes), then strict UTF-8, then cp1252."""
+    """BOMs first, then UTF-16 without a BOM (NUL bytes), then UTF-8, then cp1252.
+
+    A file that is UTF-8 but for a few bad bytes stays UTF-8 (its well-formed non-ASCII text
+    says so); only the rows holding the bad bytes are rejected. cp1252 is chosen only when
+    nothing in the file is well-formed UTF-8 beyond ASCII.
+    """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -63,18 +90,34 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="surrogateescape")
+    if any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in text):
+        return "utf-8"
+    return "cp1252"
+
+
+def decode(path: Path, data: bytes, encoding: str) -> str:
+    """The file's text; undecodable bytes and NUL bytes marked for the rows to be rejected."""
     try:
-        data.decode("cp1252")
-        return "cp1252"
+        text = data.decode(encoding, errors="surrogateescape")
     except UnicodeDecodeError as error:
         raise ExportError(
-            f"cannot tell the text encoding: not UTF-8, UTF-16 or cp1252 (byte {error.start})"
+            f"{path.name}: cannot be decoded as {encoding} (byte {error.start} of "
+            f"{len(data)}); save it as UTF-8"
         ) from None
+    return text.lstrip("\ufeff").replace("\x00", _NUL)
+
+
+def _marked_problem(cell: str) -> str:
+    found = _MARKED.search(cell)
+    if found.group() == _NUL:
+        return "a NUL byte"
+    return f"byte 0x{ord(found.group()) - 0xDC00:02X} that cannot be decoded"
 
 
 def detect_delimiter(text: str) -> str:
     """The delimiter among , ; and tab that splits the header line most consistently."""
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    lines = [line for line in text[:200_000].splitlines()[:20] if line.strip()]
     if not lines:
         raise ExportError("the file is empty")
     try:
@@ -90,14 +133,20 @@ def detect_delimiter(text: str) -> str:
 _IMPORT_ID = re.compile(r'^\{\s*"ImportId"\s*:')
 
 
-def _qualtrics_header_rows(grid: pd.DataFrame) -> int:
+def _qualtrics_header_rows(path: Path, grid: pd.DataFrame) -> int:
     """Qualtrics writes ids, question texts and JSON ImportIds as three header rows."""
     if len(grid) >= 3:
         third = [cell for cell in grid.iloc[2].tolist() if cell]
         if third and any(_IMPORT_ID.match(cell) for cell in third):
-            for cell in third:
+            for column, cell in enumerate(grid.iloc[2].tolist()):
                 if _IMPORT_ID.match(cell):
-                    json.loads(cell)  # a malformed ImportId row is a broken export, not data
+                    try:  # a malformed ImportId row is a broken export, not data
+                        json.loads(cell)
+                    except json.JSONDecodeError as error:
+                        raise ExportError(
+                            f"{path.name}: row 3, column {grid.iloc[0, column]!r}: the Qualtrics "
+                            f"ImportId is not valid JSON ({error.msg})"
+                        ) from None
             return 3
     return 1
 
@@ -108,11 +157,15 @@ def _frame(
     """Turn a grid of text cells (first row = header) into records numbered as in the file."""
     if grid.empty or not any(cell.strip() for cell in grid.iloc[0].tolist()):
         raise ExportError(f"{path.name}: the file is empty (no header row)")
-    header_rows = header_rows or _qualtrics_header_rows(grid)
+    header_rows = header_rows or _qualtrics_header_rows(path, grid)
     header = [cell.strip() for cell in grid.iloc[0].tolist()]
     while header and header[-1] == "" and (grid.iloc[:, len(header) - 1] == "").all():
         header.pop()  # trailing empty columns some tools add
-    duplicated = sorted({h for h in header if h and header.count(h) > 1})
+    if len(header) > MAX_COLUMNS:
+        raise ExportError(
+            f"{path.name}: {len(header)} columns, more than the limit of {MAX_COLUMNS}"
+        )
+    duplicated = sorted(name for name, n in Counter(header).items() if name and n > 1)
     if duplicated:
         raise ExportError(f"{path.name}: column names repeat: {duplicated}")
     width = len(header)
@@ -130,38 +183,65 @@ def _frame(
     return records[~blank].reset_index(drop=True), header_rows, int(blank.sum())
 
 
-_TOO_MANY = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_EXPORT_BYTES:
+        raise ExportError(f"{path.name}: {size} bytes, more than the limit of {MAX_EXPORT_BYTES}")
 
 
 def _read_csv(path: Path, header_rows: int | None) -> ExportRead:
+    _check_size(path)
     data = path.read_bytes()
     if not data.strip():
         raise ExportError(f"{path.name}: the file is empty")
     encoding = detect_encoding(data)
-    text = data.decode(encoding).lstrip("\ufeff")
+    text = decode(path, data, encoding)
     delimiter = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows, lines = [], []
     try:
-        grid = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            na_filter=False,  # every cell stays text; missing trailing fields become ""
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except pd.errors.ParserError as error:
-        found = _TOO_MANY.search(str(error))
-        if found:
-            expected, line, saw = found.groups()
-            raise ExportError(
-                f"{path.name}: row {line} has {saw} fields, the header has {expected}"
-            ) from None
-        raise ExportError(f"{path.name}: cannot be parsed as CSV ({error})") from None
-    except pd.errors.EmptyDataError:
-        raise ExportError(f"{path.name}: the file is empty") from None
+        for row in reader:
+            rows.append(row)
+            lines.append(reader.line_num)
+    except csv.Error as error:
+        raise ExportError(f"{path.name}: line {reader.line_num}: not CSV ({error})") from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ExportError(f"{path.name}: the file is empty (no header row)")
+    width = len(rows[0])
+    while width and rows[0][width - 1].strip() == "":
+        width -= 1
+    problems = []
+    for position, row in enumerate(rows):
+        short = 0 < len(row) < width and (len(row) > 1 or row[0] != "")
+        long = len(row) > width and any(cell.strip() for cell in row[width:])
+        if position and (short or long):
+            problems.append(
+                (position, f"line {lines[position]} has {len(row)} fields, the header has {width}")
+            )
+            continue
+        for column, cell in enumerate(row):
+            if _MARKED.search(cell):
+                name = rows[0][column] if column < len(rows[0]) else f"field {column + 1}"
+                problems.append(
+                    (position, f"line {lines[position]}, column {name!r}: {_marked_problem(cell)}")
+                )
+                break
+    if problems and problems[0][0] < (header_rows or 1):
+        raise ExportError(f"{path.name}: the header cannot be read: {problems[0][1]}")
+    rejected = pd.DataFrame(
+        {
+            ROW: pd.Series([p + 1 for p, _ in problems], dtype="int64"),
+            "reason_code": "unreadable_row",
+            "detail": [d for _, d in problems],
+        }
+    )
+    for position, _ in problems:
+        rows[position] = [""] * width  # kept in place so row numbers hold; dropped below
+    grid = _grid(rows)
     frame, header_rows, blank = _frame(path, grid, header_rows)
-    return ExportRead(path, frame, "csv", encoding, delimiter, header_rows, blank)
+    blank -= len(problems)
+    frame = frame[~frame[ROW].isin(rejected[ROW])].reset_index(drop=True)
+    return ExportRead(path, frame, "csv", encoding, delimiter, header_rows, blank, rejected)
 
 
 def _cell_text(value: object) -> str:
@@ -180,12 +260,27 @@ def _cell_text(value: object) -> str:
 
 def _grid(rows: list[list[object]]) -> pd.DataFrame:
     width = max((len(r) for r in rows), default=0)
+    if all(type(v) is str for r in rows for v in r):
+        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     return pd.DataFrame([[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in rows])
 
 
 def _read_xlsx(path: Path, header_rows: int | None) -> ExportRead:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    _check_size(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ExportError(f"{path.name}: not a readable XLSX file ({error})") from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ExportError(
+            f"{path.name}: unpacks to {unpacked} bytes, more than the limit of "
+            f"{MAX_XLSX_UNPACKED_BYTES}"
+        )
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises several unrelated types for a bad file
@@ -200,6 +295,7 @@ def _read_xlsx(path: Path, header_rows: int | None) -> ExportRead:
 def _read_sav(path: Path) -> ExportRead:
     import pyreadstat
 
+    _check_size(path)
     try:
         data, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
     except Exception as error:

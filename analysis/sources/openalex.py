@@ -31,11 +31,21 @@ def read_group_by(path: Path) -> tuple[pd.DataFrame, dict]:
     """Groups of one saved ``group_by`` response, with its ``meta``."""
     try:
         body = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise OpenAlexFormatError(
+            f"{path}: missing; fetch it with python -m analysis fetch --source openalex"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise OpenAlexFormatError(f"{path}: not UTF-8 (byte {error.start})") from None
     except json.JSONDecodeError as error:
         raise OpenAlexFormatError(f"{path}: not valid JSON, truncated? ({error})") from None
     if not isinstance(body, dict) or "group_by" not in body or "meta" not in body:
         raise OpenAlexFormatError(f"{path}: no 'meta' and 'group_by' keys: not a group_by answer")
     groups = body["group_by"]
+    if not isinstance(body["meta"], dict):
+        raise OpenAlexFormatError(f"{path}: 'meta' is not a mapping")
+    if not isinstance(groups, list) or not all(isinstance(g, dict) for g in groups):
+        raise OpenAlexFormatError(f"{path}: 'group_by' is not a list of groups")
     missing = [
         i for i, g in enumerate(groups) if not {"key", "key_display_name", "count"} <= set(g)
     ]
@@ -43,6 +53,21 @@ def read_group_by(path: Path) -> tuple[pd.DataFrame, dict]:
         raise OpenAlexFormatError(f"{path}: groups {missing[:5]} lack key, name or count")
     frame = pd.DataFrame(groups, columns=["key", "key_display_name", "count"])
     frame["key"] = frame["key"].map(normalise_key)
+    repeated = sorted(set(frame.loc[frame["key"].duplicated(), "key"]))
+    if repeated:
+        raise OpenAlexFormatError(
+            f"{path}: keys repeat {repeated[:5]}: one group per key in an answer (two answers "
+            "pasted together, or full and short keys mixed?)"
+        )
+    bad = [
+        i
+        for i, c in enumerate(frame["count"])
+        if isinstance(c, bool) or not isinstance(c, int) or c < 0
+    ]
+    if bad:
+        raise OpenAlexFormatError(
+            f"{path}: group {bad[0]} has count {frame['count'][bad[0]]!r}, not a whole number"
+        )
     frame["count"] = frame["count"].astype("int64")
     groups_count = body["meta"].get("groups_count")
     if groups_count is not None and groups_count != len(frame):

@@ -389,7 +389,11 @@ def read_ca_nro(path: Path, countries: CountryResolver) -> pd.DataFrame:
 
 
 def read_generic(path: Path, countries: CountryResolver) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else "empty"
+        raise ListFormatError(f"{path.name}: not a readable CSV list ({reason})") from None
     missing = GENERIC_COLUMNS - set(frame.columns)
     if missing:
         raise ListFormatError(

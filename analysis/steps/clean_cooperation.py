@@ -9,6 +9,7 @@ is present must read cleanly. Rows in = rows kept + rows rejected with a reason,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -23,7 +24,7 @@ from analysis.cooperation.copublications import (
     finnish_output_by_year,
     partner_institutions,
 )
-from analysis.cooperation.cordis import cordis_projects
+from analysis.cooperation.cordis import CordisResult, cordis_projects
 from analysis.cooperation.registers import read_agreements, read_mobility
 from analysis.files.paths import resolve
 from analysis.files.tables import write_table
@@ -205,28 +206,58 @@ class CooperationTables:
     mobility: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
+def _empty(schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A table of ``schema``'s columns without rows: a source not provided."""
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in schema.columns})
+
+
+def provided(folder: Path) -> bool:
+    """A source is provided when its folder holds any file (check-data says the same)."""
+    return folder.is_dir() and any(
+        p.is_file() and not p.name.startswith(".") for p in folder.iterdir()
+    )
+
+
 def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) -> CooperationTables:
+    """Every cooperation source of ``raw_dir``; a source folder not provided gives empty tables
+    (the report then says the source was not provided)."""
     raw = resolve(raw_dir)
     countries = CountryResolver(resolve(country_aliases))
-    output = finnish_output_by_year(raw / "openalex")
-    copublications, accounting, openalex_rejects = copublications_by_country(
-        raw / "openalex", countries
-    )
-    institutions, institution_accounting, institution_rejects = partner_institutions(
-        raw / "openalex", countries
-    )
-    fields = fields_by_partner(raw / "openalex", countries)
-    subfields = fields_by_partner(raw / "openalex", countries, level="subfields")
-    critical, critical_accounting, critical_rejects = critical_by_partner_year(
-        raw / "openalex", countries, copublications
-    )
-    accounting_rows = [*accounting.to_dict("records"), institution_accounting]
-    accounting_rows += critical_accounting
-    reject_frames = [openalex_rejects, institution_rejects, critical_rejects]
+    accounting_rows: list[dict] = []
+    reject_frames: list[pd.DataFrame] = []
+    if provided(raw / "openalex"):
+        output = finnish_output_by_year(raw / "openalex")
+        copublications, accounting, openalex_rejects = copublications_by_country(
+            raw / "openalex", countries
+        )
+        institutions, institution_accounting, institution_rejects = partner_institutions(
+            raw / "openalex", countries
+        )
+        fields = fields_by_partner(raw / "openalex", countries)
+        subfields = fields_by_partner(raw / "openalex", countries, level="subfields")
+        critical, critical_accounting, critical_rejects = critical_by_partner_year(
+            raw / "openalex", countries, copublications
+        )
+        accounting_rows += [*accounting.to_dict("records"), institution_accounting]
+        accounting_rows += critical_accounting
+        reject_frames += [openalex_rejects, institution_rejects, critical_rejects]
+    else:
+        output, copublications = _empty(OUTPUT_BY_YEAR), _empty(COPUBLICATIONS)
+        institutions, fields = _empty(PARTNER_INSTITUTIONS), _empty(FIELDS)
+        subfields, critical = _empty(SUBFIELDS), _empty(CRITICAL_BY_PARTNER_YEAR)
 
-    cordis = cordis_projects(raw / "cordis", countries)
-    accounting_rows += cordis.accounting.to_dict("records")
-    reject_frames.append(cordis.rejects)
+    if provided(raw / "cordis"):
+        cordis = cordis_projects(raw / "cordis", countries)
+        accounting_rows += cordis.accounting.to_dict("records")
+        reject_frames.append(cordis.rejects)
+    else:
+        cordis = CordisResult(
+            _empty(CORDIS_PROJECTS),
+            pd.DataFrame(),
+            _empty(CORDIS_PARTNER_COUNTRIES),
+            pd.DataFrame(),
+            pd.DataFrame(),
+        )
 
     agreement_frames = []
     for mapping in sorted((raw / "agreements").glob("*.mapping.yaml")):
@@ -278,19 +309,21 @@ def clean_cooperation(raw_dir: str, processed_dir: str, country_aliases: str) ->
             CORDIS_PARTNER_COUNTRIES,
         ),
         agreements=write_table(
-            pd.concat(agreement_frames, ignore_index=True),
+            pd.concat(agreement_frames, ignore_index=True)
+            if agreement_frames
+            else _empty(AGREEMENTS),
             processed_dir,
             "agreements",
             AGREEMENTS,
         ),
         mobility=write_table(
-            pd.concat(mobility_frames, ignore_index=True),
+            pd.concat(mobility_frames, ignore_index=True) if mobility_frames else _empty(MOBILITY),
             processed_dir,
             "mobility",
             MOBILITY,
         ),
         accounting=write_table(
-            pd.DataFrame(accounting_rows),
+            pd.DataFrame(accounting_rows, columns=list(ACCOUNTING.columns)),
             processed_dir,
             "cooperation_accounting",
             ACCOUNTING,

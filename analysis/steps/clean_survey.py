@@ -17,7 +17,7 @@ from analysis.survey.codebook import (
     STATUS_NO_ANSWER,
     load_codebook,
 )
-from analysis.survey.folder import clean_folder
+from analysis.survey.folder import NOT_READ, clean_folder
 
 ORG_TYPES = ["university", "uas", "research_institute", "other"]
 
@@ -107,13 +107,22 @@ ACCOUNTING = pa.DataFrameSchema(
 READS = pa.DataFrameSchema(
     {
         "file": Column(str, unique=True),
-        "format": Column(str, Check.isin(["csv", "xlsx", "sav"])),
+        "format": Column(str, Check.isin(["csv", "xlsx", "sav", ""])),
         "encoding": Column(str),
         "delimiter": Column(str),
-        "header_rows": Column(int, Check.ge(1)),
+        "header_rows": Column(int, Check.ge(0)),
         "rows": Column(int, Check.ge(0)),
         "blank_rows": Column(int, Check.ge(0)),
+        "rejected_on_read": Column(int, Check.ge(0)),
+        "status": Column(str, Check.isin(["read", "not_read"])),
+        "reason": Column(str, Check.isin(["", *NOT_READ])),
     },
+    checks=[
+        Check(
+            lambda df: (df["status"] == "read") == (df["header_rows"] >= 1),
+            error="a file read has a header; a file not read has a reason",
+        ),
+    ],
     strict=True,
     coerce=True,
 )

@@ -66,7 +66,8 @@ def cooperation_by_country(
     names: dict[str, str],
 ) -> pd.DataFrame:
     """One row per partner country: every source's measure side by side (0 = none recorded)."""
-    year = int(copublications["year"].max())
+    years = [*copublications["year"], *mobility["year"]]
+    year = int(max(years)) if years else 0
     works = copublications.groupby(["iso2", "year"])["works"].sum().unstack(fill_value=0)
     last = works.get(year, pd.Series(dtype=int))
     earlier = works.get(year - COMPARE_YEARS_BACK, pd.Series(dtype=int))
@@ -129,7 +130,7 @@ def cooperation_results(
         BY_COUNTRY,
         csv_copy=True,
     )
-    year = int(copublications["year"].max())
+    year = int(copublications["year"].max()) if len(copublications) else 0
     latest = copublications[copublications["year"] == year]
     earlier = copublications[copublications["year"] == year - COMPARE_YEARS_BACK]
     top = latest.nlargest(TOP_N, "works").copy()
@@ -153,8 +154,25 @@ def draw_cooperation_figures(
 ) -> None:
     """The cooperation figures in ``pub.lang``; the data beside each holds keys, not names."""
     lang = pub.lang
-    year = int(top["year"].max())
     source = t("cooperation.source_openalex", lang)
+    if len(output) and len(top):  # without OpenAlex answers there is nothing to draw here
+        _draw_openalex_figures(pub, output, top, resolver, source)
+    eu_top = by_country[by_country["eu_projects"] > 0].nlargest(TOP_N, "eu_projects")
+    if len(eu_top):
+        _draw_eu_figure(pub, eu_top, resolver)
+    if len(fields):
+        _draw_field_mix(pub, fields, source, resolver)
+
+
+def _draw_openalex_figures(
+    pub: Publisher,
+    output: pd.DataFrame,
+    top: pd.DataFrame,
+    resolver: CountryResolver,
+    source: str,
+) -> None:
+    lang = pub.lang
+    year = int(top["year"].max())
     first, last = output.iloc[0], output.iloc[-1]
     pub.figure(
         international_share(
@@ -200,7 +218,10 @@ def draw_cooperation_figures(
         data=top.drop(columns="country"),
         source=source,
     )
-    eu_top = by_country[by_country["eu_projects"] > 0].nlargest(TOP_N, "eu_projects")
+
+
+def _draw_eu_figure(pub: Publisher, eu_top: pd.DataFrame, resolver: CountryResolver) -> None:
+    lang = pub.lang
     eu_top = eu_top.assign(country=eu_top["iso2"].map(lambda c: resolver.name(c, lang)))
     eu_leader = eu_top.iloc[0]
     pub.figure(
@@ -223,6 +244,12 @@ def draw_cooperation_figures(
         data=eu_top.drop(columns="country"),
         source=t("cooperation.source_cordis", lang),
     )
+
+
+def _draw_field_mix(
+    pub: Publisher, fields: pd.DataFrame, source: str, resolver: CountryResolver
+) -> None:
+    lang = pub.lang
     if len(fields):
         named_fields = fields.assign(
             country=fields["iso2"].map(lambda c: resolver.name(c, lang)),

@@ -55,6 +55,10 @@ def country_context(
     whole = critical_share(
         read_table(processed_dir, "openalex_subfields_by_partner"), resolve(critical_technologies)
     ).rename(columns={"critical_share": "critical_share_whole_period"})
+    # An empty table (no partner country: no cooperation source provided) has a float key.
+    partners, freedom, flags, recent, whole = (
+        frame.astype({"iso2": object}) for frame in (partners, freedom, flags, recent, whole)
+    )
     table = (
         partners.merge(freedom, on="iso2", how="left")
         .merge(flags, on="iso2")

@@ -195,7 +195,8 @@ def threats_opportunities(
         .reset_index()
     )
     for pub in Publisher.for_languages("25_threats_opportunities", figures_dir, raw_dir, languages):
-        draw_matrix_figures(pub, result, trends, model, assessment)
+        if len(result):
+            draw_matrix_figures(pub, result, trends, model, assessment)
     return MatrixResults(result, summary, trends, cards, assessment)
 
 

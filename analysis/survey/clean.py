@@ -28,6 +28,7 @@ from analysis.survey.codebook import (
 from analysis.survey.mapping import ExportMapping, MappingError
 
 REASONS = {
+    "unreadable_row": "row cannot be read as written (field count, NUL or undecodable bytes)",
     "test": "test response",
     "incomplete": "incomplete response",
     "unreadable_time": "submission time missing or unreadable",

@@ -5,6 +5,7 @@ it describes. Keys: ``respondent_id``, ``submitted_at`` (column and format), ``d
 ``status`` (which values mean complete), ``language``, ``items`` (codebook id → column),
 ``values`` (per item: export code → codebook code), ``scale_values`` (per scale), and
 ``countries`` (per item: one column per listed option, and an "other" free-text column).
+The keys, their types and which are required are declared in ``mapping_schema``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from analysis.files.paths import contained
+from analysis.files.yaml_file import YamlFileError, load_yaml_file
 from analysis.survey.codebook import Codebook
+from analysis.survey.mapping_schema import mapping_problems, suggest
+
+MAPPING_SUFFIX = ".mapping.yaml"
 
 
 class MappingError(ValueError):
@@ -88,24 +92,52 @@ class ExportMapping:
         return list(dict.fromkeys(n for n in names if n))
 
     def check_against(self, codebook: Codebook) -> None:
-        unknown = sorted(
-            set(self.items) - set(codebook.items) | set(self.countries) - set(codebook.items)
-        )
-        if unknown:
-            raise MappingError(f"{self.path.name}: ids not in the codebook: {unknown}")
+        problems = codebook_problems(self, codebook)
+        if problems:
+            raise MappingError(f"{self.path.name}: " + "; ".join(problems))
+
+
+def codebook_problems(mapping: ExportMapping, codebook: Codebook) -> list[str]:
+    """Item ids and scale names of ``mapping`` the codebook does not know, with suggestions."""
+    problems = []
+    items, scales = list(codebook.items), list(codebook.scales)
+    for key in ("items", "values", "countries"):
+        for name in mapping.spec.get(key) or {}:
+            if name not in codebook.items:
+                problems.append(f"{key}.{name}: not an item of the codebook{suggest(name, items)}")
+    for name in mapping.spec.get("scale_values") or {}:
+        if name not in codebook.scales:
+            problems.append(
+                f"scale_values.{name}: not a scale of the codebook{suggest(name, scales)}"
+            )
+    return problems
 
 
 def load_mapping(path: Path) -> ExportMapping:
-    spec = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    for key in ("export", "respondent_id", "submitted_at", "items"):
-        if key not in spec:
-            raise MappingError(f"{path.name}: the mapping lacks {key!r}")
-    return ExportMapping(path=path, export=path.parent / spec["export"], spec=spec)
+    """Read and check one mapping file; every problem of the file is in one MappingError."""
+    try:
+        spec = load_yaml_file(path)
+    except YamlFileError as error:
+        raise MappingError(str(error)) from None
+    problems = mapping_problems(spec)
+    if problems:
+        raise MappingError(f"{path.name}: " + "; ".join(problems))
+    export = contained(path.parent, str(spec["export"]))
+    if export is None:
+        raise MappingError(
+            f"{path.name}: export: {spec['export']!r} points outside {path.parent}; put the "
+            f"export in that folder and name it without a path"
+        )
+    return ExportMapping(path=path, export=export, spec=spec)
 
 
 def find_mappings(folder: Path) -> list[ExportMapping]:
-    """Every ``*.mapping.yaml`` in ``folder``, sorted; an export without one is not read."""
-    mappings = [load_mapping(p) for p in sorted(folder.glob("*.mapping.yaml"))]
+    """Every ``*.mapping.yaml`` in ``folder``, sorted; an export without one is not read (the
+    folder's reads table lists it)."""
+    mappings = [load_mapping(p) for p in sorted(folder.glob(f"*{MAPPING_SUFFIX}"))]
     if not mappings:
-        raise MappingError(f"no *.mapping.yaml files in {folder}: each export needs one")
+        raise MappingError(
+            f"no *{MAPPING_SUFFIX} files in {folder}: each export needs one "
+            f"(draft it with python -m analysis map EXPORT)"
+        )
     return mappings

@@ -24,6 +24,15 @@ def _accounting_row(column: str, lang: str) -> str:
     return t(f"accounting.total.{column}", lang)
 
 
+def _reads(data: ReportData, lang: str):
+    """The reads table with its codes in the edition's language (older tables lack them)."""
+    reads = data.survey_reads.copy()
+    if "status" in reads:
+        reads["status"] = reads["status"].map(lambda c: t(f"read_status.{c}", lang))
+        reads["reason"] = reads["reason"].map(lambda c: t(f"not_read.{c}", lang) if c else "")
+    return reads
+
+
 def accounting(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     survey = data.survey_accounting.set_index("source_file")
@@ -38,7 +47,7 @@ def accounting(data: ReportData, pub: Publisher) -> None:
         caption=t("accounting.survey_caption", lang),
     )
     pub.table(
-        data.survey_reads.rename(columns=lambda c: t(f"column.reads.{c}", lang)),
+        _reads(data, lang).rename(columns=lambda c: t(f"column.reads.{c}", lang)),
         title=t("accounting.reads_title", lang),
     )
     cooperation = data.cooperation_accounting.assign(

@@ -13,6 +13,22 @@ COOPERATION_FIGURES = "22_cooperation_analysis"
 
 def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
+    if len(data.output_by_year) and len(data.top_partners):
+        _copublications(data, pub)
+        year = int(data.top_partners["year"].iloc[0])
+    else:  # OpenAlex answers not provided
+        say(t("landscape.no_copublications", lang))
+        year = None
+    say(t("landscape.sources", lang))
+    if (data.by_country["eu_projects"] > 0).any():
+        pub.show_saved(f"{COOPERATION_FIGURES}__eu_project_partners")
+    if year is not None:
+        pub.show_saved(f"{COOPERATION_FIGURES}__field_mix")
+    _sources_table(data, pub, year)
+
+
+def _copublications(data: ReportData, pub: Publisher) -> None:
+    lang = data.lang
     last = data.output_by_year.iloc[-1]
     first = data.output_by_year.iloc[0]
     say(
@@ -46,9 +62,11 @@ def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
         ),
         title=t("landscape.top_table", lang, year=year, earlier=year - 5),
     )
-    say(t("landscape.sources", lang))
-    pub.show_saved(f"{COOPERATION_FIGURES}__eu_project_partners")
-    pub.show_saved(f"{COOPERATION_FIGURES}__field_mix")
+
+
+def _sources_table(data: ReportData, pub: Publisher, year: int | None) -> None:
+    """Every source's measure per partner country (co-publications only when provided)."""
+    lang = data.lang
     columns = {
         "country": t("column.country", lang),
         "copublications": t("column.copublications_in", lang, year=year),
@@ -57,6 +75,8 @@ def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
         "students_outgoing": t("column.students_outgoing", lang),
         "students_incoming": t("column.students_incoming", lang),
     }
+    if year is None:
+        del columns["copublications"]
     table = data.by_country.head(20)
     pub.table(
         table.assign(country=data.country_names(table["iso2"]))[list(columns)]

@@ -16,6 +16,9 @@ from analysis.scoring.uncertainty import settings
 def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     scores = data.scores
+    if not len(scores):  # nothing to score without co-publication counts
+        say(t("matrix.not_scored", lang))
+        return
     labels = data.quadrant_labels()
     counts = scores["quadrant"].value_counts().reindex(list(labels)).dropna().astype(int)
     say(

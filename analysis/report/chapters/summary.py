@@ -19,13 +19,10 @@ def executive_summary(data: ReportData, pub: Publisher) -> list[str]:
 def scope(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     findings = Findings.from_table(data.findings)
-    text = t(
-        "scope.basis",
-        lang,
-        respondents=findings["respondents"],
-        organisations=findings["organisations"],
-        first_year=findings["first_year"],
-        last_year=findings["last_year"],
-        min_cell=data.min_cell,
-    )
+    counts = {"respondents": findings["respondents"], "organisations": findings["organisations"]}
+    if "first_year" in findings:
+        years = {"first_year": findings["first_year"], "last_year": findings["last_year"]}
+        text = t("scope.basis", lang, **counts, **years, min_cell=data.min_cell)
+    else:  # no co-publication counts were provided
+        text = t("scope.basis_survey_only", lang, **counts, min_cell=data.min_cell)
     say(text + (" " + t("scope.synthetic", lang) if pub.synthetic else ""))
