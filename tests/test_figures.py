@@ -121,7 +121,6 @@ def test_long_labels_wrap_between_words_never_inside_one() -> None:
 
 def test_the_concern_figure_writes_its_corner_note_in_the_report_language() -> None:
     from analysis.figures.plots import threats_against_preparedness
-
     from analysis.i18n import t
 
     points = pd.DataFrame(

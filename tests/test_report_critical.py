@@ -82,9 +82,8 @@ def test_sentence_names_the_largest_rises_and_the_largest_fall() -> None:
 
 
 def test_the_section_texts_exist_in_every_report_language() -> None:
-    from analysis.report.critical import SOURCE, TEXTS
-
     from analysis.i18n import LANGUAGES, placeholders
+    from analysis.report.critical import SOURCE, TEXTS
 
     assert set(TEXTS) == set(SOURCE) == set(LANGUAGES)
     for lang in LANGUAGES:

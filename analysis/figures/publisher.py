@@ -10,7 +10,6 @@ say so on the image itself.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 from dataclasses import dataclass
@@ -31,6 +30,10 @@ from analysis.files.paths import resolve  # noqa: E402
 from analysis.files.raw_manifest import data_profile  # noqa: E402
 from analysis.files.tables import write_csv_for_people  # noqa: E402
 from analysis.i18n import check_language, demo_banner, t  # noqa: E402
+from analysis.i18n.page import PageText, html_text  # noqa: E402
+
+# What a withheld cell shows in a table (every caption says so).
+WITHHELD_MARK = "–"
 
 
 @dataclass
@@ -146,17 +149,37 @@ class Publisher:
         source = t("figure.source", self.lang, source=about["source"], data=about["data"])
         display(
             HTML(
-                f'<figure class="report-figure" id="figure-{self.figure_count}">'
-                f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(about["alt"])}"/>'
-                f"<figcaption><strong>{number}. {html.escape(about['title'])}</strong> "
-                f"{html.escape(about['caption'])} <em>{html.escape(source)}</em>"
+                f'<figure class="report-figure" id="figure-{self.figure_count}" '
+                f'data-csv="{html_text(about["data"])}">'
+                f'<img src="data:image/png;base64,{encoded}" alt="{html_text(about["alt"])}"/>'
+                f"<figcaption><strong>{html_text(number)}. {html_text(about['title'])}</strong> "
+                f"{html_text(about['caption'])} <em>{html_text(source)}</em>"
                 "</figcaption></figure>"
             )
         )
 
-    def table(self, frame: pd.DataFrame, *, title: str, caption: str = "") -> None:
-        """Show a (suppressed) table with its number; free text in it is escaped."""
+    def table(
+        self,
+        frame: pd.DataFrame,
+        *,
+        title: str,
+        caption: str = "",
+        data: pd.DataFrame | None = None,
+        slug: str = "",
+    ) -> None:
+        """Show a (suppressed) table with its number; every text in it is escaped and every
+        missing or withheld cell shows as "–". With ``data`` (language-neutral: keys, counts,
+        the ``suppressed`` reason) and ``slug``, the data is also written as
+        ``<stem>__<slug>.csv`` beside the figures and named under the table."""
         self.table_count += 1
+        source = ""
+        if data is not None:
+            if not slug:
+                raise ValueError(f"{title!r}: a table's data needs a slug to be saved under")
+            base = self.base(slug)
+            base.parent.mkdir(parents=True, exist_ok=True)
+            write_csv_for_people(data, base.with_name(f"{base.name}.csv"))
+            source = f"{base.name}.csv"
         shown = frame.copy()
         if SUPPRESSED in shown:
             column = t("table.suppressed_column", self.lang)
@@ -165,6 +188,7 @@ class Publisher:
                 {
                     "primary": t("table.suppressed_primary", self.lang),
                     "secondary": t("table.suppressed_secondary", self.lang),
+                    "group": t("table.suppressed_group", self.lang),
                     "": "",
                 }
             )
@@ -174,17 +198,58 @@ class Publisher:
                 shown[column] = shown[column].map(
                     lambda v: v if pd.isna(v) else str(v).replace(".", ",")
                 )
-        body = shown.to_html(index=False, escape=True, na_rep="–", border=0, classes="report-table")
+        body = _table_html(shown)
+        data_line = (
+            f" <em>{html_text(t('table.data', self.lang, data=source))}</em>" if source else ""
+        )
         display(
             HTML(
-                f'<figure class="report-table-wrap" id="table-{self.table_count}">'
-                f"<figcaption><strong>{t('table.number', self.lang, number=self.table_count)}. "
-                f"{html.escape(title)}</strong> "
-                f"{html.escape(caption)}</figcaption>{body}</figure>"
+                f'<figure class="report-table-wrap" id="table-{self.table_count}"'
+                + (f' data-csv="{html_text(source)}"' if source else "")
+                + "><figcaption><strong>"
+                f"{html_text(t('table.number', self.lang, number=self.table_count))}. "
+                f"{html_text(title)}</strong> "
+                f"{html_text(caption)}{data_line}</figcaption>{body}</figure>"
             )
         )
 
 
-def say(text: str) -> None:
-    """Show narrative built from computed results as Markdown (numbers are never typed)."""
-    display(Markdown(text))
+def _table_html(frame: pd.DataFrame) -> str:
+    """The table as HTML: headings and text cells escaped here (the one path), missing values
+    (NaN, None, pandas' NA in integer columns) shown as the withheld mark."""
+    shown = frame.copy()
+    shown.columns = [html_text(c) for c in shown.columns]
+    for column in shown.columns:
+        values = shown[column]
+        if values.dtype == object or not pd.api.types.is_numeric_dtype(values):
+            shown[column] = [
+                WITHHELD_MARK if _missing(v) else html_text(v) for v in values.astype(object)
+            ]
+        elif isinstance(values.dtype, pd.api.extensions.ExtensionDtype) and values.isna().any():
+            # na_rep does not reach pandas' own NA (it prints "<NA>"): replace it here.
+            shown[column] = [
+                WITHHELD_MARK if _missing(v) else v for v in values.astype(object).tolist()
+            ]
+    return shown.to_html(
+        index=False, escape=False, na_rep=WITHHELD_MARK, border=0, classes="report-table"
+    )
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def say(text: PageText) -> None:
+    """Show narrative built from computed results as Markdown (numbers are never typed).
+
+    Only a ``PageText`` is shown: every value inserted into it went through the one escaping
+    path (``analysis.i18n.page_text``, ``analysis.i18n.page``), so no key, name or comment
+    can add markup."""
+    if not isinstance(text, PageText):
+        raise TypeError(
+            "say() shows page text only: build it with analysis.i18n.page_text(key, lang, ...)"
+        )
+    display(Markdown(str(text)))

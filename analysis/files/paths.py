@@ -36,3 +36,9 @@ def relative_to_root(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def file_safe(name: str) -> str:
+    """``name`` (an organisation key, which comes from data) as a file name: letters, digits,
+    ``-`` and ``_`` kept, anything else (``/``, ``<``, spaces) as ``_``."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(name)) or "_"

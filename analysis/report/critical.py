@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.figures.plots import critical_share_small_multiples
 from analysis.figures.publisher import Publisher, say
 from analysis.files.paths import resolve
+from analysis.i18n.page import PageText, escape_value, page_format
 from analysis.reference.countries import CountryResolver
 
 COUNTRY_ALIASES = "config/country_aliases.yaml"
@@ -203,14 +204,15 @@ def critical_share_by_year(
     """
     text = TEXTS[lang]
     if data.empty:
-        say(text["missing"])
+        say(page_format(text["missing"]))
         return critical_share_change(data)
     resolver = CountryResolver(resolve(country_aliases))
     codes = sorted(set(data["partner_country"]))
     names = {code: resolver.name(code, lang) for code in codes}
     first, last = int(data["year"].min()), int(data["year"].max())
     change = critical_share_change(data)
-    say(critical_share_sentence(change, first, last, names.__getitem__, lang))
+    sentence = critical_share_sentence(change, first, last, lambda c: escape_value(names[c]), lang)
+    say(PageText.composed(sentence))
     pub.figure(
         critical_share_small_multiples(
             data,

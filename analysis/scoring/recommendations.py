@@ -84,7 +84,9 @@ KINDS: dict[str, Callable[[dict, object], dict | None]] = {
 }
 
 
-def draft_recommendations(rules: list[dict], data) -> list[Draft]:
+def draft_recommendations(rules: list[dict], data, escape=lambda value: value) -> list[Draft]:
+    """The drafts whose conditions hold, each text filled from the results; ``escape`` is
+    applied to every value put into a text (the report passes its Markdown escaping)."""
     drafts = []
     for number, rule in enumerate(rules, start=1):
         if rule.get("kind") not in KINDS:
@@ -94,6 +96,7 @@ def draft_recommendations(rules: list[dict], data) -> list[Draft]:
             )
         values = KINDS[rule["kind"]](rule, data)
         if values is not None:
+            values = {key: escape(value) for key, value in values.items()}
             text = pick(rule["text"], _lang(data))
             drafts.append(Draft(rule["kind"], " ".join(text.format(**values).split())))
     return drafts

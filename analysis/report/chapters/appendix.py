@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, reason_text, t
+from analysis.i18n import number, page_text, reason_text, t
 from analysis.report.data import ReportData
 from analysis.report.method import method_table
 
@@ -44,6 +44,36 @@ def accounting(data: ReportData, pub: Publisher) -> None:
         cooperation.rename(columns=lambda c: t(f"column.cooperation.{c}", lang)),
         title=t("accounting.cooperation_title", lang),
     )
+    information_loss(data, pub)
+
+
+def information_loss(data: ReportData, pub: Publisher) -> None:
+    """What the disclosure rules cost: cells published and withheld by reason, per level."""
+    lang = data.lang
+    rules = data.disclosure_rules
+    protection = "on" if rules.differencing else "off"
+    say(
+        page_text(
+            "disclosure.rules",
+            lang,
+            min_cell=rules.min_cell,
+            group_size=rules.group_size,
+            margin=rules.margin,
+            protection=t(f"disclosure.protection_{protection}", lang),
+        )
+    )
+    table = data.disclosure.assign(
+        family=data.disclosure["family"].map(lambda f: t(f"disclosure.family.{f}", lang)),
+        level=data.disclosure["level"].map(lambda v: t(f"disclosure.level.{v}", lang)),
+    )
+    columns = ["family", "level", "cells", "published", "primary", "group", "secondary"]
+    pub.table(
+        table[columns].rename(columns=lambda c: t(f"disclosure.column.{c}", lang)),
+        title=t("disclosure.title", lang),
+        caption=t("disclosure.caption", lang, min_cell=rules.min_cell, group_size=rules.group_size),
+        data=data.disclosure,
+        slug="disclosure",
+    )
 
 
 def method_of_scoring(data: ReportData, pub: Publisher) -> None:
@@ -56,7 +86,7 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
         return t("method.median", lang) if value == "median" else number(float(value), lang, 2)
 
     say(
-        t(
+        page_text(
             "method.scoring",
             lang,
             version=model["version"],

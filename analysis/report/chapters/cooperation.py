@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
 from analysis.files.tables import read_table
-from analysis.i18n import number, share, t
+from analysis.i18n import number, page_text, share, t
 from analysis.report.critical import critical_share_by_year
 from analysis.report.data import ReportData
 
@@ -16,7 +16,7 @@ def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
     last = data.output_by_year.iloc[-1]
     first = data.output_by_year.iloc[0]
     say(
-        t(
+        page_text(
             "landscape.international_share",
             lang,
             year=int(last["year"]),
@@ -46,7 +46,7 @@ def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
         ),
         title=t("landscape.top_table", lang, year=year, earlier=year - 5),
     )
-    say(t("landscape.sources", lang))
+    say(page_text("landscape.sources", lang))
     pub.show_saved(f"{COOPERATION_FIGURES}__eu_project_partners")
     pub.show_saved(f"{COOPERATION_FIGURES}__field_mix")
     columns = {

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, t
+from analysis.i18n import number, page_text, t
+from analysis.i18n.page import PageText, escape_value, join
 from analysis.report.data import ReportData
 from analysis.scoring.recommendations import draft_recommendations
 
@@ -14,13 +15,16 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
     names = data.quadrant_names()
     counts = scores["quadrant"].value_counts().reindex(list(names)).dropna().astype(int)
     say(
-        t(
+        page_text(
             "matrix.summary",
             lang,
             countries=len(scores),
-            counts=", ".join(
-                t("matrix.quadrant_count", lang, count=counts[q], quadrant=names[q])
-                for q in counts.index
+            counts=join(
+                (
+                    page_text("matrix.quadrant_count", lang, count=counts[q], quadrant=names[q])
+                    for q in counts.index
+                ),
+                ", ",
             ),
         )
     )
@@ -50,7 +54,7 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
     )
     weights = data.sensitivity[data.sensitivity["variant"] == "random weights (all draws)"]
     lowest = float(weights["spearman_median"].min()) if len(weights) else float("nan")
-    say(t("matrix.stability", lang, lowest=number(lowest, lang, 2)))
+    say(page_text("matrix.stability", lang, lowest=number(lowest, lang, 2)))
     sensitivity = data.sensitivity.round(2)
     sensitivity["variant"] = sensitivity["variant"].map(lambda v: _variant_name(v, lang))
     sensitivity["score"] = sensitivity["score"].map(lambda d: t(f"dimension.{d}", lang))
@@ -73,9 +77,11 @@ def _variant_name(variant: str, lang: str) -> str:
 
 def recommendations(data: ReportData, pub: Publisher) -> list[str]:
     """Draft recommendations from the rules file, each filled from this edition's results."""
-    drafts = draft_recommendations(data.rules, data)
+    drafts = draft_recommendations(data.rules, data, escape=escape_value)
     say(
-        "\n".join(f"{number}. {draft.text}" for number, draft in enumerate(drafts, start=1))
-        or t("recommendations.none", data.lang)
+        PageText.composed(
+            "\n".join(f"{number}. {draft.text}" for number, draft in enumerate(drafts, start=1))
+        )
+        or page_text("recommendations.none", data.lang)
     )
     return [draft.text for draft in drafts]

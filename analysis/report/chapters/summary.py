@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import t
+from analysis.i18n import page_text
+from analysis.i18n.page import join, page_format
 from analysis.report.data import ReportData
 from analysis.report.findings import Findings, summary_sentences
 
@@ -12,14 +13,14 @@ def executive_summary(data: ReportData, pub: Publisher) -> list[str]:
     """The key findings (``report_findings``) as sentences in the edition's language."""
     findings = Findings.from_table(data.findings)
     sentences = summary_sentences(findings, pub.synthetic, data.lang, data.label, data.country)
-    say("\n".join(f"- {s}" for s in sentences))
+    say(join([page_format("- {s}", s=s) for s in sentences], "\n"))
     return sentences
 
 
 def scope(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     findings = Findings.from_table(data.findings)
-    text = t(
+    text = page_text(
         "scope.basis",
         lang,
         respondents=findings["respondents"],
@@ -28,4 +29,5 @@ def scope(data: ReportData, pub: Publisher) -> None:
         last_year=findings["last_year"],
         min_cell=data.min_cell,
     )
-    say(text + (" " + t("scope.synthetic", lang) if pub.synthetic else ""))
+    synthetic = [page_text("scope.synthetic", lang)] if pub.synthetic else []
+    say(join([text, *synthetic], " "))
