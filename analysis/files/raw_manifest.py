@@ -8,6 +8,7 @@ and one entry per file (path, title, producer, url, date accessed, licence, sha2
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +70,16 @@ def data_profile(raw_dir: Path) -> dict[str, object]:
     manifest_path = raw_dir / MANIFEST_NAME
     if not manifest_path.is_file():
         return {"name": raw_dir.name, "synthetic": False, "description": f"no {MANIFEST_NAME}"}
-    manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+    stat = manifest_path.stat()
+    return dict(_profile(str(manifest_path), stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _profile(path: str, mtime_ns: int, size: int) -> dict[str, object]:
+    """The profile of one version of a manifest (many reports of one run read the same)."""
+    manifest = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return {
-        "name": manifest.get("profile", raw_dir.name),
+        "name": manifest.get("profile", Path(path).parent.name),
         "synthetic": bool(manifest.get("synthetic", False)),
         "description": manifest.get("description", ""),
         "generator": manifest.get("generator"),
