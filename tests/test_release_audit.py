@@ -132,7 +132,9 @@ def test_pages_show_withheld_cells_as_the_caption_says_and_run_nothing(tmp_path:
     assert any("active content" in f for f in found)
     assert any("cites data 'missing.csv' not in the release" in f for f in found)
     (tmp_path / "report.html").write_text(
-        "<table><tr><td>–</td></tr></table><p>&lt;img src=x onerror=alert(1)&gt;</p>",
+        "<table><tr><td>–</td></tr></table><p>&lt;img src=x onerror=alert(1)&gt;</p>"
+        # An escaped key inside an attribute is text, not a handler.
+        '<img src="data:image/png;base64,AAAA" alt="for &lt;img src=x onerror=alert(1)&gt;">',
         encoding="utf-8",
     )
     assert audit_release(tmp_path, RULES).passed

@@ -20,10 +20,12 @@ when building, to show what the audit then finds).
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import time
 from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 from pathlib import Path
 
 from analysis.disclosure.attack import COMBINED, UNLISTED, Recovery, Relation, work_out
@@ -31,12 +33,7 @@ from analysis.disclosure.published import ALL, Published, read_release
 from analysis.disclosure.rules import Rules
 
 MANIFEST = "MANIFEST.json"
-_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL | re.IGNORECASE)
-_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", re.DOTALL | re.IGNORECASE)
 _MISSING = {"<na>", "&lt;na&gt;", "nan", "none", "null", "<nan>", "&lt;nan&gt;"}
-_SCRIPT = re.compile(r"<script\b", re.IGNORECASE)
-_EVENT = re.compile(r"<[a-z][^>]*\s+on[a-z]+\s*=", re.IGNORECASE)
-_DATA = re.compile(r'data-csv="([^"]*)"')
 _IMAGE = re.compile(r'src="data:image/[^"]*"')
 
 
@@ -152,25 +149,59 @@ def _attack(published: Published, rules: Rules) -> tuple[list[Finding], int, int
     return findings, shown, withheld
 
 
+class _Page(HTMLParser):
+    """What a page really contains: active content, cited data files, table cells' text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.active: list[str] = []
+        self.data: set[str] = set()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        attributes = dict(attrs)
+        events = sorted(name for name in attributes if name.startswith("on"))
+        if tag in ("script", "iframe", "object", "embed") or events:
+            self.active.append(f"<{tag}{' ' + ' '.join(events) if events else ''}>")
+        if attributes.get("data-csv"):
+            self.data.add(html.unescape(attributes["data-csv"]))
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(f"&#{name};")
+
+
 def _pages(folder: Path, present: set[str]) -> tuple[list[Finding], int]:
     findings: list[Finding] = []
     pages = sorted(folder.rglob("*.html"))
     for path in pages:
         name = path.relative_to(folder).as_posix()
-        text = _IMAGE.sub('src=""', path.read_text(encoding="utf-8"))
-        for table in _TABLE.findall(text):
-            for cell in _CELL.findall(table):
-                if re.sub(r"<[^>]+>", "", cell).strip().lower() in _MISSING:
-                    findings.append(
-                        Finding("page", f"a table cell shows {cell.strip()!r}, not –", [name])
-                    )
-                    break
-        if _SCRIPT.search(text) or _EVENT.search(text):
-            found = (_SCRIPT.search(text) or _EVENT.search(text)).group(0)
-            findings.append(Finding("page", f"active content in the page: {found[:80]!r}", [name]))
-        for data in sorted(set(_DATA.findall(text))):
-            if data and data not in present:
-                findings.append(Finding("page", f"cites data {data!r} not in the release", [name]))
+        page = _Page()
+        page.feed(_IMAGE.sub('src=""', path.read_text(encoding="utf-8")))
+        page.close()
+        missing = [c for c in page.cells if c.lower() in _MISSING]
+        if missing:
+            findings.append(Finding("page", f"a table cell shows {missing[0]!r}, not –", [name]))
+        if page.active:
+            findings.append(
+                Finding("page", f"active content in the page: {page.active[0]}", [name])
+            )
+        for data in sorted(page.data - present):
+            findings.append(Finding("page", f"cites data {data!r} not in the release", [name]))
     return findings, len(pages)
 
 
