@@ -9,7 +9,7 @@ LOCK   := requirements.lock
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock report report-fi report-force fetch pdf test test-fast lint format lab demo bench strip clean
+.PHONY: help setup lock report report-fi report-force release audit-release fetch pdf test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,6 +47,12 @@ report-fi: $(STAMP) ## The Finnish edition: reports/report.fi.html (same as ARGS
 report-force: $(STAMP) ## Rerun every step even if unchanged
 	$(PY) -m analysis report --force $(ARGS)
 
+release: $(STAMP) ## Every edition and institution report with their data in reports/release/, audited (fails if anything is recoverable)
+	$(PY) -m analysis release $(ARGS)
+
+audit-release: $(STAMP) ## Attack a release folder as a reader would (RELEASE=reports/release)
+	$(PY) -m analysis audit-release $(or $(RELEASE),reports/release) $(ARGS)
+
 fetch: $(STAMP) ## Download the public sources into data/raw/public (ARGS="--source cordis")
 	$(PY) -m analysis fetch $(ARGS)
 
@@ -79,5 +85,5 @@ strip: $(STAMP) ## Remove outputs from the notebooks (keeps cell tags)
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
 
 clean: ## Remove generated reports, figures and processed data (not the environment)
-	rm -rf reports/executed reports/*.html reports/run_manifest.json reports/institutions
+	rm -rf reports/executed reports/*.html reports/run_manifest.json reports/institutions reports/release reports/release-refused
 	find figures data/processed -type f ! -name '.gitkeep' ! -name 'README.md' -delete

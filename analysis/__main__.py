@@ -1,5 +1,5 @@
-"""Command line: ``python -m analysis report|check-data|map|fetch|demo ...`` (the Makefile wraps
-these)."""
+"""Command line: ``python -m analysis report|release|audit-release|check-data|map|fetch|demo ...``
+(the Makefile wraps these)."""
 
 from __future__ import annotations
 
@@ -89,6 +89,65 @@ def _map(args: argparse.Namespace) -> int:
     for line in draft.todos:
         print(f"  TODO {line}")
     return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    import time
+
+    from analysis.build.release import ReleaseRefused, build_release
+    from analysis.build.runner import StepFailed
+
+    root = find_project_root()
+    config_path = args.config if args.config.is_absolute() else root / args.config
+    started = time.perf_counter()
+    try:
+        config = load_config(config_path, args.param)
+        result = build_release(config, root, jobs=args.jobs, force=args.force)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    except StepFailed as error:
+        print(f"FAILED: {error}", file=sys.stderr)
+        print("no release was written; reports/release/ is as it was", file=sys.stderr)
+        return 1
+    except ReleaseRefused as refused:
+        for finding in refused.audit.findings:
+            print(finding, file=sys.stderr)
+        print(f"RELEASE REFUSED: {refused}", file=sys.stderr)
+        print("reports/release/ is as it was", file=sys.stderr)
+        return 1
+    print(result.audit.summary())
+    folder = (
+        result.folder.relative_to(root) if result.folder.is_relative_to(root) else result.folder
+    )
+    print(
+        f"release written: {folder}/ ({result.files} files, MANIFEST.json); "
+        f"built in {result.build_seconds:.1f} s, audited in {result.audit_seconds:.1f} s, "
+        f"{time.perf_counter() - started:.1f} s in all"
+    )
+    return 0
+
+
+def _audit_release(args: argparse.Namespace) -> int:
+    from analysis.build.release import release_rules
+    from analysis.disclosure.audit import audit_release
+
+    root = find_project_root()
+    config_path = args.config if args.config.is_absolute() else root / args.config
+    folder = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
+    if not folder.is_dir():
+        print(f"audit-release: {folder} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        rules = release_rules(load_config(config_path, args.param), root)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    result = audit_release(folder, rules)
+    for finding in result.findings:
+        print(finding)
+    print(result.summary())
+    return 0 if result.passed else 1
 
 
 def _institution_keys(config, root: Path) -> list[str]:
@@ -267,6 +326,28 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--output", type=Path, help="default: <export stem>.mapping.yaml beside it")
     draft.add_argument("--force", action="store_true", help="replace an existing mapping file")
     draft.set_defaults(handler=_map)
+    release = commands.add_parser(
+        "release",
+        help="build every edition and institution report into reports/release/ and audit it",
+    )
+    release.add_argument("--config", type=Path, default=Path("config/params.yaml"))
+    release.add_argument(
+        "-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="as for report"
+    )
+    release.add_argument("--force", action="store_true", help="rerun steps even if unchanged")
+    release.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    release.set_defaults(handler=_release)
+
+    audit = commands.add_parser(
+        "audit-release",
+        help="attack a release folder: fail on any cell under the rules that it lets be recovered",
+    )
+    audit.add_argument("folder", type=Path, help="e.g. reports/release/")
+    audit.add_argument("--config", type=Path, default=Path("config/params.yaml"))
+    audit.add_argument(
+        "-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="as for report"
+    )
+    audit.set_defaults(handler=_audit_release)
 
     demo = commands.add_parser("demo", help="write the synthetic demo dataset")
     demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))

@@ -23,7 +23,7 @@ from analysis.i18n import (
 )
 from tests.conftest import REPO_ROOT
 
-KEY_CALL = re.compile(r"""\bt\(\s*(f?)["']([^"']+)["']""")
+KEY_CALL = re.compile(r"""\b(?:t|page_text)\(\s*(f?)["']([^"']+)["']""")
 
 
 def test_every_text_has_every_language_with_the_same_placeholders() -> None:

@@ -135,7 +135,8 @@ def test_a_country_card_says_not_measured_and_its_contributions_add_up() -> None
     # 50 + 12.5 = 62.5, the opportunity score 0.625 on the 0–100 scale
     assert card["Contribution (of 100)"].tolist()[:2] == ["50.0", "12.5"]
     summary = cards.card_summary(data, rows)
-    assert summary.startswith("**Bothnia**: *high_opportunity_low_threat* in 100% of the draws")
+    # Values are escaped for Markdown (the underscores of a key that stands in for a label).
+    assert summary.startswith(r"**Bothnia**: *high\_opportunity\_low\_threat* in 100% of the draws")
     assert "indicators measured: 3/4" in summary
 
 

@@ -160,3 +160,45 @@ def test_the_console_shows_progress_and_a_summary_and_no_kernel_warnings(
     assert messages[-1].startswith("pipeline: 2 ran, 0 skipped in ") and "longest:" in messages[-1]
     printed = capfd.readouterr()
     assert "without encryption" not in printed.err + printed.out
+
+
+INSTITUTION_SECTION = """
+institution_reports:
+  notebook: notebooks/32_institution.ipynb
+  output_dir: reports/institutions
+  parameters:
+    institution: a
+"""
+
+INSTITUTION_CELLS = [
+    ("md", "# One organisation"),
+    ("params", 'raw_dir = "x"\nprocessed_dir = "y"\nmin_cell = 0\ninstitution = "a"\nlang = "en"'),
+    (
+        "code",
+        "import os\n"
+        "from analysis.files.paths import resolve\n"
+        "assert 'leftover' not in globals(), 'a name from the last run is still defined'\n"
+        "leftover = institution\n"
+        "out = resolve(processed_dir) / f'kernel_{institution}.txt'\n"
+        "out.parent.mkdir(parents=True, exist_ok=True)\n"
+        "out.write_text(f'{os.getpid()} {os.getcwd()}')",
+    ),
+]
+
+
+def test_institution_reports_share_a_kernel_that_is_cleared_between_runs(
+    tiny_project: Path,
+) -> None:
+    config_path = tiny_project / "config" / "params.yaml"
+    config_path.write_text(config_path.read_text() + INSTITUTION_SECTION, encoding="utf-8")
+    write_notebook(tiny_project / "notebooks" / "32_institution.ipynb", INSTITUTION_CELLS)
+    config = load_config(config_path)
+    keys = ["a", "b", "c"]
+    extra = [step for key in keys for step in config.institution_steps(key)]
+    result = run_pipeline(config, tiny_project, jobs=1, log=lambda _: None, extra_steps=extra)
+    assert len(result.other_reports) == 3
+    seen = [(tiny_project / f"data/processed/kernel_{k}.txt").read_text().split() for k in keys]
+    assert len({pid for pid, _ in seen}) == 1, "one kernel served the three runs"
+    assert {cwd for _, cwd in seen} == {str(tiny_project / "notebooks")}
+    # The pipeline's own steps still had kernels of their own.
+    assert "double" in result.ran

@@ -42,7 +42,7 @@ def _data():
 
 def test_agreement_share_counts_four_and_five_among_scale_answers() -> None:
     answers, respondents = _data()
-    table = agreement_shares(answers, respondents, "threats", "org_type", min_cell=2)
+    table = agreement_shares(answers, respondents, "threats", "org_type", min_cell=1)
     row = table.set_index("org_type").loc["university"]
     assert (row["n"], row["agree"], row["dont_know"]) == (4, 3, 1)
     assert row["share_agree"] == pytest.approx(0.75)

@@ -34,4 +34,4 @@ def test_the_summary_leaves_out_the_copublication_sentence_without_its_numbers()
     )
     sentences = summary_sentences(findings, False, "en", lambda item: item, lambda code: code)
     assert len(sentences) == 2  # the survey's two sentences; no co-publication numbers
-    assert sentences[0].startswith("Respondents most often rate threat_dual_use")
+    assert sentences[0].startswith(r"Respondents most often rate threat\_dual\_use")  # escaped

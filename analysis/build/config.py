@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from analysis.fetch.public import PublicFolderIncomplete, check_public_folder
-from analysis.files.paths import find_project_root, resolve
+from analysis.files.paths import file_safe, find_project_root, resolve
 
 
 class ConfigError(ValueError):
@@ -175,7 +175,7 @@ class RunConfig:
         """The institution report for one organisation key, once per chosen edition."""
         if self.institution is None:
             raise ConfigError(f"{self.path}: no 'institution_reports' section")
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key)
+        safe = file_safe(key)
         single = len(self.configured_editions) == 1
         return [
             Step(

@@ -1,7 +1,11 @@
 """Kernels for the runner: started ahead of need so no step waits for one to boot.
 
-Every step still gets a fresh kernel that has run nothing; only its start-up overlaps with
-the work of the step before it.
+Every pipeline step gets a fresh kernel that has run nothing; only its start-up overlaps with
+the work of the step before it. Many runs of one notebook with different parameters (the
+institution reports: one notebook, one run per organisation and edition) may share a kernel:
+between runs its namespace is cleared (``%reset -f``), its figures closed and its working
+folder restored, so each run starts from the same state, only without paying for a kernel's
+start and the imports again. A kernel whose run failed is never reused.
 """
 
 from __future__ import annotations
@@ -18,6 +22,19 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 
 import analysis
+
+# Between two runs of the same notebook in one kernel: nothing of the last run is left but
+# imported modules (the same code either way).
+RESET = (
+    "%reset -f\n"
+    "import matplotlib.pyplot as _plt\n"
+    "_plt.close('all')\n"
+    "del _plt\n"
+    "import os as _os\n"
+    "_os.chdir({cwd!r})\n"
+    "del _os\n"
+)
+REUSED_ENGINE = "reused-kernel"
 
 
 def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
@@ -43,6 +60,66 @@ def shutdown(manager: AsyncKernelManager) -> None:
             shutil.rmtree(os.path.dirname(manager.ip), ignore_errors=True)
 
 
+def reset(manager: AsyncKernelManager, cwd: Path) -> bool:
+    """Clear a kernel for its next run; False if it did not answer as it should."""
+    client = manager.blocking_client()
+    try:
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        reply = client.execute_interactive(
+            RESET.format(cwd=str(cwd)), timeout=60, output_hook=lambda _: None
+        )
+        return reply["content"]["status"] == "ok"
+    except Exception:
+        return False
+    finally:
+        client.stop_channels()
+
+
+def register_reused_kernel_engine() -> None:
+    """A papermill engine like its default one that, running in a kernel it was lent, closes
+    its client's channels afterwards (the default leaves them open for the kernel's owner)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+    from papermill.utils import merge_kwargs, remove_args
+
+    class ReusedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs,
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, **final_kwargs)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+                    client.kc = None
+
+    papermill_engines.register(REUSED_ENGINE, ReusedKernelEngine)
+
+
 class KernelPool:
     """Hands out started kernels for one working directory; ``prestart`` boots one ahead."""
 
@@ -51,6 +128,7 @@ class KernelPool:
         self.cwd = cwd
         self._starter = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kernel-start")
         self._ready: list[Future[AsyncKernelManager]] = []
+        self._idle: dict[str, list[AsyncKernelManager]] = {}  # kept for runs of one notebook
         self._active: set[AsyncKernelManager] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -58,8 +136,21 @@ class KernelPool:
     def _boot(self) -> Future[AsyncKernelManager]:
         return self._starter.submit(_start, self.kernel_name, self.cwd)
 
-    def take(self) -> AsyncKernelManager:
-        """A started kernel: the one booted ahead if there is one, else a new one."""
+    def take(self, reuse: str = "") -> AsyncKernelManager:
+        """A started kernel: with ``reuse``, one kept from an earlier run of that notebook
+        (cleared); else the one booted ahead if there is one, else a new one."""
+        while reuse:
+            with self._lock:
+                kept = self._idle.get(reuse, [])
+                manager = kept.pop() if kept else None
+            if manager is None:
+                break
+            if reset(manager, self.cwd):
+                with self._lock:
+                    self._active.add(manager)
+                return manager
+            with contextlib.suppress(Exception):
+                shutdown(manager)
         with self._lock:
             future = self._ready.pop(0) if self._ready else self._boot()
         manager = future.result()
@@ -67,10 +158,14 @@ class KernelPool:
             self._active.add(manager)
         return manager
 
-    def release(self, manager: AsyncKernelManager) -> None:
-        """Shut down a kernel whose notebook has finished."""
+    def release(self, manager: AsyncKernelManager, reuse: str = "") -> None:
+        """Shut down a kernel whose notebook has finished, or keep it for the next run of the
+        same notebook (``reuse``)."""
         with self._lock:
             self._active.discard(manager)
+            if reuse and not self._closed:
+                self._idle.setdefault(reuse, []).append(manager)
+                return
         shutdown(manager)
 
     def kill_active(self) -> None:
@@ -92,6 +187,11 @@ class KernelPool:
         with self._lock:
             self._closed = True
             spares, self._ready = self._ready, []
+            kept = [m for managers in self._idle.values() for m in managers]
+            self._idle = {}
+        for manager in kept:
+            with contextlib.suppress(Exception):
+                shutdown(manager)
         for future in spares:
             # A kernel that failed to start has nothing to shut down.
             with contextlib.suppress(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
@@ -162,20 +163,11 @@ def render_report(config: RunConfig, root: Path, step: Step, executed_notebook: 
     """Convert the step's executed notebook into its page (``step.renders``), in the step's
     language, and move the HTML into place only once it is complete."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     notebook = nbformat.read(executed_notebook, as_version=4)
     lang = step.lang or "en"
     notebook.cells = in_language(notebook.cells, lang)
-    exporter = HTMLExporter(
-        template_name="report",
-        extra_template_basedirs=[str(root / TEMPLATE_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        language_code=lang,
-    )
+    exporter = _exporter(root / TEMPLATE_DIR, lang)
     resources = {
         "report": report_context(config, root, step),
         "language_code": lang,
@@ -185,6 +177,29 @@ def render_report(config: RunConfig, root: Path, step: Step, executed_notebook: 
     body = add_table_of_contents(body, t("header.contents", lang))
 
     return write_text_atomic(resolve(step.renders, root), body)
+
+
+_EXPORTERS = threading.local()
+
+
+def _exporter(templates: Path, lang: str):
+    """One exporter per thread, template folder and language: its templates are compiled
+    once, not for each of a run's many institution reports."""
+    from nbconvert import HTMLExporter
+
+    cache = _EXPORTERS.__dict__.setdefault("by_key", {})
+    key = (str(templates), tree_hash(templates, {".j2", ".json", ".css"}), lang)
+    if key not in cache:
+        cache[key] = HTMLExporter(
+            template_name="report",
+            extra_template_basedirs=[str(templates)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+            language_code=lang,
+        )
+    return cache[key]
 
 
 def render_fingerprint(config: RunConfig, root: Path, step) -> dict[str, str]:

@@ -27,6 +27,8 @@ from analysis.files.paths import relative_to_root, resolve
 
 EXECUTED_DIR = Path("reports") / "executed"
 KERNEL_NAME = "python3"
+# Steps that run one notebook many times with other parameters share kernels (kernels.py).
+REUSED_KERNELS = {"institution_reports"}
 
 
 class StepFailed(RuntimeError):
@@ -97,7 +99,9 @@ def _execute(step: Step, root: Path, kernels: Any) -> None:
 
     output = executed_path(step, root)
     output.parent.mkdir(parents=True, exist_ok=True)
-    manager = kernels.take()
+    reuse = step.base if step.base in REUSED_KERNELS else ""
+    manager = kernels.take(reuse)
+    succeeded = False
     try:
         papermill.execute_notebook(
             str(resolve(step.notebook, root)),
@@ -106,7 +110,9 @@ def _execute(step: Step, root: Path, kernels: Any) -> None:
             kernel_name=KERNEL_NAME,
             progress_bar=False,
             km=manager,  # started in the notebook's folder, as JupyterLab would
+            **({"engine_name": kernels.reused_engine()} if reuse else {}),
         )
+        succeeded = True
     except PapermillExecutionError as error:
         cell = _source_cell_number(resolve(step.notebook, root), error.source, error.cell_index)
         first_line = error.source.strip().splitlines()[0] if error.source.strip() else ""
@@ -119,7 +125,7 @@ def _execute(step: Step, root: Path, kernels: Any) -> None:
     except Exception as error:  # kernel died, notebook unreadable, ...
         raise StepFailed(step, output, f"{type(error).__name__}: {error}") from error
     finally:
-        kernels.release(manager)
+        kernels.release(manager, reuse if succeeded else "")
 
 
 def _source_cell_number(notebook: Path, source: str, executed_index: int) -> int:
@@ -313,14 +319,20 @@ class _LazyKernelPool:
                 self._pool = KernelPool(KERNEL_NAME, self.cwd)
         return self._pool
 
-    def take(self):
-        return self._ensure().take()
+    def take(self, reuse: str = ""):
+        return self._ensure().take(reuse)
 
     def prestart(self) -> None:
         self._ensure().prestart()
 
-    def release(self, manager) -> None:
-        self._ensure().release(manager)
+    def release(self, manager, reuse: str = "") -> None:
+        self._ensure().release(manager, reuse)
+
+    def reused_engine(self) -> str:
+        from analysis.build.kernels import REUSED_ENGINE, register_reused_kernel_engine
+
+        register_reused_kernel_engine()
+        return REUSED_ENGINE
 
     def kill_active(self) -> None:
         if self._pool is not None:

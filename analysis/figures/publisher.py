@@ -10,7 +10,6 @@ say so on the image itself.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import json
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from analysis.files.paths import resolve  # noqa: E402
 from analysis.files.raw_manifest import data_profile  # noqa: E402
 from analysis.files.tables import csv_for_people, write_csv_for_people  # noqa: E402
 from analysis.i18n import DECIMAL_COMMA, check_language, demo_banner, t  # noqa: E402
+from analysis.i18n.page import PageText, html_text  # noqa: E402
 
 TIGHT_PAD_INCHES = 0.1  # what bbox_inches="tight" pads by
 
@@ -159,17 +159,37 @@ class Publisher:
         link = download_link(data.read_bytes(), about["data"], t("figure.download", self.lang))
         display(
             HTML(
-                f'<figure class="report-figure" id="figure-{self.figure_count}">'
-                f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(about["alt"])}"/>'
-                f"<figcaption><strong>{number}. {html.escape(about['title'])}</strong> "
-                f"{html.escape(about['caption'])} <em>{html.escape(source)}</em> {link}"
+                f'<figure class="report-figure" id="figure-{self.figure_count}" '
+                f'data-csv="{html_text(about["data"])}">'
+                f'<img src="data:image/png;base64,{encoded}" alt="{html_text(about["alt"])}"/>'
+                f"<figcaption><strong>{html_text(number)}. {html_text(about['title'])}</strong> "
+                f"{html_text(about['caption'])} <em>{html_text(source)}</em> {link}"
                 "</figcaption></figure>"
             )
         )
 
-    def table(self, frame: pd.DataFrame, *, title: str, caption: str = "") -> None:
-        """Show a (suppressed) table with its number; free text in it is escaped."""
+    def table(
+        self,
+        frame: pd.DataFrame,
+        *,
+        title: str,
+        caption: str = "",
+        data: pd.DataFrame | None = None,
+        slug: str = "",
+    ) -> None:
+        """Show a (suppressed) table with its number; every text in it is escaped and every
+        missing or withheld cell shows as "–". With ``data`` (language-neutral: keys, counts,
+        the ``suppressed`` reason) and ``slug``, the data is also written as
+        ``<stem>__<slug>.csv`` beside the figures and named under the table."""
         self.table_count += 1
+        source = ""
+        if data is not None:
+            if not slug:
+                raise ValueError(f"{title!r}: a table's data needs a slug to be saved under")
+            base = self.base(slug)
+            base.parent.mkdir(parents=True, exist_ok=True)
+            write_csv_for_people(data, base.with_name(f"{base.name}.csv"))
+            source = f"{base.name}.csv"
         shown = frame.copy()
         if SUPPRESSED in shown:
             column = t("table.suppressed_column", self.lang)
@@ -178,19 +198,25 @@ class Publisher:
                 {
                     "primary": t("table.suppressed_primary", self.lang),
                     "secondary": t("table.suppressed_secondary", self.lang),
+                    "group": t("table.suppressed_group", self.lang),
                     "": "",
                 }
             )
         body = table_html(shown, self.lang)
+        data_line = (
+            f" <em>{html_text(t('table.data', self.lang, data=source))}</em>" if source else ""
+        )
         name = f"{self.stem}__table-{self.table_count}.{self.lang}.csv"
-        data = csv_for_people(frame).encode("utf-8")
-        link = download_link(data, name, t("table.download", self.lang))
+        download = csv_for_people(frame).encode("utf-8")
+        link = download_link(download, name, t("table.download", self.lang))
         display(
             HTML(
-                f'<figure class="report-table-wrap" id="table-{self.table_count}">'
-                f"<figcaption><strong>{t('table.number', self.lang, number=self.table_count)}. "
-                f"{html.escape(title)}</strong> "
-                f"{html.escape(caption)} {link}</figcaption>{body}</figure>"
+                f'<figure class="report-table-wrap" id="table-{self.table_count}"'
+                + (f' data-csv="{html_text(source)}"' if source else "")
+                + "><figcaption><strong>"
+                f"{html_text(t('table.number', self.lang, number=self.table_count))}. "
+                f"{html_text(title)}</strong> "
+                f"{html_text(caption)}{data_line} {link}</figcaption>{body}</figure>"
             )
         )
 
@@ -199,8 +225,8 @@ def download_link(data: bytes, name: str, label: str) -> str:
     """A link whose target is inside the page: a reviewer with only the HTML has the data."""
     encoded = base64.b64encode(data).decode("ascii")
     return (
-        f'<a class="data-download" download="{html.escape(name)}" '
-        f'href="data:text/csv;charset=utf-8;base64,{encoded}">{html.escape(label)}</a>'
+        f'<a class="data-download" download="{html_text(name)}" '
+        f'href="data:text/csv;charset=utf-8;base64,{encoded}">{html_text(label)}</a>'
     )
 
 
@@ -218,6 +244,14 @@ def decimal_commas(fig: plt.Figure) -> None:
                 axis.set_major_formatter(_CommaFormatter())
 
 
-def say(text: str) -> None:
-    """Show narrative built from computed results as Markdown (numbers are never typed)."""
-    display(Markdown(text))
+def say(text: PageText) -> None:
+    """Show narrative built from computed results as Markdown (numbers are never typed).
+
+    Only a ``PageText`` is shown: every value inserted into it went through the one escaping
+    path (``analysis.i18n.page_text``, ``analysis.i18n.page``), so no key, name or comment
+    can add markup."""
+    if not isinstance(text, PageText):
+        raise TypeError(
+            "say() shows page text only: build it with analysis.i18n.page_text(key, lang, ...)"
+        )
+    display(Markdown(str(text)))

@@ -46,3 +46,9 @@ def contained(folder: Path, relative: str) -> Path | None:
         return None
     target = folder / relative
     return target if target.resolve().is_relative_to(folder.resolve()) else None
+
+
+def file_safe(name: str) -> str:
+    """``name`` (an organisation key, which comes from data) as a file name: letters, digits,
+    ``-`` and ``_`` kept, anything else (``/``, ``<``, spaces) as ``_``."""
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in str(name)) or "_"

@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from analysis.i18n.page import PageText, page_format
+
 LANGUAGES = ("en", "fi", "sv")
 DECIMAL_COMMA = ("fi", "sv")  # these write 0,46, 45 % and 25.11.2026 kl(o) 20.30
 TEXTS_PATH = Path(__file__).with_name("texts.yaml")
@@ -42,14 +44,24 @@ def check_language(lang: str) -> str:
     return lang
 
 
-def t(key: str, lang: str, /, **values: Any) -> str:
-    """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+def _template(key: str, lang: str) -> str:
     entry = catalogue().get(key)
     if entry is None:
         raise MissingText(f"no text {key!r} in {TEXTS_PATH.name}")
     if lang not in entry:
         raise MissingText(f"text {key!r} has no {lang!r} version in {TEXTS_PATH.name}")
-    return entry[lang].format(**values)
+    return entry[lang]
+
+
+def t(key: str, lang: str, /, **values: Any) -> str:
+    """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    return _template(key, lang).format(**values)
+
+
+def page_text(key: str, lang: str, /, **values: Any) -> PageText:
+    """The text ``key`` for a page's narrative (Markdown): like ``t``, with every inserted
+    value escaped (``analysis.i18n.page``)."""
+    return page_format(_template(key, lang), **values)
 
 
 def placeholders(text: str) -> set[str]:

@@ -15,7 +15,8 @@ import pandas as pd
 from analysis.figures.plots import critical_share_small_multiples
 from analysis.figures.publisher import Publisher, say
 from analysis.files.paths import resolve
-from analysis.i18n import number, share, t
+from analysis.i18n import number, page_text, share, t
+from analysis.i18n.page import PageText, escape_value
 from analysis.reference.countries import CountryResolver
 
 COUNTRY_ALIASES = "config/country_aliases.yaml"
@@ -130,14 +131,15 @@ def critical_share_by_year(
     ``data`` is the processed table ``openalex_critical_by_partner_year``.
     """
     if data.empty:
-        say(t("critical.missing", lang))
+        say(page_text("critical.missing", lang))
         return critical_share_change(data)
     resolver = CountryResolver(resolve(country_aliases))
     codes = sorted(set(data["partner_country"]))
     names = {code: resolver.name(code, lang) for code in codes}
     first, last = int(data["year"].min()), int(data["year"].max())
     change = critical_share_change(data)
-    say(critical_share_sentence(change, first, last, names.__getitem__, lang))
+    sentence = critical_share_sentence(change, first, last, lambda c: escape_value(names[c]), lang)
+    say(PageText.composed(sentence))
     pub.figure(
         critical_share_small_multiples(
             data,

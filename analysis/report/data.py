@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import yaml
 
+from analysis.disclosure.rules import Rules, load_rules
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table
 from analysis.i18n import check_language, pick, t
@@ -38,6 +39,8 @@ class ReportData:
     cooperation_accounting: pd.DataFrame
     findings: pd.DataFrame
     recommendations: pd.DataFrame
+    disclosure: pd.DataFrame  # cells published and withheld by reason (survey_disclosure)
+    disclosure_rules: Rules
     codebook: Codebook
     resolver: CountryResolver
     model: dict
@@ -85,6 +88,7 @@ def load_report_data(
     scoring_model: str = "config/scoring.yaml",
     recommendation_rules: str = "config/recommendations.yaml",
     comment_themes: str = "config/comment_themes.yaml",
+    disclosure: str = "config/disclosure.yaml",
     previous_edition: str = "",
     show_comments: bool = False,
 ) -> ReportData:
@@ -114,6 +118,8 @@ def load_report_data(
         cooperation_accounting=table("cooperation_accounting"),
         findings=table("report_findings"),
         recommendations=table("recommendations"),
+        disclosure=table("survey_disclosure"),
+        disclosure_rules=load_rules(resolve(disclosure), min_cell),
         codebook=load_codebook(resolve(codebook)),
         resolver=CountryResolver(resolve(country_aliases)),
         model=load_scoring_model(resolve(scoring_model)),

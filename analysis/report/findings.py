@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.i18n import number, share, t
+from analysis.i18n import number, page_text, share
+from analysis.i18n.page import PageText
 from analysis.survey.analyse import ALL
 
 
@@ -97,7 +98,7 @@ def summary_sentences(
     lang: str,
     label: Callable[[str], str],
     country: Callable[[str], str],
-) -> list[str]:
+) -> list[PageText]:
     """The executive summary, written only from ``findings``; ``label`` names an item and
     ``country`` a country code in ``lang``."""
     f = findings
@@ -105,7 +106,7 @@ def summary_sentences(
     if "top_partner" in f:
         rose = f["international_share_last"] >= f["international_share_first"]
         sentences.append(
-            t(
+            page_text(
                 "summary.international_rose" if rose else "summary.international_fell",
                 lang,
                 first=share(f["international_share_first"], lang),
@@ -117,7 +118,7 @@ def summary_sentences(
             )
         )
     sentences += [
-        t(
+        page_text(
             "summary.survey_top",
             lang,
             threat=label(str(f["threats_top_item"])).lower(),
@@ -125,7 +126,7 @@ def summary_sentences(
             opportunity=label(str(f["opportunities_top_item"])).lower(),
             opportunity_share=share(f["opportunities_top_share"], lang),
         ),
-        t(
+        page_text(
             "summary.weakest_safeguard",
             lang,
             item=label(str(f["preparedness_weakest_item"])).lower(),
@@ -134,7 +135,7 @@ def summary_sentences(
     ]
     if "concern_top_country" in f:
         sentences.append(
-            t(
+            page_text(
                 "summary.concern_country",
                 lang,
                 country=country(str(f["concern_top_country"])),
@@ -142,5 +143,5 @@ def summary_sentences(
             )
         )
     if synthetic:
-        sentences.append(t("summary.synthetic", lang))
+        sentences.append(page_text("summary.synthetic", lang))
     return sentences

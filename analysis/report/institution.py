@@ -1,8 +1,11 @@
 """One institution against its sector: the per-institution edition of the survey chapter.
 
-The sector results are the ones the survey analysis step already wrote; only the institution's
-own shares are computed here. An institution with fewer respondents than ``min_cell`` gets the
-sector picture only, and the report says so plainly: nothing about it alone is shown.
+Every number comes from the survey analysis step, which protected the results of all
+organisations, sectors and all respondents together (``survey_agreement_by_organisation``
+beside the sector tables): nothing is computed here, so no report can show a cell that
+another would let a reader work out. An institution with fewer respondents than
+``min_cell``, or whose every cell is withheld, gets the sector picture only, and the report
+says so plainly.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.disclosure.rules import Rules, load_rules
 from analysis.figures.publisher import Publisher, say
-from analysis.files.paths import resolve
+from analysis.files.paths import file_safe, resolve
 from analysis.files.tables import read_table
-from analysis.i18n import t
-from analysis.steps.survey_analysis import group_labels, readiness_by_group
-from analysis.survey.analyse import ALL, agreement_shares, preparedness_index
+from analysis.i18n import page_text, t
+from analysis.survey.analyse import ALL
 from analysis.survey.codebook import Codebook, load_codebook
+from analysis.survey.labels import group_labels, readiness_by_group
 
 INSTITUTION = "institution"
 
@@ -27,56 +31,76 @@ class InstitutionData:
     key: str
     org_type: str
     respondents: int
-    shown: bool  # enough respondents to show anything of the institution alone
+    shown: bool  # some cell of the institution alone is published
     agreement: pd.DataFrame  # institution and sector rows, per block and item
     readiness: pd.DataFrame
     codebook: Codebook
     lang: str
     min_cell: int
+    rules: Rules | None = None
+
+    @property
+    def slug(self) -> str:
+        """The organisation key as it appears in file names."""
+        return file_safe(self.key)
+
+    @property
+    def partly_withheld(self) -> bool:
+        own = [t[t["group"] == INSTITUTION] for t in (self.agreement, self.readiness)]
+        return self.shown and any((part["suppressed"] != "").any() for part in own)
+
+
+def _with_sector(
+    sector: pd.DataFrame, own: pd.DataFrame, org_type: str, key: str, shown: bool
+) -> pd.DataFrame:
+    parts = [sector[sector["org_type"].isin([org_type, ALL])].assign(group=lambda d: d["org_type"])]
+    if shown:
+        parts.append(own.assign(group=INSTITUTION))
+    table = pd.concat(parts, ignore_index=True).drop(columns=["org_type"], errors="ignore")
+    return table.assign(organisation_key=key)
 
 
 def load_institution(
-    processed_dir: str, codebook: str, institution: str, lang: str, min_cell: int
+    processed_dir: str,
+    codebook: str,
+    institution: str,
+    lang: str,
+    min_cell: int,
+    disclosure: str = "config/disclosure.yaml",
 ) -> InstitutionData:
     respondents = read_table(processed_dir, "survey_respondents")
     mine = respondents[respondents["organisation_key"] == institution]
     if mine.empty:
         known = ", ".join(sorted(respondents["organisation_key"].unique()))
         raise ValueError(f"no respondents from {institution!r}; the organisations are: {known}")
-    book = load_codebook(resolve(codebook))
+    rules = load_rules(resolve(disclosure), min_cell)
     org_type = mine["org_type"].mode().iloc[0]
-    sector_agreement = read_table(processed_dir, "survey_agreement")
-    sector_readiness = read_table(processed_dir, "survey_readiness")
-    shown = len(mine) >= min_cell
-    answers = read_table(processed_dir, "survey_answers")
-    tagged = respondents.assign(
-        group=respondents["organisation_key"].where(
-            respondents["organisation_key"] == institution, "others"
-        )
+    own_agreement = read_table(processed_dir, "survey_agreement_by_organisation")
+    own_agreement = own_agreement[own_agreement["organisation_key"] == institution]
+    own_readiness = read_table(processed_dir, "survey_readiness_by_organisation")
+    own_readiness = own_readiness[own_readiness["organisation_key"] == institution]
+    shown = len(mine) >= min_cell and bool(
+        (own_agreement["suppressed"] == "").any() or (own_readiness["suppressed"] == "").any()
     )
-    agreement_parts = [
-        sector_agreement[sector_agreement["org_type"].isin([org_type, ALL])].assign(
-            group=lambda d: d["org_type"]
-        )
-    ]
-    readiness_parts = [
-        sector_readiness[sector_readiness["org_type"].isin([org_type, ALL])].assign(
-            group=lambda d: d["org_type"]
-        )
-    ]
-    if shown:
-        mine_answers = answers[answers["respondent_key"].isin(mine["respondent_key"])]
-        for block in ("threats", "opportunities"):
-            own = agreement_shares(mine_answers, tagged, block, "group", min_cell)
-            agreement_parts.append(own[own["group"] == institution].assign(block=block))
-        own = preparedness_index(mine_answers, tagged, "group", min_cell)
-        readiness_parts.append(own[own["group"] == institution])
-    agreement = pd.concat(agreement_parts, ignore_index=True)
-    agreement["group"] = agreement["group"].replace({institution: INSTITUTION})
-    readiness = pd.concat(readiness_parts, ignore_index=True)
-    readiness["group"] = readiness["group"].replace({institution: INSTITUTION})
+    own_agreement = own_agreement.drop(columns=["organisation_key", "org_type"])
+    own_readiness = own_readiness.drop(columns=["organisation_key", "org_type"])
+    agreement = _with_sector(
+        read_table(processed_dir, "survey_agreement"), own_agreement, org_type, institution, shown
+    )
+    readiness = _with_sector(
+        read_table(processed_dir, "survey_readiness"), own_readiness, org_type, institution, shown
+    )
     return InstitutionData(
-        institution, org_type, len(mine), shown, agreement, readiness, book, lang, int(min_cell)
+        institution,
+        org_type,
+        len(mine),
+        shown,
+        agreement,
+        readiness,
+        load_codebook(resolve(codebook)),
+        lang,
+        int(min_cell),
+        rules,
     )
 
 
@@ -89,11 +113,21 @@ def _labels(data: InstitutionData) -> dict[str, str]:
     }
 
 
+def _withheld_note(data: InstitutionData) -> str:
+    rules = data.rules or Rules.defaults(data.min_cell)
+    return t("disclosure.withheld", data.lang, min_cell=rules.min_cell, group_size=rules.group_size)
+
+
 def introduction(data: InstitutionData, pub: Publisher) -> None:
-    if data.shown:
-        say(t("institution.shown", data.lang, respondents=data.respondents, key=data.key))
+    lang = data.lang
+    if data.respondents < data.min_cell:
+        say(page_text("institution.hidden", lang, min_cell=data.min_cell, key=data.key))
+    elif not data.shown:
+        say(page_text("institution.withheld", lang, respondents=data.respondents, key=data.key))
     else:
-        say(t("institution.hidden", data.lang, min_cell=data.min_cell, key=data.key))
+        say(page_text("institution.shown", lang, respondents=data.respondents, key=data.key))
+        if data.partly_withheld:
+            say(page_text("institution.partly_withheld", lang))
 
 
 def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFrame:
@@ -115,9 +149,9 @@ def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFram
     which = "shown" if data.shown else "sector"
     pub.figure(
         figure,
-        f"{data.key}__{block}",
+        f"{data.slug}__{block}",
         title=t(f"institution.title_{which}.{block}", lang, key=data.key),
-        caption=t("survey.share_caption", lang, min_cell=data.min_cell),
+        caption=f"{t('survey.share_caption', lang)} {_withheld_note(data)}",
         alt=t(f"institution.alt_{which}.{block}", lang, key=data.key),
         data=table,
         source=t("survey.source", lang),
@@ -132,5 +166,7 @@ def readiness_table(data: InstitutionData, pub: Publisher) -> None:
     pub.table(
         readiness_by_group(data.readiness, "group", columns, lang, data.codebook),
         title=t("institution.readiness_title", lang),
-        caption=t("institution.readiness_caption", lang, min_cell=data.min_cell),
+        caption=_withheld_note(data),
+        data=data.readiness,
+        slug=f"{data.slug}__readiness",
     )

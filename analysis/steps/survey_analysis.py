@@ -12,6 +12,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import Check, Column
 
+from analysis.disclosure.rules import REASONS, Rules, load_rules
 from analysis.figures.plots import diverging_likert, share_by_group, threats_against_preparedness
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
@@ -19,17 +20,25 @@ from analysis.files.tables import read_table, write_table
 from analysis.i18n import share, t
 from analysis.survey.analyse import (
     ALL,
-    agreement_shares,
+    READINESS_COUNTS,
+    SCALE_COUNTS,
+    agreement_table,
     country_mentions,
-    likert_distribution,
-    preparedness_index,
+    likert_table,
+    readiness_counts,
+    readiness_table,
+    scale_counts,
+    withhold,
 )
 from analysis.survey.codebook import Codebook, load_codebook
 from analysis.survey.comments import comment_themes, load_themes
+from analysis.survey.labels import group_labels
 
 BLOCKS = ("threats", "opportunities")
 GROUPS = ["university", "uas", "research_institute", "other", ALL]
-_SUPPRESSED = Column(str, Check.isin(["", "primary", "secondary"]))
+# The hierarchy under all respondents: a sector holds its organisations.
+LEVELS = ["org_type", "organisation_key"]
+_SUPPRESSED = Column(str, Check.isin(list(REASONS)))
 
 AGREEMENT = pa.DataFrameSchema(
     {
@@ -106,6 +115,74 @@ CONCERN_VS_READINESS = pa.DataFrameSchema(
     coerce=True,
 )
 
+_ORGANISATION = {
+    "organisation_key": Column(str),
+    "org_type": Column(str, Check.isin(GROUPS)),
+}
+ORGANISATION_AGREEMENT = pa.DataFrameSchema(
+    {
+        "block": Column(str, Check.isin(list(BLOCKS))),
+        "item_id": Column(str),
+        **_ORGANISATION,
+        **{k: v for k, v in AGREEMENT.columns.items() if k not in ("block", "item_id", "org_type")},
+    },
+    unique=["block", "item_id", "organisation_key"],
+    strict=True,
+    coerce=True,
+)
+ORGANISATION_READINESS = pa.DataFrameSchema(
+    {
+        "item_id": Column(str),
+        **_ORGANISATION,
+        **{k: v for k, v in READINESS.columns.items() if k not in ("item_id", "org_type")},
+    },
+    unique=["item_id", "organisation_key"],
+    strict=True,
+    coerce=True,
+)
+DISCLOSURE = pa.DataFrameSchema(
+    {
+        "family": Column(str, Check.isin(["scale", "preparedness"])),
+        "level": Column(str, Check.isin([ALL, *LEVELS])),
+        "cells": Column(int, Check.ge(0)),
+        **{reason or "published": Column(int, Check.ge(0)) for reason in REASONS},
+    },
+    unique=["family", "level"],
+    strict=True,
+    coerce=True,
+)
+
+
+def sector_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of all respondents and of each sector, keyed by ``org_type``."""
+    rows = table[table["level"] != "organisation_key"]
+    return rows.rename(columns={"group": "org_type"}).drop(columns=["level", "node", "parent"])
+
+
+def organisation_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each organisation, with its sector."""
+    rows = table[table["level"] == "organisation_key"]
+    return rows.assign(
+        organisation_key=rows["group"], org_type=rows["parent"].str.removeprefix("org_type:")
+    ).drop(columns=["level", "node", "parent", "group"])
+
+
+def disclosure_summary(scale: pd.DataFrame, readiness: pd.DataFrame) -> pd.DataFrame:
+    """Cells at each level and why those withheld are (the information the rules cost)."""
+    rows = []
+    for family, table in (("scale", scale), ("preparedness", readiness)):
+        for level in [ALL, *LEVELS]:
+            reasons = table.loc[table["level"] == level, "suppressed"]
+            rows.append(
+                {
+                    "family": family,
+                    "level": level,
+                    "cells": len(reasons),
+                    **{reason or "published": int((reasons == reason).sum()) for reason in REASONS},
+                }
+            )
+    return pd.DataFrame(rows)
+
 
 @dataclass
 class SurveyResults:
@@ -115,27 +192,9 @@ class SurveyResults:
     mentions: pd.DataFrame
     concern_vs_readiness: pd.DataFrame
     comment_themes: pd.DataFrame
-
-
-def group_labels(codebook: Codebook, lang: str) -> dict[str, str]:
-    scale = codebook.scales["org_type"]
-    labels = {code: scale.label(code, lang) for code in scale.codes}
-    labels[ALL] = t("survey.all_respondents", lang)
-    return labels
-
-
-def readiness_by_group(
-    readiness: pd.DataFrame, group: str, columns: dict[str, str], lang: str, book: Codebook
-) -> pd.DataFrame:
-    """The readiness index (0–100) per arrangement, one column per group of ``columns``
-    (group key → heading, in the order shown), arrangements named in ``lang``."""
-    labels = {i.id: i.text[lang] for i in book.block_items("preparedness")}
-    wide = readiness.pivot(index="item_id", columns=group, values="readiness").reindex(list(labels))
-    wide.index = [labels[i] for i in wide.index]
-    wide = wide[[g for g in columns if g in wide.columns]].rename(columns=columns)
-    wide.columns.name = None
-    percent = (wide.astype(float) * 100).round(0).astype("Int64")
-    return percent.reset_index(names=t("column.arrangement", lang))
+    organisation_agreement: pd.DataFrame
+    organisation_readiness: pd.DataFrame
+    disclosure: pd.DataFrame
 
 
 def survey_results(
@@ -146,31 +205,34 @@ def survey_results(
     comment_themes_path: str,
     min_cell: int,
     languages: list[str],
+    disclosure: str = "config/disclosure.yaml",
     stem: str = "21_survey_analysis",
 ) -> SurveyResults:
     """Compute and write the survey results (language-neutral), and draw each figure in every
-    report language into ``figures_dir``."""
+    report language into ``figures_dir``.
+
+    The results of every group the release shows (all respondents, each sector, each
+    organisation) are protected together under the rules in ``disclosure``, so no report
+    shows a cell another report lets a reader work out.
+    """
     book = load_codebook(resolve(codebook))
+    rules = load_rules(resolve(disclosure), min_cell)
     respondents = read_table(processed_dir, "survey_respondents")
     answers = read_table(processed_dir, "survey_answers")
     countries = read_table(processed_dir, "survey_countries")
     by = "org_type"
 
-    agreement = pd.concat(
-        [
-            agreement_shares(answers, respondents, block, by, min_cell).assign(block=block)
-            for block in BLOCKS
-        ],
+    scale = pd.concat(
+        [scale_counts(answers, respondents, b, LEVELS).assign(block=b) for b in BLOCKS],
         ignore_index=True,
     )
-    likert = pd.concat(
-        [
-            likert_distribution(answers, respondents, block, by, min_cell).assign(block=block)
-            for block in BLOCKS
-        ],
-        ignore_index=True,
+    scale = withhold(scale, rules, ["block", "item_id"], SCALE_COUNTS)
+    ready = withhold(
+        readiness_counts(answers, respondents, LEVELS), rules, ["item_id"], READINESS_COUNTS
     )
-    readiness = preparedness_index(answers, respondents, by, min_cell)
+    agreement = sector_rows(agreement_table(scale))
+    likert = sector_rows(likert_table(scale))
+    readiness = sector_rows(readiness_table(ready))
     mentions = pd.concat(
         [
             country_mentions(countries, respondents, item, min_cell).assign(item_id=item)
@@ -209,16 +271,32 @@ def survey_results(
             "survey_comment_themes",
             COMMENT_THEMES,
         ),
+        organisation_agreement=write_table(
+            organisation_rows(agreement_table(scale)),
+            processed_dir,
+            "survey_agreement_by_organisation",
+            ORGANISATION_AGREEMENT,
+        ),
+        organisation_readiness=write_table(
+            organisation_rows(readiness_table(ready)),
+            processed_dir,
+            "survey_readiness_by_organisation",
+            ORGANISATION_READINESS,
+        ),
+        disclosure=write_table(
+            disclosure_summary(scale, ready), processed_dir, "survey_disclosure", DISCLOSURE
+        ),
     )
     for pub in Publisher.for_languages(stem, figures_dir, raw_dir, languages):
-        draw_survey_figures(results, book, pub.lang, min_cell, pub)
+        draw_survey_figures(results, book, pub.lang, rules, pub)
     return results
 
 
 def draw_survey_figures(
-    results: SurveyResults, book: Codebook, lang: str, min_cell: int, pub: Publisher
+    results: SurveyResults, book: Codebook, lang: str, rules: Rules, pub: Publisher
 ) -> None:
     groups = group_labels(book, lang)
+    withheld = t("disclosure.withheld", lang, min_cell=rules.min_cell, group_size=rules.group_size)
     scale = book.scales["agree5"]
     source = t("survey.source", lang)
     for block in BLOCKS:
@@ -239,7 +317,7 @@ def draw_survey_figures(
             ),
             f"{block}_likert",
             title=t(f"survey.likert_title.{block}", lang),
-            caption=t("survey.likert_caption", lang, min_cell=min_cell),
+            caption=f"{t('survey.likert_caption', lang)} {withheld}",
             alt=t(
                 f"survey.likert_alt.{block}",
                 lang,
@@ -260,7 +338,7 @@ def draw_survey_figures(
             ),
             f"{block}_by_org_type",
             title=t(f"survey.share_title.{block}", lang),
-            caption=t("survey.share_caption", lang, min_cell=min_cell),
+            caption=f"{t('survey.share_caption', lang)} {withheld}",
             alt=t(f"survey.share_alt.{block}", lang),
             data=shares,
             source=source,

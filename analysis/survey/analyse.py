@@ -1,17 +1,33 @@
 """What institutions report: shares agreeing, preparedness, countries named. All counts are
-of respondents; every result passes through ``suppress_small_cells`` before it is shown."""
+of respondents.
+
+Results are computed in two steps. ``scale_counts`` and ``readiness_counts`` count answers for
+every group of a hierarchy (all respondents, then each level below: sector, organisation), one
+row per question and group with the node of the group and of its parent; the disclosure
+protection (``analysis.disclosure.protect``) then decides once, for the whole release, which
+cells are withheld; ``agreement_table``, ``likert_table`` and ``readiness_table`` turn the
+counts into the published shares, blank where withheld.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.disclosure.cells import suppress_small_cells
+from analysis.disclosure.protect import protect
+from analysis.disclosure.rules import Rules
 from analysis.survey.codebook import STATUS_ANSWERED, STATUS_DONT_KNOW
 
 ALL = "all"
 READINESS_POINTS = {"yes": 1.0, "partly": 0.5, "no": 0.0}
+POINTS = [f"count_{k}" for k in range(1, 6)]
+SCALE_COUNTS = ["n", "dont_know", "agree", *POINTS]
+READINESS_COUNTS = ["n", "dont_know", "yes", "partly", "no", "points"]
+CELL = ["level", "group", "node", "parent"]
 
 
 def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[float, float]:
@@ -25,98 +41,176 @@ def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[fl
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _with_groups(answers: pd.DataFrame, respondents: pd.DataFrame, by: str) -> pd.DataFrame:
-    merged = answers.merge(
-        respondents[["respondent_key", by]], on="respondent_key", how="left", validate="many_to_one"
+def node_id(level: str, group: object) -> str:
+    return ALL if level == ALL else f"{level}:{group}"
+
+
+def group_tags(respondents: pd.DataFrame, levels: Sequence[str]) -> pd.DataFrame:
+    """Each respondent once per group it belongs to: all respondents and one group per level,
+    each level nested in the one before (``parent``)."""
+    parts = [
+        pd.DataFrame(
+            {
+                "respondent_key": respondents["respondent_key"],
+                "level": ALL,
+                "group": ALL,
+                "node": ALL,
+                "parent": "",
+            }
+        )
+    ]
+    parent = pd.Series(ALL, index=respondents.index)
+    for level in levels:
+        if respondents[level].isna().any():
+            raise ValueError(f"respondents without a {level!r}")
+        node = level + ":" + respondents[level].astype(str)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "respondent_key": respondents["respondent_key"],
+                    "level": level,
+                    "group": respondents[level].astype(str),
+                    "node": node,
+                    "parent": parent,
+                }
+            )
+        )
+        parent = node
+    return pd.concat(parts, ignore_index=True)
+
+
+def _tagged(
+    answers: pd.DataFrame, respondents: pd.DataFrame, block: str, levels: Sequence[str]
+) -> pd.DataFrame:
+    part = answers[answers["block"] == block]
+    missing = ~part["respondent_key"].isin(respondents["respondent_key"])
+    if missing.any():
+        raise ValueError(
+            f"answers without a respondent: {sorted(part.loc[missing, 'respondent_key'])[:5]}"
+        )
+    return part.merge(group_tags(respondents, levels), on="respondent_key", how="inner")
+
+
+def _count(data: pd.DataFrame, columns: dict[str, pd.Series]) -> pd.DataFrame:
+    flags = pd.DataFrame(columns).astype(int)
+    keys = data[["item_id", *CELL]]
+    return (
+        pd.concat([keys, flags], axis=1).groupby(["item_id", *CELL], sort=False).sum().reset_index()
     )
-    if merged[by].isna().any():
-        raise ValueError(f"answers without a respondent {by!r}")
-    return pd.concat([merged, merged.assign(**{by: ALL})], ignore_index=True)
+
+
+def scale_counts(
+    answers: pd.DataFrame, respondents: pd.DataFrame, block: str, levels: Sequence[str]
+) -> pd.DataFrame:
+    """Per item and group: n (chose a scale point), don't know, agree (4–5), each point 1–5."""
+    data = _tagged(answers, respondents, block, levels)
+    answered = data["status"] == STATUS_ANSWERED
+    score = pd.to_numeric(data["score"], errors="coerce")
+    columns = {
+        "n": answered,
+        "dont_know": data["status"] == STATUS_DONT_KNOW,
+        "agree": answered & (score >= 4),
+        **{f"count_{k}": answered & (score == k) for k in range(1, 6)},
+    }
+    return _count(data, columns)
+
+
+def readiness_counts(
+    answers: pd.DataFrame, respondents: pd.DataFrame, levels: Sequence[str]
+) -> pd.DataFrame:
+    """Per arrangement and group: n (yes, partly or no), don't know, each answer, and points
+    (yes = 1, partly = ½, no = 0) as twice-counted halves in ``points``."""
+    data = _tagged(answers, respondents, "preparedness", levels)
+    answered = data["status"] == STATUS_ANSWERED
+    columns = {
+        "n": answered,
+        "dont_know": data["status"] == STATUS_DONT_KNOW,
+        **{code: answered & (data["code"] == code) for code in READINESS_POINTS},
+    }
+    table = _count(data, columns)
+    table["points"] = table["yes"] + 0.5 * table["partly"]
+    return table
+
+
+def withhold(counts: pd.DataFrame, rules: Rules, question: Sequence[str], measures) -> pd.DataFrame:
+    """``counts`` with the ``suppressed`` reason of each cell under ``rules``."""
+    return counts.assign(
+        suppressed=protect(counts, rules, question=list(question), counts=list(measures))
+    )
+
+
+def _keys(counts: pd.DataFrame) -> list[str]:
+    return [c for c in ("block", "item_id") if c in counts]
+
+
+def _blank(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    shown = table["suppressed"] == ""
+    for column in columns:
+        table[column] = table[column].astype("object").where(shown, None)
+    return table
+
+
+def agreement_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """Share answering 4–5 among those who chose a scale point, with its Wilson interval."""
+    n = counts["n"].astype(float)
+    intervals = [wilson_interval(int(a), int(t)) for a, t in zip(counts["agree"], n, strict=True)]
+    table = counts[[*_keys(counts), *CELL, "n", "dont_know", "agree"]].assign(
+        share_agree=np.where(n > 0, counts["agree"] / n.where(n > 0, 1), np.nan),
+        ci_low=[low for low, _ in intervals],
+        ci_high=[high for _, high in intervals],
+        suppressed=counts["suppressed"],
+    )
+    return _blank(table, ["n", "dont_know", "agree", "share_agree", "ci_low", "ci_high"])
+
+
+def likert_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """Share of each scale point 1–5 (for diverging stacked bars)."""
+    n = counts["n"].astype(float).where(counts["n"] > 0, np.nan)
+    shares = {f"share_{k}": counts[f"count_{k}"] / n for k in range(1, 6)}
+    table = counts[[*_keys(counts), *CELL]].assign(
+        **shares, n=counts["n"], suppressed=counts["suppressed"]
+    )
+    return _blank(table, [*shares, "n"])
+
+
+def readiness_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """Mean readiness (yes = 1, partly = ½, no = 0; "don't know" left out) and share yes."""
+    n = counts["n"].astype(float).where(counts["n"] > 0, np.nan)
+    table = counts[[*_keys(counts), *CELL, "n"]].assign(
+        readiness=counts["points"] / n, share_yes=counts["yes"] / n, suppressed=counts["suppressed"]
+    )
+    return _blank(table, ["n", "readiness", "share_yes"])
+
+
+def _one_level(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    return table.rename(columns={"group": by}).drop(columns=["level", "node", "parent"])
 
 
 def agreement_shares(
     answers: pd.DataFrame, respondents: pd.DataFrame, block: str, by: str, min_cell: int
 ) -> pd.DataFrame:
-    """Share answering 4–5 among those who chose a scale point, per item and group, with CI."""
-    data = _with_groups(answers[answers["block"] == block], respondents, by)
-    rows = []
-    for (item_id, group), part in data.groupby(["item_id", by], sort=False):
-        scored = part[part["status"] == STATUS_ANSWERED]
-        n = len(scored)
-        agree = int((scored["score"] >= 4).sum())
-        low, high = wilson_interval(agree, n)
-        rows.append(
-            {
-                "item_id": item_id,
-                by: group,
-                "n": n,
-                "dont_know": int((part["status"] == STATUS_DONT_KNOW).sum()),
-                "agree": agree,
-                "share_agree": agree / n if n else math.nan,
-                "ci_low": low,
-                "ci_high": high,
-            }
-        )
-    table = pd.DataFrame(rows)
-    return suppress_small_cells(
-        table,
-        count="n",
-        values=["agree", "dont_know", "share_agree", "ci_low", "ci_high"],
-        min_cell=min_cell,
-        complement_within=["item_id"],
-        total=(by, ALL),
-    )
+    """Agreement by one grouping column and for all respondents, under the default rules."""
+    counts = scale_counts(answers, respondents, block, [by])
+    protected = withhold(counts, Rules.defaults(min_cell), ["item_id"], SCALE_COUNTS)
+    return _one_level(agreement_table(protected), by)
 
 
 def likert_distribution(
     answers: pd.DataFrame, respondents: pd.DataFrame, block: str, by: str, min_cell: int
 ) -> pd.DataFrame:
-    """Share of each scale point 1–5 per item and group (for diverging stacked bars)."""
-    data = _with_groups(answers[answers["block"] == block], respondents, by)
-    scored = data[data["status"] == STATUS_ANSWERED]
-    counts = scored.pivot_table(
-        index=["item_id", by], columns="score", values="respondent_key", aggfunc="count"
-    ).reindex(columns=[1, 2, 3, 4, 5], fill_value=0)
-    counts = counts.fillna(0)
-    n = counts.sum(axis=1)
-    shares = counts.div(n, axis=0)
-    shares.columns = [f"share_{c}" for c in shares.columns]
-    table = shares.assign(n=n.astype(int)).reset_index()
-    return suppress_small_cells(
-        table,
-        count="n",
-        values=[f"share_{c}" for c in range(1, 6)],
-        min_cell=min_cell,
-        complement_within=["item_id"],
-        total=(by, ALL),
-    )
+    """Likert shares by one grouping column and for all respondents, under the default rules."""
+    counts = scale_counts(answers, respondents, block, [by])
+    protected = withhold(counts, Rules.defaults(min_cell), ["item_id"], SCALE_COUNTS)
+    return _one_level(likert_table(protected), by)
 
 
 def preparedness_index(
     answers: pd.DataFrame, respondents: pd.DataFrame, by: str, min_cell: int
 ) -> pd.DataFrame:
-    """Mean readiness per item and group: yes = 1, partly = ½, no = 0 ("don't know" left out)."""
-    data = _with_groups(answers[answers["block"] == "preparedness"], respondents, by)
-    scored = data[data["status"] == STATUS_ANSWERED].assign(
-        points=lambda d: d["code"].map(READINESS_POINTS)
-    )
-    table = (
-        scored.groupby(["item_id", by], sort=False)
-        .agg(
-            n=("points", "size"),
-            readiness=("points", "mean"),
-            share_yes=("code", lambda c: (c == "yes").mean()),
-        )
-        .reset_index()
-    )
-    return suppress_small_cells(
-        table,
-        count="n",
-        values=["readiness", "share_yes"],
-        min_cell=min_cell,
-        complement_within=["item_id"],
-        total=(by, ALL),
-    )
+    """Readiness by one grouping column and for all respondents, under the default rules."""
+    counts = readiness_counts(answers, respondents, [by])
+    protected = withhold(counts, Rules.defaults(min_cell), ["item_id"], READINESS_COUNTS)
+    return _one_level(readiness_table(protected), by)
 
 
 def country_mentions(

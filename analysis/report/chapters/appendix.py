@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, pick, reason_text, share, t
+from analysis.i18n import number, page_text, pick, reason_text, share, t
 from analysis.report.data import ReportData
 from analysis.report.method import method_table
 from analysis.report.values import indicator_value
@@ -59,6 +59,36 @@ def accounting(data: ReportData, pub: Publisher) -> None:
         cooperation.rename(columns=lambda c: t(f"column.cooperation.{c}", lang)),
         title=t("accounting.cooperation_title", lang),
     )
+    information_loss(data, pub)
+
+
+def information_loss(data: ReportData, pub: Publisher) -> None:
+    """What the disclosure rules cost: cells published and withheld by reason, per level."""
+    lang = data.lang
+    rules = data.disclosure_rules
+    protection = "on" if rules.differencing else "off"
+    say(
+        page_text(
+            "disclosure.rules",
+            lang,
+            min_cell=rules.min_cell,
+            group_size=rules.group_size,
+            margin=rules.margin,
+            protection=t(f"disclosure.protection_{protection}", lang),
+        )
+    )
+    table = data.disclosure.assign(
+        family=data.disclosure["family"].map(lambda f: t(f"disclosure.family.{f}", lang)),
+        level=data.disclosure["level"].map(lambda v: t(f"disclosure.level.{v}", lang)),
+    )
+    columns = ["family", "level", "cells", "published", "primary", "group", "secondary"]
+    pub.table(
+        table[columns].rename(columns=lambda c: t(f"disclosure.column.{c}", lang)),
+        title=t("disclosure.title", lang),
+        caption=t("disclosure.caption", lang, min_cell=rules.min_cell, group_size=rules.group_size),
+        data=data.disclosure,
+        slug="disclosure",
+    )
 
 
 def method_of_scoring(data: ReportData, pub: Publisher) -> None:
@@ -67,7 +97,7 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
     config = settings(model)
     cuts = describe_cuts(data.scores, model, lang)
     say(
-        t(
+        page_text(
             "method.scoring",
             lang,
             version=model["version"],
@@ -79,7 +109,7 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
         )
     )
     say(
-        t(
+        page_text(
             "method.uncertainty",
             lang,
             draws=number(int(config["draws"]), lang),
@@ -108,7 +138,7 @@ def imputed_cells(data: ReportData, pub: Publisher) -> None:
     cards = data.cards
     cells = cards[cards["status"] == "imputed"].sort_values(["order", "iso2"])
     if cells.empty:
-        say(t("method.imputed_none", lang))
+        say(page_text("method.imputed_none", lang))
         return
     labels = {i.name: pick(i.label, lang) for i in indicators(data.model)}
     measured = cards[cards["status"] == "measured"].groupby("indicator").size()
@@ -127,5 +157,5 @@ def imputed_cells(data: ReportData, pub: Publisher) -> None:
             .to_numpy(),
         }
     )
-    say(t("method.imputed", lang, cells=len(cells), countries=cells["iso2"].nunique()))
+    say(page_text("method.imputed", lang, cells=len(cells), countries=cells["iso2"].nunique()))
     pub.table(table, title=t("method.imputed_title", lang))

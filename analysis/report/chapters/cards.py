@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, pick, share, share_down, t
+from analysis.i18n import number, page_text, pick, share, share_down, t
+from analysis.i18n.page import PageText
 from analysis.report.data import ReportData
 from analysis.report.values import indicator_value
 from analysis.scoring.model import NOT_PLACED, indicators
@@ -49,7 +50,7 @@ def card_table(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns).rename(columns=lambda c: t(f"cards.column.{c}", lang))
 
 
-def card_summary(data: ReportData, rows: pd.DataFrame) -> str:
+def card_summary(data: ReportData, rows: pd.DataFrame) -> PageText:
     """The line above a card: quadrant, its share of draws, stability, scores and ranks."""
     lang = data.lang
     first = rows.iloc[0]
@@ -64,8 +65,10 @@ def card_summary(data: ReportData, rows: pd.DataFrame) -> str:
     }
     if first["quadrant"] == NOT_PLACED:
         minimum = float(data.model["quadrants"].get("min_coverage", 0))
-        return t("cards.summary_not_placed", lang, min_coverage=share(minimum, lang), **values)
-    return t(
+        return page_text(
+            "cards.summary_not_placed", lang, min_coverage=share(minimum, lang), **values
+        )
+    return page_text(
         "cards.summary_placed",
         lang,
         quadrant=data.quadrant_labels()[first["quadrant"]],
@@ -82,7 +85,7 @@ def country_cards(data: ReportData, pub: Publisher) -> None:
     config = settings(data.model)
     cards = data.cards
     say(
-        t(
+        page_text(
             "cards.intro",
             lang,
             draws=number(int(config["draws"]), lang),

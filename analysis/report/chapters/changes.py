@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
 from analysis.files.paths import resolve
-from analysis.i18n import t
+from analysis.i18n import page_text, t
 from analysis.report.data import ReportData
 from analysis.report.previous_edition import compare_editions
 
@@ -12,7 +12,7 @@ from analysis.report.previous_edition import compare_editions
 def since_previous_edition(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     if not data.previous_edition:
-        say(t("editions.none", lang))
+        say(page_text("editions.none", lang))
         return
     changes = compare_editions(
         resolve(data.processed_dir),
@@ -22,9 +22,9 @@ def since_previous_edition(data: ReportData, pub: Publisher) -> None:
     quadrant = data.quadrant_labels()
     moves = changes.quadrants
     say(
-        t("editions.moved", lang, count=len(moves))
+        page_text("editions.moved", lang, count=len(moves))
         if len(moves)
-        else t("editions.none_moved", lang)
+        else page_text("editions.none_moved", lang)
     )
     if len(moves):
         pub.table(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
 from analysis.files.tables import read_table
-from analysis.i18n import number, share, t
+from analysis.i18n import number, page_text, share, t
 from analysis.report.critical import critical_share_by_year
 from analysis.report.data import ReportData
 
@@ -17,9 +17,9 @@ def cooperation_landscape(data: ReportData, pub: Publisher) -> None:
         _copublications(data, pub)
         year = int(data.top_partners["year"].iloc[0])
     else:  # OpenAlex answers not provided
-        say(t("landscape.no_copublications", lang))
+        say(page_text("landscape.no_copublications", lang))
         year = None
-    say(t("landscape.sources", lang))
+    say(page_text("landscape.sources", lang))
     if (data.by_country["eu_projects"] > 0).any():
         pub.show_saved(f"{COOPERATION_FIGURES}__eu_project_partners")
     if year is not None:
@@ -32,7 +32,7 @@ def _copublications(data: ReportData, pub: Publisher) -> None:
     last = data.output_by_year.iloc[-1]
     first = data.output_by_year.iloc[0]
     say(
-        t(
+        page_text(
             "landscape.international_share",
             lang,
             year=int(last["year"]),

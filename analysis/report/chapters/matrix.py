@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import listing, number, number_down, pick, share, t
+from analysis.i18n import listing, number, number_down, page_text, pick, share, t
+from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
 from analysis.scoring.model import NOT_PLACED, indicators
 from analysis.scoring.recommendations import drafts_from_table, render
@@ -17,18 +18,21 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     scores = data.scores
     if not len(scores):  # nothing to score without co-publication counts
-        say(t("matrix.not_scored", lang))
+        say(page_text("matrix.not_scored", lang))
         return
     labels = data.quadrant_labels()
     counts = scores["quadrant"].value_counts().reindex(list(labels)).dropna().astype(int)
     say(
-        t(
+        page_text(
             "matrix.summary",
             lang,
             countries=len(scores),
-            counts=", ".join(
-                t("matrix.quadrant_count", lang, count=counts[q], quadrant=labels[q])
-                for q in counts.index
+            counts=join(
+                (
+                    page_text("matrix.quadrant_count", lang, count=counts[q], quadrant=labels[q])
+                    for q in counts.index
+                ),
+                ", ",
             ),
         )
     )
@@ -48,7 +52,7 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
             share=share(float(config["stable_share"]), lang),
         ),
     )
-    say(" ".join(stability_sentences(data)))
+    say(join(stability_sentences(data), " "))
     pub.table(
         sensitivity_table(data),
         title=t("matrix.sensitivity_title", lang),
@@ -112,7 +116,7 @@ def _indicator_labels(data: ReportData) -> dict[str, str]:
     return {i.name: pick(i.label, data.lang) for i in indicators(data.model)}
 
 
-def stability_sentences(data: ReportData) -> list[str]:
+def stability_sentences(data: ReportData) -> list[PageText]:
     """What the joint draws and each source of uncertainty change, from the numbers: how many
     countries are stable, which are not, what each source moves, and the lowest rank
     correlation (rounded down, never up)."""
@@ -126,7 +130,7 @@ def stability_sentences(data: ReportData) -> list[str]:
     joint = runs[runs["variant"] == "joint"].set_index("score")
     limit = share(1 - float(config["stable_share"]), lang)
     sentences = [
-        t(
+        page_text(
             "matrix.stability_joint",
             lang,
             draws=number(int(joint["draws"].iloc[0]), lang),
@@ -137,7 +141,9 @@ def stability_sentences(data: ReportData) -> list[str]:
     ]
     if len(unstable):
         sentences.append(
-            t("matrix.stability_uncertain", lang, countries=_names(data, " ".join(unstable)))
+            page_text(
+                "matrix.stability_uncertain", lang, countries=_names(data, " ".join(unstable))
+            )
         )
     first = runs.drop_duplicates("variant").set_index("variant")["countries_changing"].fillna("")
     spread = share(float(config["weight_perturbation"]), lang)
@@ -149,10 +155,10 @@ def stability_sentences(data: ReportData) -> list[str]:
             moved = first[kind]
             key = f"matrix.moves.{kind}" if moved else f"matrix.moves_none.{kind}"
             extra = {"countries": _names(data, moved)} if moved else {}
-            sentences.append(t(key, lang, **values, **extra))
+            sentences.append(page_text(key, lang, **values, **extra))
     labels = _indicator_labels(data)
     left_out = [
-        t(
+        page_text(
             "matrix.moves.leave_out_item",
             lang,
             indicator=labels[variant.removeprefix("leave_out:")],
@@ -162,18 +168,18 @@ def stability_sentences(data: ReportData) -> list[str]:
         if variant.startswith("leave_out:") and moved
     ]
     if left_out:
-        sentences.append(t("matrix.moves.leave_out", lang, changes="; ".join(left_out)))
+        sentences.append(page_text("matrix.moves.leave_out", lang, changes=join(left_out, "; ")))
     elif any(v.startswith("leave_out:") for v in first.index):
-        sentences.append(t("matrix.moves_none.leave_out", lang))
-    published = t(f"normalisation.{data.model['normalisation']}", lang)
+        sentences.append(page_text("matrix.moves_none.leave_out", lang))
+    published = page_text(f"normalisation.{data.model['normalisation']}", lang)
     for variant, moved in first.items():
         if variant.startswith("normalisation:"):
-            method = t(f"normalisation.{variant.removeprefix('normalisation:')}", lang)
+            method = page_text(f"normalisation.{variant.removeprefix('normalisation:')}", lang)
             key = "matrix.moves.normalisation" if moved else "matrix.moves_none.normalisation"
             extra = {"countries": _names(data, moved)} if moved else {}
-            sentences.append(t(key, lang, method=method, published=published, **extra))
+            sentences.append(page_text(key, lang, method=method, published=published, **extra))
     sentences.append(
-        t(
+        page_text(
             "matrix.rank_correlation",
             lang,
             draws=number(int(joint["draws"].iloc[0]), lang),
@@ -231,8 +237,11 @@ def recommendations(data: ReportData, pub: Publisher) -> list[str]:
         render(draft, data.rules, data.lang, data.label, data.country, labels.get)
         for draft in drafts_from_table(data.recommendations)
     ]
+    # Rendered from catalogue templates with codebook labels and ISO country names.
     say(
-        "\n".join(f"{position}. {text}" for position, text in enumerate(texts, start=1))
-        or t("recommendations.none", data.lang)
+        PageText.composed(
+            "\n".join(f"{position}. {text}" for position, text in enumerate(texts, start=1))
+        )
+        or page_text("recommendations.none", data.lang)
     )
     return texts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import t
+from analysis.i18n import page_text, t
 from analysis.report.data import ReportData
 
 
@@ -13,7 +13,7 @@ def screening(data: ReportData, pub: Publisher) -> None:
     table = data.screening
     confirmed = int(table["institutions_confirmed"].sum())
     pending = int(table["institutions_pending"].sum())
-    say(t("screening.summary", lang, confirmed=confirmed, pending=pending))
+    say(page_text("screening.summary", lang, confirmed=confirmed, pending=pending))
     shown = table[(table["institutions_confirmed"] > 0) | (table["institutions_pending"] > 0)]
     pub.table(
         shown.assign(country=data.country_names(shown["iso2"]))[

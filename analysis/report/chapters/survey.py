@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import share, t
+from analysis.i18n import page_text, share, t
 from analysis.report.data import ReportData
 from analysis.report.findings import overall_rows, shown_mentions
-from analysis.steps.survey_analysis import group_labels, readiness_by_group
+from analysis.survey.labels import group_labels, readiness_by_group
 
 SURVEY_FIGURES = "21_survey_analysis"
 
@@ -18,7 +18,7 @@ def _survey_block(data: ReportData, pub: Publisher, block: str) -> None:
     overall = overall_rows(data.agreement[data.agreement["block"] == block], "share_agree")
     top = overall.sort_values("share_agree", ascending=False).iloc[0]
     say(
-        t(
+        page_text(
             f"survey.top_{block}",
             lang,
             item=data.label(top["item_id"]).lower(),
@@ -65,6 +65,8 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
             ),
             title=t(f"countries.title_{key}", lang),
             caption=t("countries.caption", lang, hidden=hidden, min_cell=data.min_cell),
+            data=data.mentions[data.mentions["item_id"] == item_id],
+            slug=f"countries_{key}",
         )
 
 
@@ -89,6 +91,8 @@ def comments(data: ReportData, pub: Publisher) -> None:
         ),
         title=t("comments.title", lang),
         caption=t("comments.caption", lang, commenters=commenters, min_cell=data.min_cell),
+        data=themes,
+        slug="comment_themes",
     )
     if data.show_comments:
         texts = data.respondents["comment"].dropna()
@@ -106,7 +110,7 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
     labels = {i.id: i.text[lang] for i in data.codebook.block_items("preparedness")}
     weakest = overall_rows(data.readiness, "readiness").sort_values("readiness").iloc[0]
     say(
-        t(
+        page_text(
             "preparedness.weakest",
             lang,
             item=labels[weakest["item_id"]].lower(),
@@ -117,6 +121,18 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
     pub.table(
         readiness_by_group(data.readiness, "org_type", groups, lang, data.codebook),
         title=t("preparedness.table_title", lang),
-        caption=t("preparedness.table_caption", lang, min_cell=data.min_cell),
+        caption=" ".join(
+            [
+                t("preparedness.table_caption", lang),
+                t(
+                    "disclosure.withheld",
+                    lang,
+                    min_cell=data.disclosure_rules.min_cell,
+                    group_size=data.disclosure_rules.group_size,
+                ),
+            ]
+        ),
+        data=data.readiness,
+        slug="preparedness",
     )
     pub.show_saved(f"{SURVEY_FIGURES}__threats_vs_preparedness")
