@@ -146,6 +146,8 @@ class RunConfig:
     institution_outputs: dict[str, str] = field(default_factory=dict)
     profile: str = ""  # the data profile raw_dir was chosen by (demo, public), if any
     configured_editions: tuple[str, ...] = ()  # every edition the config names
+    brief: Step | None = None  # the partner brief, run on request
+    brief_outputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -171,6 +173,32 @@ class RunConfig:
             for lang in self.editions
         ]
 
+    def brief_steps(self, partner: str, slug: str, institution: str = "") -> list[Step]:
+        """The partner brief for one partner (its ROR id), once per chosen edition; the page is
+        ``<output_dir>/<slug>.html``."""
+        if self.brief is None:
+            raise ConfigError(f"{self.path}: no 'partner_briefs' section")
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in slug)
+        single = len(self.configured_editions) == 1
+        return [
+            Step(
+                name=f"brief {safe}" + ("" if single else f" [{lang}]"),
+                notebook=self.brief.notebook,
+                parameters={
+                    **self.brief.parameters,
+                    "partner": partner,
+                    "institution": institution,
+                    "lang": lang,
+                },
+                inputs=self.brief.inputs,
+                executed=f"reports/executed/briefs/{lang}/{safe}.ipynb",
+                renders=f"{self.brief_outputs[lang]}/{safe}.html",
+                title=f"{t_brief(lang)} — {slug}",
+                base="partner_briefs",
+            )
+            for lang in self.editions
+        ]
+
     def step(self, name: str) -> Step:
         """A step by name; a rendering step's name gives its first chosen edition."""
         for step in self.steps:
@@ -181,6 +209,12 @@ class RunConfig:
 
     def report_steps(self) -> list[Step]:
         return [s for s in self.steps if s.base == self.report_step]
+
+
+def t_brief(lang: str) -> str:
+    from analysis.i18n import t
+
+    return t("brief.title", lang)
 
 
 def _languages(value: Any, where: str) -> tuple[str, ...]:
@@ -269,14 +303,16 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
     step_names = [s.get("name") for s in raw["steps"]]
 
     for step_name, name, _ in parsed:
-        if step_name is not None and step_name not in [*step_names, "institution_reports"]:
+        on_request = ["institution_reports", "partner_briefs"]
+        if step_name is not None and step_name not in [*step_names, *on_request]:
             raise ConfigError(f"override for unknown step {step_name!r}")
         known = set(known_common)
         for entry in raw["steps"]:
             if step_name in (None, entry.get("name")):
                 known |= set(entry.get("parameters") or {})
-        if step_name in (None, "institution_reports"):
-            known |= set((raw.get("institution_reports") or {}).get("parameters") or {})
+        for section_name in on_request:
+            if step_name in (None, section_name):
+                known |= set((raw.get(section_name) or {}).get("parameters") or {})
         if name not in known:
             raise ConfigError(
                 f"override {name!r} is not a parameter of "
@@ -315,6 +351,19 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
             notebook=section["notebook"],
             parameters=parameters,
             inputs=tuple(section.get("inputs") or ()),
+        )
+    brief = None
+    brief_section = raw.get("partner_briefs")
+    if brief_section:
+        parameters = {**common, **(brief_section.get("parameters") or {})}
+        for step_name, name, value in parsed:
+            if step_name in (None, "partner_briefs") and name in parameters:
+                parameters[name] = value
+        brief = Step(
+            name="partner_briefs",
+            notebook=brief_section["notebook"],
+            parameters=parameters,
+            inputs=tuple(brief_section.get("inputs") or ()),
         )
     report = raw["report"]
     report_step = report.get("step", steps[-1].name)
@@ -357,6 +406,10 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         ),
         profile=profile,
         configured_editions=configured,
+        brief=brief,
+        brief_outputs=_per_language(
+            (brief_section or {}).get("output_dir", "reports/briefs"), configured, "output_dir"
+        ),
     )
     config.step(config.report_step)
     return config
