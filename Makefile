@@ -9,7 +9,7 @@ LOCK   := requirements.lock
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock report report-fi report-force fetch pdf test test-fast lint format lab demo bench strip clean
+.PHONY: help setup lock report report-fi report-force brief fetch pdf test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ report-fi: $(STAMP) ## The Finnish edition: reports/report.fi.html (same as ARGS
 
 report-force: $(STAMP) ## Rerun every step even if unchanged
 	$(PY) -m analysis report --force $(ARGS)
+
+brief: $(STAMP) ## A partner due-diligence brief in reports/briefs/ (ARGS="--partner 0zz004302")
+	$(PY) -m analysis brief $(ARGS)
 
 fetch: $(STAMP) ## Download the public sources into data/raw/public (ARGS="--source cordis")
 	$(PY) -m analysis fetch $(ARGS)
