@@ -112,6 +112,13 @@ def _brief(args: argparse.Namespace) -> int:
             queries = _register_partners(raw_dir / args.from_register, config, root)
         else:
             queries = [args.partner]
+        if not partners.records:
+            print(
+                f"no ROR data in {raw_dir / 'ror'}: download it with "
+                "`python -m analysis fetch --source ror`",
+                file=sys.stderr,
+            )
+            return 2
         rows, steps, calls = [], [], 0
         make_client = _openalex_client_factory(raw_dir)
         for query in queries:

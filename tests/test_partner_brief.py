@@ -215,3 +215,40 @@ def test_an_uncached_brief_asks_openalex_three_times_and_a_rerun_none(tmp_path: 
     assert len(responses.calls) == 3
     (query,) = [q for q in partner_queries("I9000001", "I8000001", 2015, 2024, subfields)][:1]
     assert "institutions.id:I9000001,institutions.id:I8000001" in query.filter
+
+
+CORDIS_ORGANISATIONS = (
+    '"projectID";"projectAcronym";"name";"country";"role"\n'
+    '"1";"ONE";"PARTNER UNIVERSITY SE-1";"SE";"coordinator"\n'
+    '"1";"ONE";"UNIVERSITY A";"FI";"participant"\n'
+    '"2";"TWO";"PARTNER UNIVERSITY SE-1";"SE";"participant"\n'
+    '"2";"TWO";"SOMEONE ELSE";"DE";"coordinator"\n'
+    '"3";"THREE";"UNIVERSITY B";"FI";"coordinator"\n'
+    '"3";"THREE";"PARTNERUNIVERSITETET SE-1";"SE";"participant"\n'
+)
+CORDIS_PROJECTS = (
+    '"id";"acronym";"startDate";"frameworkProgramme";"objective"\n'
+    '"1";"ONE";"2022-01-01";"HORIZON";"x"\n'
+    '"2";"TWO";"2023-01-01";"HORIZON";"x"\n'
+    '"3";"THREE";"2024-01-01";"H2020";"x"\n'
+)
+
+
+def test_joint_cordis_projects_need_a_finnish_participant_and_show_both_roles(
+    tmp_path: Path,
+) -> None:
+    from analysis.steps.partner_brief import _joint_projects
+
+    (tmp_path / "cordis").mkdir()
+    (tmp_path / "cordis" / "organization.csv").write_text(CORDIS_ORGANISATIONS, encoding="utf-8")
+    (tmp_path / "cordis" / "project.csv").write_text(CORDIS_PROJECTS, encoding="utf-8")
+    names = ["Partner University SE-1", "Partneruniversitetet SE-1"]
+    projects = _joint_projects(tmp_path, names, None)
+    assert projects["acronym"].tolist() == ["THREE", "ONE"]  # newest first; TWO has no Finn
+    assert projects["partner_role"].tolist() == ["participant", "coordinator"]
+    assert projects["finnish_participants"].tolist() == [
+        "UNIVERSITY B (coordinator)",
+        "UNIVERSITY A (participant)",
+    ]
+    mine = _joint_projects(tmp_path, names, ["University A"])
+    assert mine["acronym"].tolist() == ["ONE"] and mine["programme"].tolist() == ["HORIZON"]
