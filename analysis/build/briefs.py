@@ -165,5 +165,8 @@ def relative_link(page: Path, index_dir: Path) -> str:
 
 def steps_for(config: RunConfig, record: RorRecord, institution: RorRecord | None) -> list[Step]:
     return config.brief_steps(
-        record.id, slug(record, institution), institution.id if institution else ""
+        record.id,
+        slug(record, institution),
+        institution.id if institution else "",
+        record.name + (f" / {institution.name}" if institution else ""),
     )

@@ -173,7 +173,9 @@ class RunConfig:
             for lang in self.editions
         ]
 
-    def brief_steps(self, partner: str, slug: str, institution: str = "") -> list[Step]:
+    def brief_steps(
+        self, partner: str, slug: str, institution: str = "", name: str = ""
+    ) -> list[Step]:
         """The partner brief for one partner (its ROR id), once per chosen edition; the page is
         ``<output_dir>/<slug>.html``."""
         if self.brief is None:
@@ -182,7 +184,10 @@ class RunConfig:
         single = len(self.configured_editions) == 1
         return [
             Step(
-                name=f"brief {safe}" + ("" if single else f" [{lang}]"),
+                # Short: the page's header lists the step's parameters under its name.
+                name=f"brief {partner}"
+                + (f" with {institution}" if institution else "")
+                + ("" if single else f" [{lang}]"),
                 notebook=self.brief.notebook,
                 parameters={
                     **self.brief.parameters,
@@ -193,7 +198,7 @@ class RunConfig:
                 inputs=self.brief.inputs,
                 executed=f"reports/executed/briefs/{lang}/{safe}.ipynb",
                 renders=f"{self.brief_outputs[lang]}/{safe}.html",
-                title=f"{t_brief(lang)} — {slug}",
+                title=f"{t_brief(lang)} — {name or slug}",
                 base="partner_briefs",
             )
             for lang in self.editions

@@ -55,7 +55,7 @@ def identity(data: BriefData, pub: Publisher) -> None:
     lang, record = data.lang, data.record
     ror = _dated(data, "ror", "brief.source_ror")
     none = t("brief.none", lang)
-    rows = [(t("brief.display_name", lang), record.name, ror)]
+    rows = [(t("brief.display_name", lang), record.name)]
     for label in record.labels:
         if label.value == record.name and label.lang == "en":
             continue
@@ -64,29 +64,27 @@ def identity(data: BriefData, pub: Publisher) -> None:
             if label.lang
             else t("brief.label_no_lang", lang)
         )
-        rows.append((name, label.value, ror))
+        rows.append((name, label.value))
     parents = [f"{r.label} ({r.id})" for r in record.related("parent")]
     children = [f"{r.label} ({r.id})" for r in record.related("child")]
     rows += [
-        (t("brief.aliases", lang), _list(record.aliases) or none, ror),
-        (t("brief.acronyms", lang), _list(record.acronyms) or none, ror),
-        (t("brief.types", lang), _list(record.types) or none, ror),
-        (t("brief.country", lang), record.country or none, ror),
-        (t("brief.established", lang), record.established or none, ror),
-        (t("brief.status", lang), record.status, ror),
-        (t("brief.parents", lang), _list(parents) or none, ror),
-        (t("brief.children", lang), _list(children) or none, ror),
-        (t("brief.ror_id", lang), record.url, ror),
-        (
-            t("brief.openalex_id", lang),
-            data.openalex_id or none,
-            _dated(data, "openalex", "brief.source_openalex") if data.openalex_id else "",
-        ),
+        (t("brief.aliases", lang), _list(record.aliases) or none),
+        (t("brief.acronyms", lang), _list(record.acronyms) or none),
+        (t("brief.types", lang), _list(record.types) or none),
+        (t("brief.country", lang), record.country or none),
+        (t("brief.established", lang), record.established or none),
+        (t("brief.status", lang), record.status),
+        (t("brief.parents", lang), _list(parents) or none),
+        (t("brief.children", lang), _list(children) or none),
+        (t("brief.ror_id", lang), record.url),
+        (t("brief.openalex_id", lang), data.openalex_id or none),
     ]
-    frame = pd.DataFrame(
-        rows, columns=[t("brief.field", lang), t("brief.value", lang), t("brief.source", lang)]
-    )
-    pub.table(frame.astype(str), title=t("brief.identity_heading", lang))
+    frame = pd.DataFrame(rows, columns=[t("brief.field", lang), t("brief.value", lang)])
+    sources = [ror]
+    if data.openalex_id:
+        sources.append(_dated(data, "openalex", "brief.source_openalex"))
+    caption = f"{t('brief.source', lang)}: {'; '.join(sources)}."
+    pub.table(frame.astype(str), title=t("brief.identity_heading", lang), caption=caption)
 
 
 def screening(data: BriefData, pub: Publisher) -> None:
@@ -143,7 +141,7 @@ def country_card(data: BriefData, pub: Publisher, model: dict, quadrants: dict[s
         if isinstance(v, bool):
             return t("brief.yes" if v else "brief.no", lang)
         if isinstance(v, float):
-            return number(v, lang, 3)
+            return number(v, lang, 0 if v.is_integer() and abs(v) >= 1 else 3)
         return str(v)
 
     quadrant = row.get("quadrant")
@@ -160,8 +158,8 @@ def country_card(data: BriefData, pub: Publisher, model: dict, quadrants: dict[s
             # The card shows the values as measured, before any log transform of the model.
             rows.append((label.removesuffix(" (log)"), value(row.get(name))))
     frame = pd.DataFrame(rows, columns=[t("brief.field", lang), t("brief.value", lang)])
-    frame[t("brief.source", lang)] = source
-    pub.table(frame, title=t("brief.country_heading", lang))
+    caption = f"{t('brief.source', lang)}: {source}."
+    pub.table(frame, title=t("brief.country_heading", lang), caption=caption)
 
 
 def cooperation(data: BriefData, pub: Publisher) -> None:
@@ -170,13 +168,12 @@ def cooperation(data: BriefData, pub: Publisher) -> None:
     if data.copublications.empty:
         _p(t("brief.no_openalex", lang))
     else:
-        table = data.copublications.rename(
-            columns={
-                "year": t("brief.year", lang),
-                "works": t("brief.works", lang),
-                "critical": t("brief.critical_works", lang),
-            }
-        )
+        # Years as columns: three short rows print in a few lines.
+        wide = data.copublications.set_index("year")[["works", "critical"]].T
+        wide.columns = [str(year) for year in wide.columns]
+        labels = [t("brief.works", lang), t("brief.critical_works", lang)]
+        table = wide.reset_index(drop=True)
+        table.insert(0, t("brief.year", lang), labels)
         pub.table(
             table,
             title=t("brief.copublications_title", lang),
