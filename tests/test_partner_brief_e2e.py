@@ -43,6 +43,12 @@ def test_a_subsidiary_brief_flags_its_listed_parent_and_is_self_contained(briefs
         assert heading in text
 
 
+def test_a_brief_lists_the_joint_eu_projects_with_both_roles(briefs: Path) -> None:
+    text = _text(briefs / "reports" / "briefs" / "partner-university-se-1-0zz000101.html")
+    assert "Joint EU framework programme projects" in text
+    assert "101050411 DEMO03" in text and "UNIVERSITY H (participant)" in text
+
+
 def test_the_index_sorts_by_red_flags_and_links_every_brief(briefs: Path) -> None:
     index = briefs / "reports" / "briefs" / "index-RI-2_partners.html"
     html = index.read_text(encoding="utf-8")
