@@ -9,7 +9,7 @@ LOCK   := requirements.lock
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock report report-fi report-force release audit-release fetch pdf test test-fast lint format lab demo bench strip clean
+.PHONY: help setup lock report report-fi report-force release audit-release brief fetch pdf test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,6 +52,9 @@ release: $(STAMP) ## Every edition and institution report with their data in rep
 
 audit-release: $(STAMP) ## Attack a release folder as a reader would (RELEASE=reports/release)
 	$(PY) -m analysis audit-release $(or $(RELEASE),reports/release) $(ARGS)
+
+brief: $(STAMP) ## A partner due-diligence brief in reports/briefs/ (ARGS="--partner 0zz004302")
+	$(PY) -m analysis brief $(ARGS)
 
 fetch: $(STAMP) ## Download the public sources into data/raw/public (ARGS="--source cordis")
 	$(PY) -m analysis fetch $(ARGS)

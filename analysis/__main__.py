@@ -8,7 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from analysis.build.brief_command import brief_command
 from analysis.build.config import ConfigError, load_config
+from analysis.build.release_command import audit_release_command, release_command
 from analysis.files.paths import find_project_root
 
 
@@ -89,65 +91,6 @@ def _map(args: argparse.Namespace) -> int:
     for line in draft.todos:
         print(f"  TODO {line}")
     return 0
-
-
-def _release(args: argparse.Namespace) -> int:
-    import time
-
-    from analysis.build.release import ReleaseRefused, build_release
-    from analysis.build.runner import StepFailed
-
-    root = find_project_root()
-    config_path = args.config if args.config.is_absolute() else root / args.config
-    started = time.perf_counter()
-    try:
-        config = load_config(config_path, args.param)
-        result = build_release(config, root, jobs=args.jobs, force=args.force)
-    except ConfigError as error:
-        print(f"configuration error: {error}", file=sys.stderr)
-        return 2
-    except StepFailed as error:
-        print(f"FAILED: {error}", file=sys.stderr)
-        print("no release was written; reports/release/ is as it was", file=sys.stderr)
-        return 1
-    except ReleaseRefused as refused:
-        for finding in refused.audit.findings:
-            print(finding, file=sys.stderr)
-        print(f"RELEASE REFUSED: {refused}", file=sys.stderr)
-        print("reports/release/ is as it was", file=sys.stderr)
-        return 1
-    print(result.audit.summary())
-    folder = (
-        result.folder.relative_to(root) if result.folder.is_relative_to(root) else result.folder
-    )
-    print(
-        f"release written: {folder}/ ({result.files} files, MANIFEST.json); "
-        f"built in {result.build_seconds:.1f} s, audited in {result.audit_seconds:.1f} s, "
-        f"{time.perf_counter() - started:.1f} s in all"
-    )
-    return 0
-
-
-def _audit_release(args: argparse.Namespace) -> int:
-    from analysis.build.release import release_rules
-    from analysis.disclosure.audit import audit_release
-
-    root = find_project_root()
-    config_path = args.config if args.config.is_absolute() else root / args.config
-    folder = args.folder if args.folder.is_absolute() else Path.cwd() / args.folder
-    if not folder.is_dir():
-        print(f"audit-release: {folder} is not a folder", file=sys.stderr)
-        return 2
-    try:
-        rules = release_rules(load_config(config_path, args.param), root)
-    except ConfigError as error:
-        print(f"configuration error: {error}", file=sys.stderr)
-        return 2
-    result = audit_release(folder, rules)
-    for finding in result.findings:
-        print(finding)
-    print(result.summary())
-    return 0 if result.passed else 1
 
 
 def _institution_keys(config, root: Path) -> list[str]:
@@ -336,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     release.add_argument("--force", action="store_true", help="rerun steps even if unchanged")
     release.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
-    release.set_defaults(handler=_release)
+    release.set_defaults(handler=release_command)
 
     audit = commands.add_parser(
         "audit-release",
@@ -347,7 +290,25 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="as for report"
     )
-    audit.set_defaults(handler=_audit_release)
+    audit.set_defaults(handler=audit_release_command)
+
+    brief = commands.add_parser(
+        "brief", help="write a due-diligence brief on a prospective partner (reports/briefs/)"
+    )
+    who = brief.add_mutually_exclusive_group(required=True)
+    who.add_argument("--partner", metavar="ID_OR_NAME", help="ROR id, OpenAlex id or name")
+    who.add_argument(
+        "--from-register",
+        metavar="agreements/REGISTER",
+        help="a brief for every partner of an agreement register (in the raw folder), and an index",
+    )
+    brief.add_argument(
+        "--institution", metavar="ORG", help="cooperation of one Finnish organisation"
+    )
+    brief.add_argument("--lang", choices=["en", "fi", "sv"], help="one edition (default: all)")
+    brief.add_argument("--config", type=Path, default=Path("config/params.yaml"))
+    brief.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    brief.set_defaults(handler=brief_command)
 
     demo = commands.add_parser("demo", help="write the synthetic demo dataset")
     demo.add_argument("--output", type=Path, default=Path("data/raw/demo"))
@@ -360,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument(
         "--source",
         action="append",
-        choices=["openalex", "cordis", "academic_freedom", "all"],
+        choices=["openalex", "cordis", "academic_freedom", "ror", "all"],
         help="a source to fetch (repeatable; default: all)",
     )
     fetch.add_argument("--output", type=Path, default=Path("data/raw/public"))

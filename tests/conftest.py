@@ -188,3 +188,20 @@ def institution_reports(built: Path) -> dict[str, Path]:
         patch.chdir(built)
         assert main(arguments) == 0
     return {key: built / "reports" / "institutions" / f"{key}.html" for key in INSTITUTIONS}
+
+
+@pytest.fixture(scope="session")
+def partner_briefs(built: Path) -> Path:
+    """Every brief of the demo register (English) and its index, written offline: with a key
+    set, yet every OpenAlex answer on disk, no request is made."""
+    import responses
+
+    from analysis.__main__ import main
+
+    with pytest.MonkeyPatch.context() as patch, responses.RequestsMock() as mock:
+        patch.chdir(built)
+        patch.setenv("OPENALEX_API_KEY", "test-key")
+        code = main(["brief", "--from-register", "agreements/RI-2_partners.csv", "--lang", "en"])
+        assert code == 0
+        assert len(mock.calls) == 0
+    return built

@@ -24,6 +24,7 @@ def _cells(path: Path) -> list[dict]:
 STEPS = [
     *[s for s in CONFIG.steps if not s.base or s.lang == CONFIG.editions[0]],
     *CONFIG.institution_steps("UNI-A")[:1],
+    *CONFIG.brief_steps("0zz004302", "partner-university-cn-2-0zz004302")[:1],
 ]
 
 

@@ -222,3 +222,44 @@ def test_axe_finds_no_serious_or_critical_accessibility_violation(
     ]
     assert serious == []
     assert result["testEngine"]["name"] == "axe-core"
+
+
+@pytest.mark.parametrize(
+    "page_name",
+    [
+        "briefs/advanced-materials-institute-of-puc2-0zz004312.html",
+        "briefs/index-RI-2_partners.html",
+    ],
+)
+def test_a_partner_brief_and_its_index_open_offline_accessible_and_linked(
+    partner_briefs: Path, executable: str, page_name: str
+) -> None:
+    report = partner_briefs / "reports" / page_name
+    axe = find_axe().read_text(encoding="utf-8")
+    errors: list[str] = []
+    outside: list[str] = []
+    with chromium(executable) as browser:
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        def guard(route):
+            if route.request.url.startswith(("file:", "data:")):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", guard)
+        page.goto(report.as_uri(), wait_until="load")
+        links = page.evaluate(
+            "Array.from(document.querySelectorAll('main a[href$=\".html\"]')).map(a => a.href)"
+        )
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).stem}.png"), full_page=True)
+        for link in links:  # every brief the index links to opens
+            assert page.goto(link).ok, link
+        violations = axe_violations(browser, report.as_uri(), axe)
+    assert errors == [] and outside == []
+    assert violations == []
+    if "index" in page_name:
+        assert len(links) == 5

@@ -43,6 +43,10 @@ SOURCES: dict[str, tuple[bool, str]] = {
     "screening": (False, "partner screening against reference lists"),
 }
 
+# Folders read only by the reports made on request (partner briefs): ROR records, the saved
+# OpenAlex answers of each partner, the reviewers' decisions. Known, so not warned about.
+ON_REQUEST = ("ror", "partners", "briefs")
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -251,7 +255,8 @@ def check_raw_folder(raw_dir: Path, codebook_path: Path, country_aliases_path: P
             f"listed in {MANIFEST_NAME} but missing: {', '.join(shown)}; restore or unlist",
         )
     for entry in sorted(raw_dir.iterdir()):
-        if entry.name not in SOURCES and entry.name != MANIFEST_NAME and is_data_file(entry.name):
+        known = entry.name in SOURCES or entry.name in ON_REQUEST or entry.name == MANIFEST_NAME
+        if not known and is_data_file(entry.name):
             check.add(
                 WARNING, entry.name, f"not a source folder ({', '.join(SOURCES)}); nothing reads it"
             )

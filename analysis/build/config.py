@@ -20,8 +20,6 @@
 
 from __future__ import annotations
 
-import glob
-import string
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,12 +27,9 @@ from typing import Any
 
 import yaml
 
+from analysis.build.step import ConfigError, Step
 from analysis.fetch.public import PublicFolderIncomplete, check_public_folder
 from analysis.files.paths import file_safe, find_project_root, resolve
-
-
-class ConfigError(ValueError):
-    """The run configuration or an override is not usable; the message says why."""
 
 
 def resolve_profile(common: dict[str, Any], root: Path | None = None) -> str:
@@ -62,97 +57,6 @@ def resolve_profile(common: dict[str, Any], root: Path | None = None) -> str:
 
 
 @dataclass(frozen=True)
-class Step:
-    name: str
-    notebook: str
-    parameters: dict[str, Any]
-    inputs: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ()
-    executed: str = ""  # where its executed notebook is kept; default: reports/executed/<stem>
-    renders: str = ""  # an HTML report rendered from the executed notebook, if any
-    title: str = ""  # the rendered report's title
-    base: str = ""  # for one edition of a rendering step: the configured step's name
-    # Outputs written only when a source folder of the raw folder is provided: pattern →
-    # source (``- {path: ..., needs: openalex}`` in the configuration).
-    needs: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def lang(self) -> str:
-        """The language a rendering step writes in ("" for a step that renders nothing)."""
-        return str(self.parameters.get("lang", ""))
-
-    @property
-    def stem(self) -> str:
-        return Path(self.notebook).stem
-
-    def expand(self, pattern: str) -> str:
-        """A configured path with its ``{parameter}`` placeholders filled."""
-        try:
-            return pattern.format(**self.parameters)
-        except KeyError as missing:
-            raise ConfigError(
-                f"step {self.name!r}: path {pattern!r} uses {missing} which is not a parameter"
-            ) from None
-
-    def _optional_and_unset(self, pattern: str) -> bool:
-        """An input built on a parameter left empty (an optional input not given)."""
-        fields = [name for _, name, _, _ in string.Formatter().parse(pattern) if name]
-        return any(self.parameters.get(name) == "" for name in fields)
-
-    def _source_not_provided(self, pattern: str, root: Path) -> bool:
-        """An input in an optional source folder of the raw folder that is not there: the
-        report is built without that source (check-data names what it removes)."""
-        from analysis.build.check_data import SOURCES
-
-        head, _, rest = pattern.partition("/")
-        source = rest.split("/", 1)[0]
-        if head != "{raw_dir}" or source not in SOURCES or SOURCES[source][0]:
-            return False
-        return self._not_provided(source, root)
-
-    def _not_provided(self, source: str, root: Path) -> bool:
-        folder = resolve(self.expand("{raw_dir}"), root) / source
-        return not (folder.is_dir() and any(folder.iterdir()))
-
-    def input_files(self, root: Path) -> list[Path]:
-        """Every file the step reads, globs expanded, sorted; a pattern matching nothing fails.
-
-        A pattern using a parameter that is set to "" names an optional input not given.
-        """
-        files: set[Path] = set()
-        for pattern in self.inputs:
-            if self._optional_and_unset(pattern) or self._source_not_provided(pattern, root):
-                continue
-            expanded = str(resolve(self.expand(pattern), root))
-            matches = [Path(m) for m in glob.glob(expanded, recursive=True) if Path(m).is_file()]
-            if not matches:
-                raise ConfigError(
-                    f"step {self.name!r}: input {pattern!r} matches no file ({expanded})"
-                )
-            files.update(matches)
-        return sorted(files)
-
-    def input_patterns(self, root: Path) -> list[str]:
-        """The input patterns as absolute paths, globs left unexpanded."""
-        return [str(resolve(self.expand(p), root)) for p in self.inputs]
-
-    def output_files(self, root: Path) -> list[Path]:
-        """Declared outputs; a pattern with ``{lang}`` in a step that draws in several
-        ``languages`` names one file per language."""
-        files = []
-        for pattern in self.outputs:
-            if pattern in self.needs and self._not_provided(self.needs[pattern], root):
-                continue
-            if "{lang}" in pattern and "lang" not in self.parameters:
-                languages = self.parameters.get("languages") or []
-                for lang in languages:
-                    files.append(resolve(self.expand(pattern.replace("{lang}", str(lang))), root))
-            else:
-                files.append(resolve(self.expand(pattern), root))
-        return files
-
-
-@dataclass(frozen=True)
 class RunConfig:
     path: Path
     common: dict[str, Any]
@@ -166,6 +70,8 @@ class RunConfig:
     institution_outputs: dict[str, str] = field(default_factory=dict)
     profile: str = ""  # the data profile raw_dir was chosen by (demo, public), if any
     configured_editions: tuple[str, ...] = ()  # every edition the config names
+    brief: Step | None = None  # the partner brief, run on request
+    brief_outputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -191,6 +97,37 @@ class RunConfig:
             for lang in self.editions
         ]
 
+    def brief_steps(
+        self, partner: str, slug: str, institution: str = "", name: str = ""
+    ) -> list[Step]:
+        """The partner brief for one partner (its ROR id), once per chosen edition; the page is
+        ``<output_dir>/<slug>.html``."""
+        if self.brief is None:
+            raise ConfigError(f"{self.path}: no 'partner_briefs' section")
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in slug)
+        single = len(self.configured_editions) == 1
+        return [
+            Step(
+                # Short: the page's header lists the step's parameters under its name.
+                name=f"brief {partner}"
+                + (f" with {institution}" if institution else "")
+                + ("" if single else f" [{lang}]"),
+                notebook=self.brief.notebook,
+                parameters={
+                    **self.brief.parameters,
+                    "partner": partner,
+                    "institution": institution,
+                    "lang": lang,
+                },
+                inputs=self.brief.inputs,
+                executed=f"reports/executed/briefs/{lang}/{safe}.ipynb",
+                renders=f"{self.brief_outputs[lang]}/{safe}.html",
+                title=f"{t_brief(lang)} — {name or slug}",
+                base="partner_briefs",
+            )
+            for lang in self.editions
+        ]
+
     def step(self, name: str) -> Step:
         """A step by name; a rendering step's name gives its first chosen edition."""
         for step in self.steps:
@@ -201,6 +138,12 @@ class RunConfig:
 
     def report_steps(self) -> list[Step]:
         return [s for s in self.steps if s.base == self.report_step]
+
+
+def t_brief(lang: str) -> str:
+    from analysis.i18n import t
+
+    return t("brief.title", lang)
 
 
 def _languages(value: Any, where: str) -> tuple[str, ...]:
@@ -308,14 +251,16 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
     step_names = [s.get("name") for s in raw["steps"]]
 
     for step_name, name, _ in parsed:
-        if step_name is not None and step_name not in [*step_names, "institution_reports"]:
+        on_request = ["institution_reports", "partner_briefs"]
+        if step_name is not None and step_name not in [*step_names, *on_request]:
             raise ConfigError(f"override for unknown step {step_name!r}")
         known = set(known_common)
         for entry in raw["steps"]:
             if step_name in (None, entry.get("name")):
                 known |= set(entry.get("parameters") or {})
-        if step_name in (None, "institution_reports"):
-            known |= set((raw.get("institution_reports") or {}).get("parameters") or {})
+        for section_name in on_request:
+            if step_name in (None, section_name):
+                known |= set((raw.get(section_name) or {}).get("parameters") or {})
         if name not in known:
             raise ConfigError(
                 f"override {name!r} is not a parameter of "
@@ -354,6 +299,19 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
             notebook=section["notebook"],
             parameters=parameters,
             inputs=tuple(section.get("inputs") or ()),
+        )
+    brief = None
+    brief_section = raw.get("partner_briefs")
+    if brief_section:
+        parameters = {**common, **(brief_section.get("parameters") or {})}
+        for step_name, name, value in parsed:
+            if step_name in (None, "partner_briefs") and name in parameters:
+                parameters[name] = value
+        brief = Step(
+            name="partner_briefs",
+            notebook=brief_section["notebook"],
+            parameters=parameters,
+            inputs=tuple(brief_section.get("inputs") or ()),
         )
     report = raw["report"]
     report_step = report.get("step", steps[-1].name)
@@ -396,6 +354,10 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         ),
         profile=profile,
         configured_editions=configured,
+        brief=brief,
+        brief_outputs=_per_language(
+            (brief_section or {}).get("output_dir", "reports/briefs"), configured, "output_dir"
+        ),
     )
     config.step(config.report_step)
     return config

@@ -131,6 +131,8 @@ def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
     shown = [s for s in config.steps if not s.base or s is step]
     if step not in shown:
         shown.append(step)
+    if step.base == "partner_briefs":
+        shown = [step]  # a brief is run on its own: its header stays short enough to print
     return {
         "title": step.title or config.titles[lang],
         "generated": timestamp(datetime.now(UTC), lang),

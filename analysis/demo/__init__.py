@@ -13,6 +13,7 @@ from pathlib import Path
 from analysis.demo.context import write_context_demo
 from analysis.demo.cordis import write_cordis_demo
 from analysis.demo.openalex import write_openalex_demo
+from analysis.demo.partners import write_partners_demo
 from analysis.demo.registers import write_agreements_demo, write_mobility_demo
 from analysis.demo.screening import write_screening_demo
 from analysis.demo.survey import write_survey_demo
@@ -36,6 +37,7 @@ def write_demo(
         *write_mobility_demo(target, rng),
         *write_screening_demo(target),
         *write_context_demo(target, rng),
+        *write_partners_demo(target, seed),
     ]
     manifest = RawManifest(
         target,
@@ -52,7 +54,7 @@ def write_demo(
     for path in sorted(written):
         manifest.record(
             path.relative_to(target).as_posix(),
-            title=_TITLES.get(path.parent.name, "synthetic demo file"),
+            title=_TITLES.get(path.relative_to(target).parts[0], "synthetic demo file"),
             producer="analysis.demo (synthetic)",
             synthetic=True,
         )
@@ -68,4 +70,7 @@ _TITLES = {
     "mobility": "Student mobility by country (synthetic, statistics layout)",
     "screening": "Screening list and reviewer decisions (synthetic)",
     "context": "Academic Freedom Index in Our World in Data's layout (synthetic values)",
+    "ror": "ROR registry records, schema v2.1 dump shape (synthetic, pseudonymous)",
+    "briefs": "Reviewers' decisions on partners (synthetic)",
+    "partners": "OpenAlex institution record or group_by answer for one partner (synthetic)",
 }

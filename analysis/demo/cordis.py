@@ -161,6 +161,7 @@ def write_cordis_demo(target: Path, rng: random.Random) -> list[Path]:
                     "true",
                 ]
             )
+    organisations += _brief_partners(projects, organisations)
     project_path = write_csv(
         folder / "project.csv",
         PROJECT_HEADER,
@@ -183,3 +184,48 @@ def write_cordis_demo(target: Path, rng: random.Random) -> list[Path]:
             line_terminator="\n",
         ),
     ]
+
+
+# Partners of the due-diligence briefs in a few projects (no draw: the rest is unchanged).
+BRIEF_PARTICIPANTS = (
+    (3, "PARTNER UNIVERSITY SE-1", "SE", "participant"),
+    (10, "PARTNER UNIVERSITY SE-1", "SE", "participant"),
+    (17, "PARTNER UNIVERSITY CN-2", "CN", "participant"),
+)
+
+
+def _brief_partners(projects: list[list], organisations: list[list]) -> list[list]:
+    rows = []
+    for number, name, code, role in BRIEF_PARTICIPANTS:
+        project_id, acronym = projects[number][0], projects[number][1]
+        order = sum(1 for o in organisations if o[0] == project_id) + 1
+        rows.append(
+            [
+                project_id,
+                acronym,
+                998000000 + number,
+                "",
+                name,
+                "",
+                "false",
+                "HES",
+                "",
+                "",
+                "",
+                code,
+                "",
+                "",
+                "",
+                "",
+                "2024-10-01 12:00:00",
+                300000 + len(organisations) + len(rows),
+                order,
+                role,
+                100000.0,
+                100000.0,
+                100000.0,
+                "false",
+                "true",
+            ]
+        )
+    return rows

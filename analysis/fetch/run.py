@@ -9,6 +9,9 @@
     the CORDIS bulk CSV archives of Horizon Europe and Horizon 2020; from each, ``project.csv``
     and ``organization.csv`` are extracted as ``cordis/<programme>_project.csv`` and
     ``cordis/<programme>_organization.csv`` (the CORDIS reader pairs them by that prefix).
+``ror``
+    the newest ROR data dump from Zenodo (``analysis.fetch.ror``), with its schema v2 JSON
+    extracted as ``ror/ror-data_schema_v2.json``; partner briefs resolve names through it.
 ``academic_freedom``
     V-Dem's Academic Freedom Index as Our World in Data publishes it (grapher CSV), saved as
     ``context/academic_freedom_index.csv``.
@@ -30,9 +33,10 @@ from pathlib import Path
 from analysis.fetch.academic_freedom import fetch_academic_freedom
 from analysis.fetch.cordis import fetch_cordis
 from analysis.fetch.download import Downloader, FetchError
+from analysis.fetch.ror import fetch_ror
 from analysis.files.raw_manifest import MANIFEST_NAME, RawManifest
 
-SOURCES = ("openalex", "cordis", "academic_freedom")
+SOURCES = ("openalex", "cordis", "academic_freedom", "ror")
 
 PROFILE_HEADER = {
     "profile": "public",
@@ -97,6 +101,8 @@ def run_fetch(
                 downloader.log(f"openalex: {count} files in the manifest")
             elif source == "cordis":
                 fetch_cordis(folder, manifest, downloader, force)
+            elif source == "ror":
+                fetch_ror(folder, manifest, downloader, force)
             elif source == "academic_freedom":
                 fetch_academic_freedom(folder, manifest, downloader, force)
             else:

@@ -8,6 +8,7 @@ keys are bare codes ("FI", "2021") or full OpenAlex URLs ("https://openalex.org/
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -75,3 +76,63 @@ def read_group_by(path: Path) -> tuple[pd.DataFrame, dict]:
             f"{path}: meta.groups_count is {groups_count} but {len(frame)} groups are present"
         )
     return frame, body["meta"]
+
+
+@dataclass(frozen=True)
+class OpenAlexInstitution:
+    """One ``/institutions/I...`` answer: identity, lineage and associated institutions."""
+
+    id: str  # bare: I27837315
+    name: str
+    ror: str | None  # bare ROR id
+    country: str | None
+    type: str
+    acronyms: tuple[str, ...]
+    alternatives: tuple[str, ...]
+    lineage: tuple[str, ...]  # bare ids, itself first
+    associated: tuple[dict, ...]  # {id, ror, name, country, type, relationship}
+    works_by_year: dict[int, int]
+    updated: str  # the record's updated_date (YYYY-MM-DD)
+
+
+def parse_institution(body: dict, where: str = "institution") -> OpenAlexInstitution:
+    """An OpenAlex institution entity as the API returns it."""
+    if not isinstance(body, dict) or not str(body.get("id", "")).startswith(OPENALEX_PREFIX + "I"):
+        raise OpenAlexFormatError(
+            f"{where}: not an OpenAlex institution (no id https://openalex.org/I...)"
+        )
+    ror = body.get("ror") or (body.get("ids") or {}).get("ror")
+    return OpenAlexInstitution(
+        id=normalise_key(body["id"]),
+        name=str(body.get("display_name") or ""),
+        ror=normalise_key(ror).lower() if ror else None,
+        country=body.get("country_code"),
+        type=str(body.get("type") or ""),
+        acronyms=tuple(body.get("display_name_acronyms") or ()),
+        alternatives=tuple(body.get("display_name_alternatives") or ()),
+        lineage=tuple(normalise_key(i) for i in body.get("lineage") or ()),
+        associated=tuple(
+            {
+                "id": normalise_key(a.get("id", "")),
+                "ror": normalise_key(a["ror"]).lower() if a.get("ror") else None,
+                "name": str(a.get("display_name") or ""),
+                "country": a.get("country_code"),
+                "type": str(a.get("type") or ""),
+                "relationship": str(a.get("relationship") or ""),
+            }
+            for a in body.get("associated_institutions") or ()
+        ),
+        works_by_year={
+            int(c["year"]): int(c.get("works_count") or 0) for c in body.get("counts_by_year") or ()
+        },
+        updated=str(body.get("updated_date") or "")[:10],
+    )
+
+
+def read_institution(path: Path) -> OpenAlexInstitution:
+    """A saved ``/institutions/I...`` answer."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise OpenAlexFormatError(f"{path}: not valid JSON, truncated? ({error})") from None
+    return parse_institution(body, str(path))
