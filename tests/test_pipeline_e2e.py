@@ -117,6 +117,7 @@ def test_published_results_show_no_cell_below_min_cell(built: Path) -> None:
         "survey_agreement": "n",
         "survey_likert": "n",
         "survey_readiness": "n",
+        "survey_readiness_by_organisation": "organisations",
         "survey_country_mentions": "respondents",
         "survey_comment_themes": "respondents",
     }
@@ -176,6 +177,7 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
             data.agreement,
             data.readiness,
             data.mentions,
+            data.readiness_by_organisation,
         )
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     summary = html.split('id="Executive-summary"')[1].split("<h2")[0]

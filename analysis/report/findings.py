@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.i18n import number, share, t
 from analysis.survey.analyse import ALL
+from analysis.survey.compare import leader
 
 
 @dataclass
@@ -62,6 +63,7 @@ def compute_findings(
     agreement: pd.DataFrame,
     readiness: pd.DataFrame,
     mentions: pd.DataFrame,
+    readiness_by_organisation: pd.DataFrame,
 ) -> Findings:
     """Every number the executive summary uses, read from the results tables."""
     f = Findings()
@@ -72,17 +74,27 @@ def compute_findings(
     f["last_year"] = int(output["year"].max())
     f["international_share_first"] = float(output.iloc[0]["international_share"])
     f["international_share_last"] = float(output.iloc[-1]["international_share"])
-    leader = top_partners.sort_values("works", ascending=False).iloc[0]
-    f["top_partner"] = str(leader["iso2"])
-    f["top_partner_works"] = int(leader["works"])
+    largest = top_partners.sort_values("works", ascending=False).iloc[0]
+    f["top_partner"] = str(largest["iso2"])
+    f["top_partner_works"] = int(largest["works"])
     for block in ("threats", "opportunities"):
         overall = overall_rows(agreement[agreement["block"] == block], "share_agree")
         top = overall.sort_values("share_agree", ascending=False).iloc[0]
         f[f"{block}_top_item"] = str(top["item_id"])
         f[f"{block}_top_share"] = float(top["share_agree"])
-    weakest = overall_rows(readiness, "readiness").sort_values("readiness").iloc[0]
-    f["preparedness_weakest_item"] = str(weakest["item_id"])
-    f["preparedness_weakest_share_yes"] = float(weakest["share_yes"])
+    # Safeguards are facts about organisations: the weakest is read per organisation, with the
+    # respondent-level share beside it for comparison.
+    organisations = overall_rows(readiness_by_organisation, "share_in_place")
+    weakest = leader(organisations, "item_id", "share_in_place", largest=False)
+    row = organisations.set_index("item_id").loc[weakest.key]
+    f["preparedness_weakest_item"] = weakest.key
+    f["preparedness_weakest_separated"] = int(weakest.separated)
+    f["preparedness_weakest_share"] = float(row["share_in_place"])
+    f["preparedness_weakest_in_place"] = int(row["in_place"])
+    f["preparedness_weakest_organisations"] = int(row["organisations"])
+    by_respondent = overall_rows(readiness, "share_yes").set_index("item_id")
+    f["preparedness_weakest_share_yes"] = float(by_respondent.loc[weakest.key, "share_yes"])
+    f["preparedness_weakest_respondents"] = int(by_respondent.loc[weakest.key, "n"])
     concern = shown_mentions(mentions, "concern_countries")
     if len(concern):
         f["concern_top_country"] = str(concern.iloc[0]["iso2"])
@@ -121,10 +133,16 @@ def summary_sentences(
             opportunity_share=share(f["opportunities_top_share"], lang),
         ),
         t(
-            "summary.weakest_safeguard",
+            "summary.weakest_safeguard"
+            if f["preparedness_weakest_separated"]
+            else "summary.among_weakest_safeguards",
             lang,
             item=label(str(f["preparedness_weakest_item"])).lower(),
-            share=share(f["preparedness_weakest_share_yes"], lang),
+            share=share(f["preparedness_weakest_share"], lang),
+            k=f["preparedness_weakest_in_place"],
+            n=f["preparedness_weakest_organisations"],
+            respondent_share=share(f["preparedness_weakest_share_yes"], lang),
+            respondents=f["preparedness_weakest_respondents"],
         ),
     ]
     if "concern_top_country" in f:

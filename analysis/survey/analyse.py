@@ -1,5 +1,10 @@
 """What institutions report: shares agreeing, preparedness, countries named. All counts are
-of respondents; every result passes through ``suppress_small_cells`` before it is shown."""
+of respondents; every result passes through ``suppress_small_cells`` before it is shown.
+
+Shares of perceptual items can weigh each organisation equally (``weighting`` =
+``organisations``: a respondent counts 1 / the number of respondents of the same organisation
+who answered the item) instead of each respondent (``respondents``, unweighted); the interval
+then uses Kish's effective sample size."""
 
 from __future__ import annotations
 
@@ -12,10 +17,12 @@ from analysis.survey.codebook import STATUS_ANSWERED, STATUS_DONT_KNOW
 
 ALL = "all"
 READINESS_POINTS = {"yes": 1.0, "partly": 0.5, "no": 0.0}
+WEIGHTINGS = ("respondents", "organisations")
 
 
-def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson score interval for a proportion (95 % by default); (nan, nan) when total is 0."""
+def wilson_interval(successes: float, total: float, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval for a proportion (95 % by default); (nan, nan) when total is 0.
+    Fractional counts (a weighted share times an effective sample size) are accepted."""
     if total == 0:
         return math.nan, math.nan
     p = successes / total
@@ -23,6 +30,42 @@ def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[fl
     centre = (p + z**2 / (2 * total)) / denominator
     half = z * math.sqrt(p * (1 - p) / total + z**2 / (4 * total**2)) / denominator
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def check_weighting(weighting: str) -> str:
+    if weighting not in WEIGHTINGS:
+        raise ValueError(
+            f"perceptual_weighting must be one of {', '.join(WEIGHTINGS)}, not {weighting!r}"
+        )
+    return weighting
+
+
+def respondent_weights(
+    answers: pd.DataFrame, respondents: pd.DataFrame, weighting: str
+) -> pd.Series:
+    """A weight per answer row: 1 (``respondents``), or 1 / the number of the organisation's
+    respondents who answered the same item with a scale point (``organisations``)."""
+    check_weighting(weighting)
+    if weighting == "respondents":
+        return pd.Series(1.0, index=answers.index)
+    organisation = answers["respondent_key"].map(
+        respondents.set_index("respondent_key")["organisation_key"]
+    )
+    answered = (answers["status"] == STATUS_ANSWERED).astype(float)
+    per_item = answered.groupby([answers["item_id"], organisation]).transform("sum")
+    return (answered / per_item.where(per_item > 0)).fillna(0.0)
+
+
+def weighted_share(agree: pd.Series, weights: pd.Series) -> tuple[float, float, float, float]:
+    """Weighted share agreeing with a Wilson interval on Kish's effective sample size:
+    (share, low, high, effective n). Unit weights give the plain share and n."""
+    total = float(weights.sum())
+    if total == 0:
+        return math.nan, math.nan, math.nan, 0.0
+    p = float((agree.astype(float) * weights).sum()) / total
+    effective = total**2 / float((weights**2).sum())
+    low, high = wilson_interval(p * effective, effective)  # the formula takes fractions
+    return p, low, high, effective
 
 
 def _with_groups(answers: pd.DataFrame, respondents: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -35,24 +78,44 @@ def _with_groups(answers: pd.DataFrame, respondents: pd.DataFrame, by: str) -> p
 
 
 def agreement_shares(
-    answers: pd.DataFrame, respondents: pd.DataFrame, block: str, by: str, min_cell: int
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    block: str,
+    by: str,
+    min_cell: int,
+    weighting: str = "respondents",
 ) -> pd.DataFrame:
-    """Share answering 4–5 among those who chose a scale point, per item and group, with CI."""
-    data = _with_groups(answers[answers["block"] == block], respondents, by)
+    """Share answering 4–5 among those who chose a scale point, per item and group, with CI.
+
+    ``n`` and ``agree`` are respondents; ``share_agree`` and its interval follow
+    ``weighting`` (``respondents``, or ``organisations`` weighing each organisation equally);
+    ``organisations`` counts the organisations behind ``n``."""
+    part_of_block = answers[answers["block"] == block]
+    weighted = part_of_block.assign(
+        weight=respondent_weights(part_of_block, respondents, weighting)
+    )
+    data = _with_groups(weighted, respondents, by)
+    if "organisation_key" in respondents:
+        data = data.merge(
+            respondents[["respondent_key", "organisation_key"]], on="respondent_key", how="left"
+        )
     rows = []
     for (item_id, group), part in data.groupby(["item_id", by], sort=False):
         scored = part[part["status"] == STATUS_ANSWERED]
         n = len(scored)
         agree = int((scored["score"] >= 4).sum())
-        low, high = wilson_interval(agree, n)
+        share_agree, low, high, _ = weighted_share(scored["score"] >= 4, scored["weight"])
         rows.append(
             {
                 "item_id": item_id,
                 by: group,
                 "n": n,
+                "organisations": (
+                    scored["organisation_key"].nunique() if "organisation_key" in scored else n
+                ),
                 "dont_know": int((part["status"] == STATUS_DONT_KNOW).sum()),
                 "agree": agree,
-                "share_agree": agree / n if n else math.nan,
+                "share_agree": share_agree,
                 "ci_low": low,
                 "ci_high": high,
             }
@@ -61,7 +124,7 @@ def agreement_shares(
     return suppress_small_cells(
         table,
         count="n",
-        values=["agree", "dont_know", "share_agree", "ci_low", "ci_high"],
+        values=["agree", "organisations", "dont_know", "share_agree", "ci_low", "ci_high"],
         min_cell=min_cell,
         complement_within=["item_id"],
         total=(by, ALL),

@@ -8,7 +8,9 @@ from analysis.figures.publisher import Publisher, say
 from analysis.i18n import share, t
 from analysis.report.data import ReportData
 from analysis.report.findings import overall_rows, shown_mentions
-from analysis.steps.survey_analysis import group_labels, readiness_by_group
+from analysis.steps.survey_analysis import group_labels
+from analysis.survey.analyse import ALL
+from analysis.survey.compare import leader
 
 SURVEY_FIGURES = "21_survey_analysis"
 
@@ -101,22 +103,113 @@ def comments(data: ReportData, pub: Publisher) -> None:
         )
 
 
+def listing(names: list[str], lang: str) -> str:
+    """ "a", "a and b", "a, b and c" in the edition's language."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {t('list.and', lang)} " + names[-1]
+
+
+def _in_place_cell(row: pd.Series, lang: str) -> str:
+    if row["suppressed"] != "" or pd.isna(row["share_in_place"]):
+        return "–"
+    return t(
+        "preparedness.cell",
+        lang,
+        share=share(row["share_in_place"], lang),
+        low=share(row["ci_low"], lang),
+        high=share(row["ci_high"], lang),
+        k=int(row["in_place"]),
+        n=int(row["organisations"]),
+    )
+
+
+def readiness_profile(data: ReportData) -> pd.DataFrame:
+    """Per organisational item: share of organisations with it in place, by sector (with
+    interval and count), how often one organisation's respondents disagree, and the share of
+    respondents answering yes, for comparison."""
+    lang = data.lang
+    groups = {**group_labels(data.codebook, lang), ALL: t("survey.all_organisations", lang)}
+    table = data.readiness_by_organisation
+    respondents = data.readiness[data.readiness["org_type"] == ALL].set_index("item_id")
+    present = [g for g in [ALL, *groups] if g in set(table["org_type"])]
+    present = list(dict.fromkeys(present))
+    rows = []
+    for item in data.codebook.block_items("preparedness"):
+        part = table[table["item_id"] == item.id].set_index("org_type")
+        row = {t("column.arrangement", lang): item.text[lang]}
+        for group in present:
+            row[t("preparedness.column_group", lang, group=groups[group])] = _in_place_cell(
+                part.loc[group], lang
+            )
+        everyone = part.loc[ALL]
+        row[t("preparedness.column_disagree", lang)] = (
+            "–"
+            if everyone["suppressed"] != "" or pd.isna(everyone["multi_respondent"])
+            else t(
+                "preparedness.disagree_cell",
+                lang,
+                k=int(everyone["disagreeing"]),
+                n=int(everyone["multi_respondent"]),
+            )
+        )
+        mine = respondents.loc[item.id] if item.id in respondents.index else None
+        row[t("preparedness.column_respondents", lang)] = (
+            "–"
+            if mine is None or pd.isna(mine["share_yes"])
+            else t(
+                "preparedness.respondent_cell",
+                lang,
+                share=share(mine["share_yes"], lang),
+                n=int(mine["n"]),
+            )
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def preparedness(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     labels = {i.id: i.text[lang] for i in data.codebook.block_items("preparedness")}
-    weakest = overall_rows(data.readiness, "readiness").sort_values("readiness").iloc[0]
-    say(
-        t(
-            "preparedness.weakest",
-            lang,
-            item=labels[weakest["item_id"]].lower(),
-            share=share(weakest["share_yes"], lang),
+    overall = overall_rows(data.readiness_by_organisation, "share_in_place")
+    weakest = leader(overall, "item_id", "share_in_place", largest=False)
+    row = overall.set_index("item_id").loc[weakest.key]
+    by_respondent = overall_rows(data.readiness, "share_yes").set_index("item_id")
+    values = {
+        "item": labels[weakest.key].lower(),
+        "k": int(row["in_place"]),
+        "n": int(row["organisations"]),
+        "share": share(row["share_in_place"], lang),
+        "low": share(row["ci_low"], lang),
+        "high": share(row["ci_high"], lang),
+        "respondent_share": share(by_respondent.loc[weakest.key, "share_yes"], lang),
+        "respondents": int(by_respondent.loc[weakest.key, "n"]),
+    }
+    if weakest.separated:
+        say(t("preparedness.weakest", lang, **values))
+    else:
+        rivals = listing([labels[key].lower() for key in weakest.rivals], lang)
+        say(t("preparedness.among_weakest", lang, rivals=rivals, **values))
+    several = overall.dropna(subset=["share_disagreeing"])
+    if len(several):
+        say(
+            t(
+                "preparedness.disagreement",
+                lang,
+                low=share(several["share_disagreeing"].astype(float).min(), lang),
+                high=share(several["share_disagreeing"].astype(float).max(), lang),
+                organisations=int(several["multi_respondent"].astype(float).max()),
+                rule=t(f"preparedness.rule.{data.organisation_rule}", lang),
+            )
         )
-    )
-    groups = group_labels(data.codebook, lang)
     pub.table(
-        readiness_by_group(data.readiness, "org_type", groups, lang, data.codebook),
+        readiness_profile(data),
         title=t("preparedness.table_title", lang),
-        caption=t("preparedness.table_caption", lang, min_cell=data.min_cell),
+        caption=t(
+            "preparedness.table_caption",
+            lang,
+            min_cell=data.min_cell,
+            rule=t(f"preparedness.rule.{data.organisation_rule}", lang),
+        ),
     )
     pub.show_saved(f"{SURVEY_FIGURES}__threats_vs_preparedness")
