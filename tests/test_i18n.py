@@ -46,6 +46,8 @@ def test_every_swedish_text_differs_from_its_english_and_finnish_ones_where_it_s
         "survey.group_n",
         "survey.group_small",
         "preparedness.respondent_cell",
+        "coverage.rate_cell",
+        "coverage.silent_sector",
     }
     copied = [
         key

@@ -177,7 +177,13 @@ def test_the_swedish_edition_has_no_english_left_in_its_text_or_figures(built: P
 
 
 # Texts with no word in them, only placeholders and the symbol n: the same in every language.
-SYMBOLS_ONLY = {"survey.group_n", "survey.group_small", "preparedness.respondent_cell"}
+SYMBOLS_ONLY = {
+    "survey.group_n",
+    "survey.group_small",
+    "preparedness.respondent_cell",
+    "coverage.rate_cell",
+    "coverage.silent_sector",
+}
 
 
 def test_every_finnish_text_differs_from_its_english_one_where_it_should() -> None:

@@ -27,6 +27,7 @@ class ReportData:
     agreement: pd.DataFrame
     readiness: pd.DataFrame
     readiness_by_organisation: pd.DataFrame
+    response_rates: pd.DataFrame
     mentions: pd.DataFrame
     comment_themes: pd.DataFrame
     output_by_year: pd.DataFrame
@@ -103,6 +104,7 @@ def load_report_data(
         agreement=table("survey_agreement"),
         readiness=table("survey_readiness"),
         readiness_by_organisation=table("survey_readiness_by_organisation"),
+        response_rates=table("survey_response_rates"),
         mentions=table("survey_country_mentions"),
         comment_themes=table("survey_comment_themes"),
         output_by_year=table("openalex_output_by_year"),

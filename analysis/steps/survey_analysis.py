@@ -27,6 +27,7 @@ from analysis.survey.analyse import (
 )
 from analysis.survey.codebook import ORGANISATIONAL, Codebook, load_codebook
 from analysis.survey.comments import comment_themes, load_themes
+from analysis.survey.coverage import load_population, response_rates
 from analysis.survey.organisations import (
     RULES,
     organisation_answers,
@@ -103,6 +104,21 @@ READINESS_BY_ORGANISATION = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+RESPONSE_RATES = pa.DataFrameSchema(
+    {
+        "org_type": Column(str, Check.isin(GROUPS), unique=True),
+        "invited": _COUNT,
+        "responded": _COUNT,
+        "not_responded": _COUNT,
+        "response_rate": _SHARE,
+        "ci_low": _SHARE,
+        "ci_high": _SHARE,
+        "responses": _COUNT,
+        "suppressed": _SUPPRESSED,
+    },
+    strict=True,
+    coerce=True,
+)
 MENTIONS = pa.DataFrameSchema(
     {
         "item_id": Column(str, Check.isin(["concern_countries", "opportunity_countries"])),
@@ -143,6 +159,7 @@ class SurveyResults:
     likert: pd.DataFrame
     readiness: pd.DataFrame
     readiness_by_organisation: pd.DataFrame
+    response_rates: pd.DataFrame
     mentions: pd.DataFrame
     concern_vs_readiness: pd.DataFrame
     comment_themes: pd.DataFrame
@@ -179,6 +196,7 @@ def survey_results(
     languages: list[str],
     organisation_rule: str = "designated_or_majority",
     perceptual_weighting: str = "respondents",
+    population: str = "config/population/demo.csv",
     stem: str = "21_survey_analysis",
 ) -> SurveyResults:
     """Compute and write the survey results (language-neutral), and draw each figure in every
@@ -186,7 +204,8 @@ def survey_results(
 
     Perceptual items (threats, opportunities) are shares of respondents weighted by
     ``perceptual_weighting``; organisational items (preparedness) are also counted once per
-    organisation, its answer decided by ``organisation_rule``."""
+    organisation, its answer decided by ``organisation_rule``. ``population`` lists every
+    organisation invited, for the response rates by sector."""
     book = load_codebook(resolve(codebook))
     respondents = read_table(processed_dir, "survey_respondents")
     answers = read_table(processed_dir, "survey_answers")
@@ -242,6 +261,16 @@ def survey_results(
         agreement=write_table(agreement, processed_dir, "survey_agreement", AGREEMENT),
         likert=write_table(likert, processed_dir, "survey_likert", LIKERT),
         readiness=write_table(readiness, processed_dir, "survey_readiness", READINESS),
+        response_rates=write_table(
+            response_rates(
+                load_population(resolve(population), list(book.scales["org_type"].codes)),
+                respondents,
+                min_cell,
+            ),
+            processed_dir,
+            "survey_response_rates",
+            RESPONSE_RATES,
+        ),
         readiness_by_organisation=write_table(
             by_organisation,
             processed_dir,

@@ -9,6 +9,7 @@ from analysis.report.chapters.summary import executive_summary, scope
 from analysis.report.chapters.survey import (
     comments,
     countries_named,
+    coverage,
     opportunities,
     preparedness,
     threats,
@@ -19,6 +20,7 @@ __all__ = [
     "scope",
     "cooperation_landscape",
     "critical_areas",
+    "coverage",
     "opportunities",
     "threats",
     "countries_named",

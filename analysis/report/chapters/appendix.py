@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
 from analysis.i18n import number, reason_text, t
+from analysis.report.chapters.survey import response_rate_table
 from analysis.report.data import ReportData
 from analysis.report.method import method_table
 
@@ -30,6 +31,11 @@ def accounting(data: ReportData, pub: Publisher) -> None:
         table.reset_index(names=t("accounting.rows", lang)),
         title=t("accounting.survey_title", lang),
         caption=t("accounting.survey_caption", lang),
+    )
+    pub.table(
+        response_rate_table(data),
+        title=t("coverage.table_title", lang),
+        caption=t("coverage.table_caption", lang, min_cell=data.min_cell),
     )
     pub.table(
         data.survey_reads.rename(columns=lambda c: t(f"column.reads.{c}", lang)),

@@ -213,3 +213,77 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
         ),
     )
     pub.show_saved(f"{SURVEY_FIGURES}__threats_vs_preparedness")
+
+
+def response_rate_table(data: ReportData) -> pd.DataFrame:
+    """Organisations invited, responding and not responding per sector, with the response
+    rate and its interval; withheld sectors marked –."""
+    lang = data.lang
+    groups = {**group_labels(data.codebook, lang), ALL: t("survey.all_organisations", lang)}
+    order = {key: number for number, key in enumerate([*groups, ALL])}
+    rows = []
+    for row in sorted(
+        data.response_rates.itertuples(index=False), key=lambda r: order.get(r.org_type, 99)
+    ):
+        shown = row.suppressed == "" and not pd.isna(row.response_rate)
+
+        def count(value: object, shown: bool = shown) -> object:
+            return int(value) if shown else "–"
+
+        rows.append(
+            {
+                t("column.org_type", lang): groups.get(row.org_type, row.org_type),
+                t("coverage.invited", lang): count(row.invited),
+                t("coverage.responded", lang): count(row.responded),
+                t("coverage.rate", lang): t(
+                    "coverage.rate_cell",
+                    lang,
+                    share=share(row.response_rate, lang),
+                    low=share(row.ci_low, lang),
+                    high=share(row.ci_high, lang),
+                )
+                if shown
+                else "–",
+                t("coverage.not_responded", lang): count(row.not_responded),
+                t("coverage.responses", lang): count(row.responses),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def coverage(data: ReportData, pub: Publisher) -> None:
+    """Who was invited and who answered: response rates by sector, non-response by count."""
+    lang = data.lang
+    rates = data.response_rates.set_index("org_type")
+    everyone = rates.loc[ALL]
+    groups = group_labels(data.codebook, lang)
+    silent = [
+        t("coverage.silent_sector", lang, n=int(r.not_responded), group=groups[r.Index].lower())
+        for r in rates.drop(index=ALL).itertuples()
+        if r.suppressed == "" and not pd.isna(r.not_responded) and r.not_responded > 0
+    ]
+    withheld = int((rates.drop(index=ALL)["suppressed"] != "").sum())
+    say(
+        t(
+            "coverage.summary",
+            lang,
+            invited=int(everyone["invited"]),
+            responded=int(everyone["responded"]),
+            share=share(everyone["response_rate"], lang),
+            low=share(everyone["ci_low"], lang),
+            high=share(everyone["ci_high"], lang),
+            responses=int(everyone["responses"]),
+            not_responded=int(everyone["not_responded"]),
+            by_sector=listing(silent, lang) if silent else "–",
+        )
+        + (
+            " " + t("coverage.withheld", lang, n=withheld, min_cell=data.min_cell)
+            if withheld
+            else ""
+        )
+    )
+    pub.table(
+        response_rate_table(data),
+        title=t("coverage.table_title", lang),
+        caption=t("coverage.table_caption", lang, min_cell=data.min_cell),
+    )
