@@ -183,6 +183,7 @@ SYMBOLS_ONLY = {
     "preparedness.respondent_cell",
     "coverage.rate_cell",
     "coverage.silent_sector",
+    "survey.rival",
 }
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.i18n import number, share, t
-from analysis.survey.analyse import ALL
+from analysis.i18n import in_sentence, number, share, t
+from analysis.survey.analyse import ALL, wilson_interval
 from analysis.survey.compare import leader
 
 
@@ -79,9 +79,18 @@ def compute_findings(
     f["top_partner_works"] = int(largest["works"])
     for block in ("threats", "opportunities"):
         overall = overall_rows(agreement[agreement["block"] == block], "share_agree")
-        top = overall.sort_values("share_agree", ascending=False).iloc[0]
-        f[f"{block}_top_item"] = str(top["item_id"])
-        f[f"{block}_top_share"] = float(top["share_agree"])
+        top = leader(overall, "item_id", "share_agree")
+        row = overall.set_index("item_id").loc[top.key]
+        f[f"{block}_top_item"] = top.key
+        f[f"{block}_top_share"] = float(row["share_agree"])
+        f[f"{block}_top_agree"] = int(row["agree"])
+        f[f"{block}_top_n"] = int(row["n"])
+        f[f"{block}_top_separated"] = int(top.separated)
+        if top.rivals:  # the closest rival, named beside the leader
+            rival = overall.set_index("item_id").loc[top.rivals[0]]
+            f[f"{block}_rival_item"] = top.rivals[0]
+            f[f"{block}_rival_share"] = float(rival["share_agree"])
+            f[f"{block}_rivals"] = len(top.rivals)
     # Safeguards are facts about organisations: the weakest is read per organisation, with the
     # respondent-level share beside it for comparison.
     organisations = overall_rows(readiness_by_organisation, "share_in_place")
@@ -97,9 +106,44 @@ def compute_findings(
     f["preparedness_weakest_respondents"] = int(by_respondent.loc[weakest.key, "n"])
     concern = shown_mentions(mentions, "concern_countries")
     if len(concern):
-        f["concern_top_country"] = str(concern.iloc[0]["iso2"])
-        f["concern_top_share"] = float(concern.iloc[0]["share"])
+        named_any = int(concern["named_any"].iloc[0])
+        ranked = concern.assign(
+            value=concern["share_of_naming"].astype(float),
+            ci_low=[wilson_interval(int(k), named_any)[0] for k in concern["respondents"]],
+            ci_high=[wilson_interval(int(k), named_any)[1] for k in concern["respondents"]],
+        )
+        top = leader(ranked, "iso2", "value")
+        row = ranked.set_index("iso2").loc[top.key]
+        f["concern_top_country"] = top.key
+        f["concern_top_share"] = float(row["share"])
+        f["concern_top_respondents"] = int(row["respondents"])
+        f["concern_base"] = int(row["base"])
+        f["concern_named_any"] = named_any
+        f["concern_top_share_of_naming"] = float(row["share_of_naming"])
+        f["concern_top_separated"] = int(top.separated)
+        if top.rivals:
+            f["concern_rival_country"] = top.rivals[0]
     return f
+
+
+def _top_sentence(f: Findings, block: str, lang: str, label: Callable[[str], str]) -> str:
+    """The most often rated threat or opportunity, or "among the most", naming the closest
+    rival, when their intervals overlap."""
+    values = {
+        "item": in_sentence(label(str(f[f"{block}_top_item"]))),
+        "share": share(f[f"{block}_top_share"], lang),
+        "agree": f[f"{block}_top_agree"],
+        "n": f[f"{block}_top_n"],
+    }
+    if f[f"{block}_top_separated"]:
+        return t(f"summary.top.{block}", lang, **values)
+    return t(
+        f"summary.among_top.{block}",
+        lang,
+        rival=in_sentence(label(str(f[f"{block}_rival_item"]))),
+        rival_share=share(f[f"{block}_rival_share"], lang),
+        **values,
+    )
 
 
 def summary_sentences(
@@ -125,19 +169,11 @@ def summary_sentences(
             works=number(f["top_partner_works"], lang),
         ),
         t(
-            "summary.survey_top",
-            lang,
-            threat=label(str(f["threats_top_item"])).lower(),
-            threat_share=share(f["threats_top_share"], lang),
-            opportunity=label(str(f["opportunities_top_item"])).lower(),
-            opportunity_share=share(f["opportunities_top_share"], lang),
-        ),
-        t(
             "summary.weakest_safeguard"
             if f["preparedness_weakest_separated"]
             else "summary.among_weakest_safeguards",
             lang,
-            item=label(str(f["preparedness_weakest_item"])).lower(),
+            item=in_sentence(label(str(f["preparedness_weakest_item"]))),
             share=share(f["preparedness_weakest_share"], lang),
             k=f["preparedness_weakest_in_place"],
             n=f["preparedness_weakest_organisations"],
@@ -145,13 +181,22 @@ def summary_sentences(
             respondents=f["preparedness_weakest_respondents"],
         ),
     ]
+    sentences[1:1] = [
+        _top_sentence(f, block, lang, label) for block in ("threats", "opportunities")
+    ]
     if "concern_top_country" in f:
+        separated = f["concern_top_separated"] or "concern_rival_country" not in f
         sentences.append(
             t(
-                "summary.concern_country",
+                "summary.concern_country" if separated else "summary.among_concern_countries",
                 lang,
                 country=country(str(f["concern_top_country"])),
+                rival=country(str(f["concern_rival_country"])) if not separated else "",
+                k=f["concern_top_respondents"],
+                base=f["concern_base"],
                 share=share(f["concern_top_share"], lang),
+                named_any=f["concern_named_any"],
+                share_of_naming=share(f["concern_top_share_of_naming"], lang),
             )
         )
     if synthetic:

@@ -16,7 +16,7 @@ from analysis.figures.plots import diverging_likert, share_by_group, threats_aga
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_table
-from analysis.i18n import share, t
+from analysis.i18n import in_sentence, share, t
 from analysis.survey.analyse import (
     ALL,
     WEIGHTINGS,
@@ -125,6 +125,9 @@ MENTIONS = pa.DataFrameSchema(
         "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$")),
         "respondents": Column(float, Check.ge(0), nullable=True),
         "share": Column(float, Check.in_range(0, 1), nullable=True),
+        "share_of_naming": _SHARE,
+        "named_any": Column(int, Check.ge(0)),
+        "base": Column(int, Check.ge(0)),
         "suppressed": _SUPPRESSED,
     },
     unique=["item_id", "iso2"],
@@ -360,7 +363,7 @@ def draw_survey_figures(
             f"{block}_likert",
             title=t(f"survey.likert_title.{block}", lang),
             caption=t("survey.likert_caption", lang, min_cell=min_cell) + " " + weighted,
-            alt=t(f"survey.likert_alt.{block}", lang, item=labels[order[-1]].lower()),
+            alt=t(f"survey.likert_alt.{block}", lang, item=in_sentence(labels[order[-1]])),
             data=distribution,
             source=source,
         )

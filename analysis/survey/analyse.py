@@ -185,8 +185,11 @@ def preparedness_index(
 def country_mentions(
     countries: pd.DataFrame, respondents: pd.DataFrame, item_id: str, min_cell: int
 ) -> pd.DataFrame:
-    """Respondents naming each country (each respondent counted once per country)."""
+    """Respondents naming each country (each respondent counted once per country): ``share``
+    of all respondents, and ``share_of_naming`` of the ``named_any`` respondents who named at
+    least one country for the item (the two denominators are stated wherever a share is)."""
     named = countries[(countries["item_id"] == item_id) & countries["iso2"].notna()]
+    named_any = int(named["respondent_key"].nunique())
     table = (
         named.drop_duplicates(["respondent_key", "iso2"])
         .groupby("iso2")
@@ -195,7 +198,10 @@ def country_mentions(
         .reset_index()
     )
     table["share"] = table["respondents"] / len(respondents)
+    table["share_of_naming"] = table["respondents"] / named_any if named_any else math.nan
+    table["named_any"] = named_any
+    table["base"] = len(respondents)
     table = table.sort_values(["respondents", "iso2"], ascending=[False, True])
     return suppress_small_cells(
-        table, count="respondents", values=["share"], min_cell=min_cell
+        table, count="respondents", values=["share", "share_of_naming"], min_cell=min_cell
     ).reset_index(drop=True)

@@ -5,31 +5,47 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import share, t
+from analysis.i18n import in_sentence, share, t
 from analysis.report.data import ReportData
 from analysis.report.findings import overall_rows, shown_mentions
 from analysis.steps.survey_analysis import group_labels
-from analysis.survey.analyse import ALL
+from analysis.survey.analyse import ALL, wilson_interval
 from analysis.survey.compare import leader
 
 SURVEY_FIGURES = "21_survey_analysis"
 
 
+TOP_COUNTRIES = 10
+
+
 def _survey_block(data: ReportData, pub: Publisher, block: str) -> None:
     lang = data.lang
     overall = overall_rows(data.agreement[data.agreement["block"] == block], "share_agree")
-    top = overall.sort_values("share_agree", ascending=False).iloc[0]
-    say(
-        t(
-            f"survey.top_{block}",
-            lang,
-            item=data.label(top["item_id"]).lower(),
-            share=share(top["share_agree"], lang),
-            low=share(top["ci_low"], lang),
-            high=share(top["ci_high"], lang),
-            n=int(top["n"]),
-        )
-    )
+    top = leader(overall, "item_id", "share_agree")
+    row = overall.set_index("item_id").loc[top.key]
+    values = {
+        "item": in_sentence(data.label(top.key)),
+        "share": share(row["share_agree"], lang),
+        "low": share(row["ci_low"], lang),
+        "high": share(row["ci_high"], lang),
+        "agree": int(row["agree"]),
+        "n": int(row["n"]),
+        "weighting": t(f"survey.weighting.{data.weighting}", lang),
+    }
+    if top.separated:
+        say(t(f"survey.top_{block}", lang, **values))
+    else:
+        rivals = overall.set_index("item_id").loc[list(top.rivals)]
+        named = [
+            t(
+                "survey.rival",
+                lang,
+                item=in_sentence(data.label(key)),
+                share=share(rival["share_agree"], lang),
+            )
+            for key, rival in rivals.iterrows()
+        ]
+        say(t(f"survey.among_top_{block}", lang, rivals=listing(named, lang), **values))
     pub.show_saved(f"{SURVEY_FIGURES}__{block}_likert")
     pub.show_saved(f"{SURVEY_FIGURES}__{block}_by_org_type")
 
@@ -42,31 +58,79 @@ def threats(data: ReportData, pub: Publisher) -> None:
     _survey_block(data, pub, "threats")
 
 
+def _country_lead(data: ReportData, shown: pd.DataFrame, key: str, named_any: int) -> str:
+    """The most named country, with both denominators; "among the most named" (naming the
+    rivals) unless its interval separates from the next."""
+    lang = data.lang
+    with_intervals = shown.assign(
+        ci_low=[wilson_interval(int(k), named_any)[0] for k in shown["respondents"]],
+        ci_high=[wilson_interval(int(k), named_any)[1] for k in shown["respondents"]],
+        value=shown["share_of_naming"].astype(float),
+    )
+    top = leader(with_intervals, "iso2", "value")
+    row = with_intervals.set_index("iso2").loc[top.key]
+    values = {
+        "country": data.country(top.key),
+        "k": int(row["respondents"]),
+        "base": int(row["base"]),
+        "share": share(row["share"], lang),
+        "named_any": named_any,
+        "share_of_naming": share(row["share_of_naming"], lang),
+    }
+    if top.separated:
+        return t(f"countries.lead_{key}", lang, **values)
+    rivals = listing([data.country(code) for code in top.rivals], lang)
+    return t(f"countries.among_lead_{key}", lang, rivals=rivals, **values)
+
+
 def countries_named(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     for item_id, key in (
         ("concern_countries", "concern"),
         ("opportunity_countries", "opportunity"),
     ):
-        shown = shown_mentions(data.mentions, item_id).head(10).copy()
+        part = data.mentions[data.mentions["item_id"] == item_id]
+        every = shown_mentions(data.mentions, item_id)
+        if every.empty:
+            continue
+        named_any = int(part["named_any"].iloc[0])
+        say(_country_lead(data, every, key, named_any))
+        shown = every.head(TOP_COUNTRIES).copy()
+        cut = every.iloc[TOP_COUNTRIES:]
         shown["country"] = data.country_names(shown["iso2"])
-        hidden = int(
-            ((data.mentions["item_id"] == item_id) & (data.mentions["suppressed"] != "")).sum()
+        hidden = int((part["suppressed"] != "").sum())
+        caption = t(
+            "countries.caption",
+            lang,
+            hidden=hidden,
+            min_cell=data.min_cell,
+            named_any=named_any,
+            base=int(part["base"].iloc[0]),
         )
+        if len(cut):
+            caption += " " + t(
+                "countries.cut",
+                lang,
+                top=len(shown),
+                cut=len(cut),
+                most=int(cut["respondents"].max()),
+            )
         pub.table(
-            shown.assign(share=(shown["share"].astype(float) * 100).round(1))[
-                ["country", "respondents", "share"]
-            ]
+            shown.assign(
+                share=(shown["share"].astype(float) * 100).round(1),
+                share_of_naming=(shown["share_of_naming"].astype(float) * 100).round(1),
+            )[["country", "respondents", "share", "share_of_naming"]]
             .astype({"respondents": int})
             .rename(
                 columns={
                     "country": t("column.country", lang),
                     "respondents": t("column.respondents", lang),
                     "share": t("column.share_of_respondents", lang),
+                    "share_of_naming": t("column.share_of_naming", lang),
                 }
             ),
             title=t(f"countries.title_{key}", lang),
-            caption=t("countries.caption", lang, hidden=hidden, min_cell=data.min_cell),
+            caption=caption,
         )
 
 
@@ -176,7 +240,7 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
     row = overall.set_index("item_id").loc[weakest.key]
     by_respondent = overall_rows(data.readiness, "share_yes").set_index("item_id")
     values = {
-        "item": labels[weakest.key].lower(),
+        "item": in_sentence(labels[weakest.key]),
         "k": int(row["in_place"]),
         "n": int(row["organisations"]),
         "share": share(row["share_in_place"], lang),
@@ -188,7 +252,7 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
     if weakest.separated:
         say(t("preparedness.weakest", lang, **values))
     else:
-        rivals = listing([labels[key].lower() for key in weakest.rivals], lang)
+        rivals = listing([in_sentence(labels[key]) for key in weakest.rivals], lang)
         say(t("preparedness.among_weakest", lang, rivals=rivals, **values))
     several = overall.dropna(subset=["share_disagreeing"])
     if len(several):
@@ -258,7 +322,12 @@ def coverage(data: ReportData, pub: Publisher) -> None:
     everyone = rates.loc[ALL]
     groups = group_labels(data.codebook, lang)
     silent = [
-        t("coverage.silent_sector", lang, n=int(r.not_responded), group=groups[r.Index].lower())
+        t(
+            "coverage.silent_sector",
+            lang,
+            n=int(r.not_responded),
+            group=in_sentence(groups[r.Index]),
+        )
         for r in rates.drop(index=ALL).itertuples()
         if r.suppressed == "" and not pd.isna(r.not_responded) and r.not_responded > 0
     ]
