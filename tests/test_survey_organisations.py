@@ -152,3 +152,52 @@ def test_an_unknown_rule_or_weighting_is_an_error() -> None:
         organisation_answers(PREPAREDNESS, RESPONDENTS, ITEMS, "loudest")
     with pytest.raises(ValueError, match="perceptual_weighting"):
         respondent_weights(PREPAREDNESS, RESPONDENTS, "by_size")
+
+
+def _profile(rows: list[tuple[str, str, int, int, float, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "item_id": item,
+                "org_type": group,
+                "in_place": k,
+                "organisations": n,
+                "share_in_place": k / n,
+                "ci_low": low,
+                "ci_high": high,
+                "suppressed": "",
+            }
+            for item, group, k, n, low, high in rows
+        ]
+    )
+
+
+def test_a_sector_gap_is_stated_only_when_large_and_separated() -> None:
+    from analysis.survey.organisations import sector_gap
+
+    # Training: universities 12 of 14 (Wilson 0.601–0.960), UAS 4 of 20 (0.081–0.416): a gap
+    # of 0.657 with separate intervals. Guidelines: 10 of 14 against 9 of 20, a gap of 0.264
+    # whose intervals (0.454–0.883, 0.258–0.658) overlap. Mobility: a gap of 0.05, too small.
+    table = _profile(
+        [
+            ("prep_training", "university", 12, 14, 0.601, 0.960),
+            ("prep_training", "uas", 4, 20, 0.081, 0.416),
+            ("prep_training", "all", 16, 34, 0.3, 0.6),
+            ("prep_guidelines", "university", 10, 14, 0.454, 0.883),
+            ("prep_guidelines", "uas", 9, 20, 0.258, 0.658),
+            ("prep_mobility", "university", 7, 14, 0.27, 0.73),
+            ("prep_mobility", "uas", 9, 20, 0.26, 0.66),
+        ]
+    )
+    gap = sector_gap(table)
+    assert gap is not None
+    assert (gap["item_id"], gap["high_group"], gap["low_group"]) == (
+        "prep_training",
+        "university",
+        "uas",
+    )
+    assert gap["gap"] == pytest.approx(12 / 14 - 4 / 20)
+    assert sector_gap(table[table["item_id"] != "prep_training"]) is None
+    # A suppressed sector takes no part.
+    hidden = table.assign(suppressed=["", "primary", "", "", "", "", ""])
+    assert sector_gap(hidden) is None

@@ -11,6 +11,7 @@ import pandas as pd
 from analysis.i18n import in_sentence, number, share, t
 from analysis.survey.analyse import ALL, wilson_interval
 from analysis.survey.compare import leader
+from analysis.survey.organisations import LARGE_GAP, sector_gap
 
 
 @dataclass
@@ -101,6 +102,12 @@ def compute_findings(
     f["preparedness_weakest_share"] = float(row["share_in_place"])
     f["preparedness_weakest_in_place"] = int(row["in_place"])
     f["preparedness_weakest_organisations"] = int(row["organisations"])
+    gap = sector_gap(readiness_by_organisation)
+    f["sector_gap_found"] = int(gap is not None)
+    f["sector_gap_min_points"] = round(LARGE_GAP * 100)
+    if gap is not None:
+        for key, value in gap.items():
+            f[f"sector_gap_{key}"] = value
     by_respondent = overall_rows(readiness, "share_yes").set_index("item_id")
     f["preparedness_weakest_share_yes"] = float(by_respondent.loc[weakest.key, "share_yes"])
     f["preparedness_weakest_respondents"] = int(by_respondent.loc[weakest.key, "n"])
@@ -146,12 +153,34 @@ def _top_sentence(f: Findings, block: str, lang: str, label: Callable[[str], str
     )
 
 
+def _gap_sentence(
+    f: Findings, lang: str, label: Callable[[str], str], group: Callable[[str], str]
+) -> str:
+    """The largest separated sector gap in preparedness, or that there is none to state."""
+    if not f["sector_gap_found"]:
+        return t("summary.no_sector_gap", lang, points=f["sector_gap_min_points"])
+    return t(
+        "summary.sector_gap",
+        lang,
+        item=in_sentence(label(str(f["sector_gap_item_id"]))),
+        high_group=in_sentence(group(str(f["sector_gap_high_group"]))),
+        high_share=share(f["sector_gap_high_share"], lang),
+        high_k=f["sector_gap_high_in_place"],
+        high_n=f["sector_gap_high_organisations"],
+        low_group=in_sentence(group(str(f["sector_gap_low_group"]))),
+        low_share=share(f["sector_gap_low_share"], lang),
+        low_k=f["sector_gap_low_in_place"],
+        low_n=f["sector_gap_low_organisations"],
+    )
+
+
 def summary_sentences(
     findings: Findings,
     synthetic: bool,
     lang: str,
     label: Callable[[str], str],
     country: Callable[[str], str],
+    group: Callable[[str], str] = str,
 ) -> list[str]:
     """The executive summary, written only from ``findings``; ``label`` names an item and
     ``country`` a country code in ``lang``."""
@@ -181,6 +210,7 @@ def summary_sentences(
             respondents=f["preparedness_weakest_respondents"],
         ),
     ]
+    sentences.append(_gap_sentence(f, lang, label, group))
     sentences[1:1] = [
         _top_sentence(f, block, lang, label) for block in ("threats", "opportunities")
     ]

@@ -156,3 +156,40 @@ def readiness_by_organisation(
         complement_within=["item_id"],
         total=(by, ALL),
     )
+
+
+LARGE_GAP = 0.20  # a sector gap worth stating in the summary: 20 percentage points or more
+
+
+def sector_gap(
+    table: pd.DataFrame, min_gap: float = LARGE_GAP, by: str = "org_type"
+) -> dict[str, object] | None:
+    """The largest gap between two sectors in the share of organisations with an arrangement
+    in place, among gaps of at least ``min_gap`` whose 95 % intervals do not overlap; None
+    when there is none (suppressed cells take no part). Returns the item, the higher and the
+    lower sector, and each one's share, in-place count and organisations."""
+    shown = table[(table[by] != ALL) & (table["suppressed"] == "")].dropna(
+        subset=["share_in_place", "ci_low", "ci_high"]
+    )
+    best: dict[str, object] | None = None
+    for item_id, part in shown.groupby("item_id", sort=True):
+        part = part.astype({"share_in_place": float, "ci_low": float, "ci_high": float})
+        high = part.loc[part["share_in_place"].idxmax()]
+        low = part.loc[part["share_in_place"].idxmin()]
+        gap = high["share_in_place"] - low["share_in_place"]
+        if gap < min_gap or high["ci_low"] <= low["ci_high"]:
+            continue
+        if best is None or gap > best["gap"]:
+            best = {
+                "item_id": item_id,
+                "gap": float(gap),
+                "high_group": high[by],
+                "high_share": float(high["share_in_place"]),
+                "high_in_place": int(high["in_place"]),
+                "high_organisations": int(high["organisations"]),
+                "low_group": low[by],
+                "low_share": float(low["share_in_place"]),
+                "low_in_place": int(low["in_place"]),
+                "low_organisations": int(low["organisations"]),
+            }
+    return best

@@ -6,12 +6,16 @@ from analysis.figures.publisher import Publisher, say
 from analysis.i18n import t
 from analysis.report.data import ReportData
 from analysis.report.findings import Findings, summary_sentences
+from analysis.steps.survey_analysis import group_labels
 
 
 def executive_summary(data: ReportData, pub: Publisher) -> list[str]:
     """The key findings (``report_findings``) as sentences in the edition's language."""
     findings = Findings.from_table(data.findings)
-    sentences = summary_sentences(findings, pub.synthetic, data.lang, data.label, data.country)
+    groups = group_labels(data.codebook, data.lang)
+    sentences = summary_sentences(
+        findings, pub.synthetic, data.lang, data.label, data.country, groups.get
+    )
     say("\n".join(f"- {s}" for s in sentences))
     return sentences
 
