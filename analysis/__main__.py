@@ -120,6 +120,52 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _questionnaire(args: argparse.Namespace) -> int:
+    """Write the survey structure file, the mapping its response export needs, and a printable
+    questionnaire per language, all from the codebook."""
+    import yaml
+
+    from analysis.files.atomic import write_text_atomic
+    from analysis.i18n import t
+    from analysis.reference.countries import CountryResolver
+    from analysis.report.questionnaire import printable_html
+    from analysis.survey.codebook import LANGUAGES, load_codebook
+    from analysis.survey.limesurvey import write_lss
+    from analysis.survey.questionnaire import mapping_spec, questionnaire
+
+    root = find_project_root()
+    languages = [code.strip() for code in args.lang.split(",") if code.strip()]
+    unknown = [code for code in languages if code not in LANGUAGES]
+    if not languages or unknown:
+        print(f"--lang takes languages of the codebook ({', '.join(LANGUAGES)})", file=sys.stderr)
+        return 2
+    book = load_codebook(root / args.codebook)
+    countries = CountryResolver(root / args.country_aliases)
+    groups = questionnaire(book, countries.name)
+    target = args.output if args.output.is_absolute() else root / args.output
+    titles = {lang: t("questionnaire.title", lang) for lang in languages}
+    written = [
+        write_text_atomic(target / f"{book.id}.lss", write_lss(groups, languages, titles)),
+        write_text_atomic(
+            target / f"{Path(args.export_name).stem}.mapping.yaml",
+            "# Maps the LimeSurvey response export (question codes as headings, answer codes)\n"
+            f"# of {book.id}.lss onto config/codebook.yaml; written by python -m analysis "
+            "questionnaire.\n"
+            + yaml.safe_dump(
+                mapping_spec(groups, args.export_name, countries.name),
+                sort_keys=False,
+                allow_unicode=True,
+            ),
+        ),
+    ]
+    for lang in languages:
+        page = printable_html(groups, lang, titles[lang], book.version)
+        written.append(write_text_atomic(target / f"questionnaire.{lang}.html", page))
+    for path in written:
+        print(path)
+    return 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     from analysis.build.bench import main as bench
 
@@ -342,6 +388,23 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--input", type=Path, default=Path("reports/report.html"))
     pdf.add_argument("--output", type=Path, default=Path("reports/report.pdf"))
     pdf.set_defaults(handler=_pdf)
+
+    survey = commands.add_parser(
+        "questionnaire",
+        help="write the questionnaire from the codebook: a LimeSurvey survey structure file "
+        "(.lss), the mapping file of its response export and a printable page per language",
+    )
+    survey.add_argument("--format", choices=["limesurvey"], default="limesurvey")
+    survey.add_argument("--lang", default="fi,sv,en", help="languages, the first the base one")
+    survey.add_argument("--output", type=Path, default=Path("reports/questionnaire"))
+    survey.add_argument("--codebook", type=Path, default=Path("config/codebook.yaml"))
+    survey.add_argument("--country-aliases", type=Path, default=Path("config/country_aliases.yaml"))
+    survey.add_argument(
+        "--export-name",
+        default="limesurvey_responses.csv",
+        help="the file name the response export will have (named in the mapping file)",
+    )
+    survey.set_defaults(handler=_questionnaire)
 
     bench = commands.add_parser("bench", help="time the runner against a naive baseline")
     bench.add_argument("--repeat", type=int, default=1, help="best of this many runs")

@@ -40,7 +40,16 @@ def test_the_report_languages_are_english_finnish_and_swedish() -> None:
 
 def test_every_swedish_text_differs_from_its_english_and_finnish_ones_where_it_should() -> None:
     """A copied English or Finnish text in the Swedish column would pass the test above."""
-    same_as_english = {"header.parameter", "column.reads.format"}  # the Swedish word too
+    same_as_english = {  # the Swedish word too, or only the symbol n
+        "header.parameter",
+        "column.reads.format",
+        "survey.group_n",
+        "survey.group_small",
+        "preparedness.respondent_cell",
+        "coverage.rate_cell",
+        "coverage.silent_sector",
+        "survey.rival",
+    }
     copied = [
         key
         for key, entry in catalogue().items()
@@ -195,3 +204,11 @@ def test_every_english_prose_cell_has_a_finnish_and_a_swedish_cell_right_after_i
             assert partner["cell_type"] == "markdown" and "outputs" not in partner
     ids = [c["id"] for c in cells if "id" in c]
     assert len(ids) == len(set(ids))
+
+
+def test_a_label_inside_a_sentence_keeps_its_acronyms() -> None:
+    from analysis.i18n import in_sentence
+
+    assert in_sentence("External funding (EU programmes)") == "external funding (EU programmes)"
+    assert in_sentence("EU programmes") == "EU programmes"
+    assert in_sentence("Training for staff") == "training for staff"

@@ -125,6 +125,7 @@ def test_published_results_show_no_cell_below_min_cell(built: Path) -> None:
         "survey_agreement": "n",
         "survey_likert": "n",
         "survey_readiness": "n",
+        "survey_readiness_of_organisations": "organisations",
         "survey_country_mentions": "respondents",
         "survey_comment_themes": "respondents",
     }
@@ -184,12 +185,16 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
             data.agreement,
             data.readiness,
             data.mentions,
+            data.readiness_by_organisation,
         )
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     summary = html.split('id="Executive-summary"')[1].split("<h2")[0]
     text = re.sub(r"<[^>]+>", " ", summary)
     flat = " ".join(html_lib.unescape(text).split())
-    for sentence in summary_sentences(findings, True, "en", data.label, data.country):
+    from analysis.survey.labels import group_labels
+
+    groups = group_labels(data.codebook, "en").get
+    for sentence in summary_sentences(findings, True, "en", data.label, data.country, groups):
         assert " ".join(sentence.split()) in flat, sentence
     numbers = re.findall(r"\d[\d ]*\d|\d", flat)
     allowed = set()

@@ -163,6 +163,10 @@ def test_markup_in_keys_file_names_and_comments_never_reaches_a_page(
         f"{SCRIPT} see [here](javascript:alert(1)) and http://example.org/x"
     )
     respondents.to_parquet(processed / "survey_respondents.parquet", index=False)
+    population = root / "config" / "population" / "demo.csv"
+    invited = population.read_text(encoding="utf-8")
+    assert "\nUNI-B," in invited
+    population.write_text(invited.replace("\nUNI-B,", f"\n{key},"), encoding="utf-8")
     for name, column in (
         ("survey_accounting", "source_file"),
         ("survey_reads", "file"),

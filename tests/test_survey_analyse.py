@@ -74,3 +74,22 @@ def test_readiness_index_scores_yes_partly_no() -> None:
     assert row["n"] == 3
     assert row["readiness"] == pytest.approx(0.5)
     assert row["share_yes"] == pytest.approx(1 / 3)
+
+
+def test_country_shares_state_both_denominators() -> None:
+    from analysis.survey.analyse import country_mentions
+
+    # Four respondents; three named a country of concern (r1 twice over for CN), one none.
+    respondents = pd.DataFrame({"respondent_key": ["r1", "r2", "r3", "r4"]})
+    countries = pd.DataFrame(
+        {
+            "respondent_key": ["r1", "r1", "r2", "r3"],
+            "item_id": "concern_countries",
+            "iso2": ["CN", "CN", "CN", "RU"],
+        }
+    )
+    table = country_mentions(countries, respondents, "concern_countries", 1).set_index("iso2")
+    assert table.loc["CN", "respondents"] == 2
+    assert table.loc["CN", "share"] == pytest.approx(2 / 4)  # of all respondents
+    assert table.loc["CN", "share_of_naming"] == pytest.approx(2 / 3)  # of the 3 who named any
+    assert (table.loc["CN", "named_any"], table.loc["CN", "base"]) == (3, 4)

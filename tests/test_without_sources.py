@@ -24,14 +24,33 @@ def test_cooperation_by_country_without_copublications() -> None:
 def test_the_summary_leaves_out_the_copublication_sentence_without_its_numbers() -> None:
     findings = Findings(
         {
-            "threats_top_item": "threat_dual_use",
-            "threats_top_share": 0.5,
-            "opportunities_top_item": "opp_talent",
-            "opportunities_top_share": 0.6,
+            "respondents": 10,
+            "organisations": 4,
+            **{
+                f"{block}_{key}": value
+                for block, item in (("threats", "threat_dual_use"), ("opportunities", "opp_talent"))
+                for key, value in (
+                    ("top_item", item),
+                    ("top_share", 0.5),
+                    ("top_agree", 5),
+                    ("top_n", 10),
+                    ("top_separated", 1),
+                )
+            },
             "preparedness_weakest_item": "prep_training",
+            "preparedness_weakest_separated": 1,
+            "preparedness_weakest_share": 0.25,
+            "preparedness_weakest_in_place": 1,
+            "preparedness_weakest_organisations": 4,
             "preparedness_weakest_share_yes": 0.2,
+            "preparedness_weakest_respondents": 10,
+            "sector_gap_found": 0,
+            "sector_gap_min_points": 20,
         }
     )
     sentences = summary_sentences(findings, False, "en", lambda item: item, lambda code: code)
-    assert len(sentences) == 2  # the survey's two sentences; no co-publication numbers
-    assert sentences[0].startswith(r"Respondents most often rate threat\_dual\_use")  # escaped
+    assert not [s for s in sentences if "co-publication" in s or "co-author" in s]
+    # The survey's sentences come first; item keys standing in for labels are escaped.
+    assert sentences[0].startswith(
+        r"The threat respondents most often rate significant is threat\_dual\_use"
+    )

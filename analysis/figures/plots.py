@@ -72,9 +72,11 @@ def share_by_group(
     group_labels: dict[str, str],
     title: str,
     xlabel: str,
+    order: list[str] | None = None,
 ) -> plt.Figure:
-    """Dots with 95 % intervals for each item (rows) and group (colours); NaN = suppressed."""
-    items = list(dict.fromkeys(table["item_id"]))
+    """Dots with 95 % intervals for each item (rows, top to bottom in ``order``, else as in
+    the table) and group (colours); NaN = suppressed."""
+    items = order or list(dict.fromkeys(table["item_id"]))
     groups = [g for g in group_labels if g in set(table[group])]
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 0.62 * len(items) + 1.4))
     offsets = np.linspace(-0.25, 0.25, len(groups)) if len(groups) > 1 else [0.0]
@@ -137,10 +139,12 @@ def diverging_likert(
     title: str,
     suppressed: str = "suppressed\n(too few\nrespondents)",
     percent=lambda share: f"{share:.0%}",
+    order: list[str] | None = None,
 ) -> plt.Figure:
     """Stacked bars centred on the neutral point, one panel per group (suppressed: said so).
 
-    Items are ordered by agreement among all respondents, the same in every panel.
+    Items are ordered by ``order`` (bottom to top), else by agreement among all respondents,
+    the same in every panel.
     """
     groups = [g for g in group_labels if g in set(table["org_type"])]
     everyone = (
@@ -151,7 +155,8 @@ def diverging_likert(
     agree = pd.to_numeric(everyone["share_4"], errors="coerce") + pd.to_numeric(
         everyone["share_5"], errors="coerce"
     )
-    order = everyone.assign(agree=agree.to_numpy()).sort_values("agree")["item_id"].tolist()
+    if order is None:
+        order = everyone.assign(agree=agree.to_numpy()).sort_values("agree")["item_id"].tolist()
     fig, axes = plt.subplots(
         1, len(groups), figsize=(FIGURE_WIDTH * 1.25, 0.45 * len(order) + 1.9), sharey=True
     )
@@ -212,7 +217,8 @@ def threats_against_preparedness(
     ax.set_ylim(0, 100)
     ax.axhline(50, color="#bbbbbb", linestyle="--", linewidth=0.8)
     ax.axvline(50, color="#bbbbbb", linestyle="--", linewidth=0.8)
-    ax.text(2, 97, corner, fontsize=8.5, va="top", color="#9a3412")
+    if corner:
+        ax.text(2, 97, corner, fontsize=8.5, va="top", color="#9a3412")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title, loc="left")

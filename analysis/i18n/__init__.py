@@ -110,6 +110,16 @@ def share_down(value: float, lang: str, digits: int = 0) -> str:
     return f"{amount}\u00a0%" if lang in DECIMAL_COMMA else f"{amount}%"
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: its first letter lower-cased, other letters kept
+    (so "External funding (EU programmes)" reads "external funding (EU programmes)"), and a
+    first word in capitals (an acronym) kept as it is."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def timestamp(moment: datetime, lang: str) -> str:
     """A UTC time as the language writes it: 2026-11-25 20:30 UTC, 25.11.2026 klo 20.30 UTC,
     25.11.2026 kl. 20.30 UTC."""

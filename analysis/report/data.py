@@ -27,6 +27,8 @@ class ReportData:
     survey_reads: pd.DataFrame
     agreement: pd.DataFrame
     readiness: pd.DataFrame
+    readiness_by_organisation: pd.DataFrame
+    response_rates: pd.DataFrame
     mentions: pd.DataFrame
     comment_themes: pd.DataFrame
     output_by_year: pd.DataFrame
@@ -52,6 +54,16 @@ class ReportData:
     scoring_model: str = "config/scoring.yaml"
     previous_edition: str = ""
     show_comments: bool = False
+
+    @property
+    def organisation_rule(self) -> str:
+        """How each organisation's answer was decided (recorded in the table)."""
+        return str(self.readiness_by_organisation["rule"].iloc[0])
+
+    @property
+    def weighting(self) -> str:
+        """How perceptual shares were weighted (recorded in the table)."""
+        return str(self.agreement["weighting"].iloc[0])
 
     def label(self, item_id: str) -> str:
         return self.codebook.items[item_id].text[self.lang]
@@ -106,6 +118,8 @@ def load_report_data(
         survey_reads=table("survey_reads"),
         agreement=table("survey_agreement"),
         readiness=table("survey_readiness"),
+        readiness_by_organisation=table("survey_readiness_of_organisations"),
+        response_rates=table("survey_response_rates"),
         mentions=table("survey_country_mentions"),
         comment_themes=table("survey_comment_themes"),
         output_by_year=table("openalex_output_by_year"),

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.i18n import number, page_text, share
+from analysis.i18n import in_sentence, number, page_text, share
 from analysis.i18n.page import PageText
-from analysis.survey.analyse import ALL
+from analysis.survey.analyse import ALL, wilson_interval
+from analysis.survey.compare import leader
+from analysis.survey.organisations import LARGE_GAP, sector_gap
 
 
 @dataclass
@@ -63,6 +65,7 @@ def compute_findings(
     agreement: pd.DataFrame,
     readiness: pd.DataFrame,
     mentions: pd.DataFrame,
+    readiness_by_organisation: pd.DataFrame,
 ) -> Findings:
     """Every number the executive summary uses, read from the results tables."""
     f = Findings()
@@ -74,22 +77,103 @@ def compute_findings(
         f["last_year"] = int(output["year"].max())
         f["international_share_first"] = float(output.iloc[0]["international_share"])
         f["international_share_last"] = float(output.iloc[-1]["international_share"])
-        leader = top_partners.sort_values("works", ascending=False).iloc[0]
-        f["top_partner"] = str(leader["iso2"])
-        f["top_partner_works"] = int(leader["works"])
+        largest = top_partners.sort_values("works", ascending=False).iloc[0]
+        f["top_partner"] = str(largest["iso2"])
+        f["top_partner_works"] = int(largest["works"])
     for block in ("threats", "opportunities"):
         overall = overall_rows(agreement[agreement["block"] == block], "share_agree")
-        top = overall.sort_values("share_agree", ascending=False).iloc[0]
-        f[f"{block}_top_item"] = str(top["item_id"])
-        f[f"{block}_top_share"] = float(top["share_agree"])
-    weakest = overall_rows(readiness, "readiness").sort_values("readiness").iloc[0]
-    f["preparedness_weakest_item"] = str(weakest["item_id"])
-    f["preparedness_weakest_share_yes"] = float(weakest["share_yes"])
+        top = leader(overall, "item_id", "share_agree")
+        row = overall.set_index("item_id").loc[top.key]
+        f[f"{block}_top_item"] = top.key
+        f[f"{block}_top_share"] = float(row["share_agree"])
+        f[f"{block}_top_agree"] = int(row["agree"])
+        f[f"{block}_top_n"] = int(row["n"])
+        f[f"{block}_top_separated"] = int(top.separated)
+        if top.rivals:  # the closest rival, named beside the leader
+            rival = overall.set_index("item_id").loc[top.rivals[0]]
+            f[f"{block}_rival_item"] = top.rivals[0]
+            f[f"{block}_rival_share"] = float(rival["share_agree"])
+            f[f"{block}_rivals"] = len(top.rivals)
+    # Safeguards are facts about organisations: the weakest is read per organisation, with the
+    # respondent-level share beside it for comparison.
+    organisations = overall_rows(readiness_by_organisation, "share_in_place")
+    weakest = leader(organisations, "item_id", "share_in_place", largest=False)
+    row = organisations.set_index("item_id").loc[weakest.key]
+    f["preparedness_weakest_item"] = weakest.key
+    f["preparedness_weakest_separated"] = int(weakest.separated)
+    f["preparedness_weakest_share"] = float(row["share_in_place"])
+    f["preparedness_weakest_in_place"] = int(row["in_place"])
+    f["preparedness_weakest_organisations"] = int(row["organisations"])
+    gap = sector_gap(readiness_by_organisation)
+    f["sector_gap_found"] = int(gap is not None)
+    f["sector_gap_min_points"] = round(LARGE_GAP * 100)
+    if gap is not None:
+        for key, value in gap.items():
+            f[f"sector_gap_{key}"] = value
+    by_respondent = overall_rows(readiness, "share_yes").set_index("item_id")
+    f["preparedness_weakest_share_yes"] = float(by_respondent.loc[weakest.key, "share_yes"])
+    f["preparedness_weakest_respondents"] = int(by_respondent.loc[weakest.key, "n"])
     concern = shown_mentions(mentions, "concern_countries")
     if len(concern):
-        f["concern_top_country"] = str(concern.iloc[0]["iso2"])
-        f["concern_top_share"] = float(concern.iloc[0]["share"])
+        named_any = int(concern["named_any"].iloc[0])
+        ranked = concern.assign(
+            value=concern["share_of_naming"].astype(float),
+            ci_low=[wilson_interval(int(k), named_any)[0] for k in concern["respondents"]],
+            ci_high=[wilson_interval(int(k), named_any)[1] for k in concern["respondents"]],
+        )
+        top = leader(ranked, "iso2", "value")
+        row = ranked.set_index("iso2").loc[top.key]
+        f["concern_top_country"] = top.key
+        f["concern_top_share"] = float(row["share"])
+        f["concern_top_respondents"] = int(row["respondents"])
+        f["concern_base"] = int(row["base"])
+        f["concern_named_any"] = named_any
+        f["concern_top_share_of_naming"] = float(row["share_of_naming"])
+        f["concern_top_separated"] = int(top.separated)
+        if top.rivals:
+            f["concern_rival_country"] = top.rivals[0]
     return f
+
+
+def _top_sentence(f: Findings, block: str, lang: str, label: Callable[[str], str]) -> PageText:
+    """The most often rated threat or opportunity, or "among the most", naming the closest
+    rival, when their intervals overlap."""
+    values = {
+        "item": in_sentence(label(str(f[f"{block}_top_item"]))),
+        "share": share(f[f"{block}_top_share"], lang),
+        "agree": f[f"{block}_top_agree"],
+        "n": f[f"{block}_top_n"],
+    }
+    if f[f"{block}_top_separated"]:
+        return page_text(f"summary.top.{block}", lang, **values)
+    return page_text(
+        f"summary.among_top.{block}",
+        lang,
+        rival=in_sentence(label(str(f[f"{block}_rival_item"]))),
+        rival_share=share(f[f"{block}_rival_share"], lang),
+        **values,
+    )
+
+
+def _gap_sentence(
+    f: Findings, lang: str, label: Callable[[str], str], group: Callable[[str], str]
+) -> PageText:
+    """The largest separated sector gap in preparedness, or that there is none to state."""
+    if not f["sector_gap_found"]:
+        return page_text("summary.no_sector_gap", lang, points=f["sector_gap_min_points"])
+    return page_text(
+        "summary.sector_gap",
+        lang,
+        item=in_sentence(label(str(f["sector_gap_item_id"]))),
+        high_group=in_sentence(group(str(f["sector_gap_high_group"]))),
+        high_share=share(f["sector_gap_high_share"], lang),
+        high_k=f["sector_gap_high_in_place"],
+        high_n=f["sector_gap_high_organisations"],
+        low_group=in_sentence(group(str(f["sector_gap_low_group"]))),
+        low_share=share(f["sector_gap_low_share"], lang),
+        low_k=f["sector_gap_low_in_place"],
+        low_n=f["sector_gap_low_organisations"],
+    )
 
 
 def summary_sentences(
@@ -98,12 +182,13 @@ def summary_sentences(
     lang: str,
     label: Callable[[str], str],
     country: Callable[[str], str],
+    group: Callable[[str], str] = str,
 ) -> list[PageText]:
     """The executive summary, written only from ``findings``; ``label`` names an item and
     ``country`` a country code in ``lang``."""
     f = findings
     sentences = []
-    if "top_partner" in f:
+    if "top_partner" in f:  # without OpenAlex answers there is no co-publication sentence
         rose = f["international_share_last"] >= f["international_share_first"]
         sentences.append(
             page_text(
@@ -119,27 +204,36 @@ def summary_sentences(
         )
     sentences += [
         page_text(
-            "summary.survey_top",
+            "summary.weakest_safeguard"
+            if f["preparedness_weakest_separated"]
+            else "summary.among_weakest_safeguards",
             lang,
-            threat=label(str(f["threats_top_item"])).lower(),
-            threat_share=share(f["threats_top_share"], lang),
-            opportunity=label(str(f["opportunities_top_item"])).lower(),
-            opportunity_share=share(f["opportunities_top_share"], lang),
-        ),
-        page_text(
-            "summary.weakest_safeguard",
-            lang,
-            item=label(str(f["preparedness_weakest_item"])).lower(),
-            share=share(f["preparedness_weakest_share_yes"], lang),
+            item=in_sentence(label(str(f["preparedness_weakest_item"]))),
+            share=share(f["preparedness_weakest_share"], lang),
+            k=f["preparedness_weakest_in_place"],
+            n=f["preparedness_weakest_organisations"],
+            respondent_share=share(f["preparedness_weakest_share_yes"], lang),
+            respondents=f["preparedness_weakest_respondents"],
         ),
     ]
+    sentences.append(_gap_sentence(f, lang, label, group))
+    first = 1 if "top_partner" in f else 0
+    sentences[first:first] = [
+        _top_sentence(f, block, lang, label) for block in ("threats", "opportunities")
+    ]
     if "concern_top_country" in f:
+        separated = f["concern_top_separated"] or "concern_rival_country" not in f
         sentences.append(
             page_text(
-                "summary.concern_country",
+                "summary.concern_country" if separated else "summary.among_concern_countries",
                 lang,
                 country=country(str(f["concern_top_country"])),
+                rival=country(str(f["concern_rival_country"])) if not separated else "",
+                k=f["concern_top_respondents"],
+                base=f["concern_base"],
                 share=share(f["concern_top_share"], lang),
+                named_any=f["concern_named_any"],
+                share_of_naming=share(f["concern_top_share_of_naming"], lang),
             )
         )
     if synthetic:

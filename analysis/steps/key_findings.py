@@ -55,6 +55,7 @@ def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
         agreement=table("survey_agreement"),
         readiness=table("survey_readiness"),
         mentions=table("survey_country_mentions"),
+        readiness_by_organisation=table("survey_readiness_of_organisations"),
     )
     written = write_table(findings.table(), processed_dir, "report_findings", FINDINGS)
     write_csv_for_people(written, resolve(processed_dir) / "report_findings.csv")

@@ -12,30 +12,34 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import Check, Column
 
-from analysis.disclosure.rules import REASONS, Rules, load_rules
-from analysis.figures.plots import diverging_likert, share_by_group, threats_against_preparedness
+from analysis.disclosure.rules import REASONS, load_rules
 from analysis.figures.publisher import Publisher
+from analysis.figures.survey import BLOCKS, GROUPS, draw_survey_figures
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_table
-from analysis.i18n import share, t
 from analysis.survey.analyse import (
     ALL,
     READINESS_COUNTS,
     SCALE_COUNTS,
+    WEIGHTINGS,
     agreement_table,
     country_mentions,
     likert_table,
     readiness_counts,
     readiness_table,
+    reweight,
     scale_counts,
     withhold,
 )
-from analysis.survey.codebook import Codebook, load_codebook
+from analysis.survey.codebook import ORGANISATIONAL, load_codebook
 from analysis.survey.comments import comment_themes, load_themes
-from analysis.survey.labels import group_labels
+from analysis.survey.coverage import load_population, response_rates
+from analysis.survey.organisations import (
+    RULES,
+    organisation_answers,
+    readiness_by_organisation,
+)
 
-BLOCKS = ("threats", "opportunities")
-GROUPS = ["university", "uas", "research_institute", "other", ALL]
 # The hierarchy under all respondents: a sector holds its organisations.
 LEVELS = ["org_type", "organisation_key"]
 _SUPPRESSED = Column(str, Check.isin(list(REASONS)))
@@ -46,12 +50,14 @@ AGREEMENT = pa.DataFrameSchema(
         "item_id": Column(str),
         "org_type": Column(str, Check.isin(GROUPS)),
         "n": Column(float, Check.ge(0), nullable=True),
+        "organisations": Column(float, Check.ge(0), nullable=True),
         "dont_know": Column(float, Check.ge(0), nullable=True),
         "agree": Column(float, Check.ge(0), nullable=True),
         "share_agree": Column(float, Check.in_range(0, 1), nullable=True),
         "ci_low": Column(float, Check.in_range(0, 1), nullable=True),
         "ci_high": Column(float, Check.in_range(0, 1), nullable=True),
         "suppressed": _SUPPRESSED,
+        "weighting": Column(str, Check.isin(list(WEIGHTINGS))),
     },
     unique=["block", "item_id", "org_type"],
     strict=True,
@@ -82,12 +88,52 @@ READINESS = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+_SHARE = Column(float, Check.in_range(0, 1), nullable=True)
+_COUNT = Column(float, Check.ge(0), nullable=True)
+READINESS_BY_ORGANISATION = pa.DataFrameSchema(
+    {
+        "item_id": Column(str),
+        "org_type": Column(str, Check.isin(GROUPS)),
+        "organisations": _COUNT,
+        "in_place": _COUNT,
+        "share_in_place": _SHARE,
+        "ci_low": _SHARE,
+        "ci_high": _SHARE,
+        "ties": _COUNT,
+        "multi_respondent": _COUNT,
+        "disagreeing": _COUNT,
+        "share_disagreeing": _SHARE,
+        "suppressed": _SUPPRESSED,
+        "rule": Column(str, Check.isin(list(RULES))),
+    },
+    unique=["item_id", "org_type"],
+    strict=True,
+    coerce=True,
+)
+RESPONSE_RATES = pa.DataFrameSchema(
+    {
+        "org_type": Column(str, Check.isin(GROUPS), unique=True),
+        "invited": _COUNT,
+        "responded": _COUNT,
+        "not_responded": _COUNT,
+        "response_rate": _SHARE,
+        "ci_low": _SHARE,
+        "ci_high": _SHARE,
+        "responses": _COUNT,
+        "suppressed": _SUPPRESSED,
+    },
+    strict=True,
+    coerce=True,
+)
 MENTIONS = pa.DataFrameSchema(
     {
         "item_id": Column(str, Check.isin(["concern_countries", "opportunity_countries"])),
         "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$")),
         "respondents": Column(float, Check.ge(0), nullable=True),
         "share": Column(float, Check.in_range(0, 1), nullable=True),
+        "share_of_naming": _SHARE,
+        "named_any": Column(int, Check.ge(0)),
+        "base": Column(int, Check.ge(0)),
         "suppressed": _SUPPRESSED,
     },
     unique=["item_id", "iso2"],
@@ -189,6 +235,8 @@ class SurveyResults:
     agreement: pd.DataFrame
     likert: pd.DataFrame
     readiness: pd.DataFrame
+    readiness_by_organisation: pd.DataFrame
+    response_rates: pd.DataFrame
     mentions: pd.DataFrame
     concern_vs_readiness: pd.DataFrame
     comment_themes: pd.DataFrame
@@ -206,6 +254,9 @@ def survey_results(
     min_cell: int,
     languages: list[str],
     disclosure: str = "config/disclosure.yaml",
+    organisation_rule: str = "designated_or_majority",
+    perceptual_weighting: str = "respondents",
+    population: str = "config/population/demo.csv",
     stem: str = "21_survey_analysis",
 ) -> SurveyResults:
     """Compute and write the survey results (language-neutral), and draw each figure in every
@@ -214,6 +265,11 @@ def survey_results(
     The results of every group the release shows (all respondents, each sector, each
     organisation) are protected together under the rules in ``disclosure``, so no report
     shows a cell another report lets a reader work out.
+
+    Perceptual items (threats, opportunities) are shares of respondents weighted by
+    ``perceptual_weighting``; organisational items (preparedness) are also counted once per
+    organisation, its answer decided by ``organisation_rule``. ``population`` lists every
+    organisation invited, for the response rates by sector.
     """
     book = load_codebook(resolve(codebook))
     rules = load_rules(resolve(disclosure), min_cell)
@@ -230,9 +286,15 @@ def survey_results(
     ready = withhold(
         readiness_counts(answers, respondents, LEVELS), rules, ["item_id"], READINESS_COUNTS
     )
-    agreement = sector_rows(agreement_table(scale))
+    agreement = reweight(
+        sector_rows(agreement_table(scale)), answers, respondents, by, perceptual_weighting
+    )
     likert = sector_rows(likert_table(scale))
     readiness = sector_rows(readiness_table(ready))
+    organisational = [item.id for item in book.unit_items(ORGANISATIONAL)]
+    by_organisation = readiness_by_organisation(
+        organisation_answers(answers, respondents, organisational, organisation_rule), min_cell
+    ).assign(rule=organisation_rule)
     mentions = pd.concat(
         [
             country_mentions(countries, respondents, item, min_cell).assign(item_id=item)
@@ -261,6 +323,22 @@ def survey_results(
         agreement=write_table(agreement, processed_dir, "survey_agreement", AGREEMENT),
         likert=write_table(likert, processed_dir, "survey_likert", LIKERT),
         readiness=write_table(readiness, processed_dir, "survey_readiness", READINESS),
+        response_rates=write_table(
+            response_rates(
+                load_population(resolve(population), list(book.scales["org_type"].codes)),
+                respondents,
+                min_cell,
+            ),
+            processed_dir,
+            "survey_response_rates",
+            RESPONSE_RATES,
+        ),
+        readiness_by_organisation=write_table(
+            by_organisation,
+            processed_dir,
+            "survey_readiness_of_organisations",
+            READINESS_BY_ORGANISATION,
+        ),
         mentions=write_table(mentions, processed_dir, "survey_country_mentions", MENTIONS),
         concern_vs_readiness=write_table(
             points, processed_dir, "survey_concern_vs_readiness", CONCERN_VS_READINESS
@@ -272,7 +350,13 @@ def survey_results(
             COMMENT_THEMES,
         ),
         organisation_agreement=write_table(
-            organisation_rows(agreement_table(scale)),
+            reweight(
+                organisation_rows(agreement_table(scale)),
+                answers,
+                respondents,
+                "organisation_key",
+                perceptual_weighting,
+            ),
             processed_dir,
             "survey_agreement_by_organisation",
             ORGANISATION_AGREEMENT,
@@ -288,74 +372,5 @@ def survey_results(
         ),
     )
     for pub in Publisher.for_languages(stem, figures_dir, raw_dir, languages):
-        draw_survey_figures(results, book, pub.lang, rules, pub)
+        draw_survey_figures(results, book, pub.lang, rules, pub, perceptual_weighting)
     return results
-
-
-def draw_survey_figures(
-    results: SurveyResults, book: Codebook, lang: str, rules: Rules, pub: Publisher
-) -> None:
-    groups = group_labels(book, lang)
-    withheld = t("disclosure.withheld", lang, min_cell=rules.min_cell, group_size=rules.group_size)
-    scale = book.scales["agree5"]
-    source = t("survey.source", lang)
-    for block in BLOCKS:
-        labels = {i.id: i.text[lang] for i in book.block_items(block)}
-        distribution = results.likert[results.likert["block"] == block]
-        everyone = distribution[distribution["org_type"] == ALL]
-        top = everyone.assign(a=everyone["share_4"] + everyone["share_5"]).nlargest(1, "a")
-        panels = {ALL: groups[ALL], **{g: groups[g] for g in GROUPS if g in groups and g != ALL}}
-        pub.figure(
-            diverging_likert(
-                distribution,
-                labels=labels,
-                scale_labels=[scale.label(c, lang) for c in scale.codes],
-                group_labels=panels,
-                title=t(f"survey.likert_heading.{block}", lang),
-                suppressed=t("survey.likert_suppressed", lang),
-                percent=lambda value: share(value, lang),
-            ),
-            f"{block}_likert",
-            title=t(f"survey.likert_title.{block}", lang),
-            caption=f"{t('survey.likert_caption', lang)} {withheld}",
-            alt=t(
-                f"survey.likert_alt.{block}",
-                lang,
-                item=labels[top.iloc[0]["item_id"]].lower(),
-            ),
-            data=distribution,
-            source=source,
-        )
-        shares = results.agreement[results.agreement["block"] == block]
-        pub.figure(
-            share_by_group(
-                shares,
-                labels=labels,
-                group="org_type",
-                group_labels=groups,
-                title=t(f"survey.share_heading.{block}", lang),
-                xlabel=t("survey.share_axis", lang),
-            ),
-            f"{block}_by_org_type",
-            title=t(f"survey.share_title.{block}", lang),
-            caption=f"{t('survey.share_caption', lang)} {withheld}",
-            alt=t(f"survey.share_alt.{block}", lang),
-            data=shares,
-            source=source,
-        )
-    points = results.concern_vs_readiness
-    pub.figure(
-        threats_against_preparedness(
-            points.assign(label=lambda d: d["group"].map(groups)),
-            title=t("survey.concern_heading", lang),
-            xlabel=t("survey.concern_x", lang),
-            ylabel=t("survey.concern_y", lang),
-            corner=t("survey.concern_corner", lang),
-        ),
-        "threats_vs_preparedness",
-        title=t("survey.concern_title", lang),
-        caption=t("survey.concern_caption", lang),
-        alt=t("survey.concern_alt", lang),
-        data=points,
-        source=source,
-    )

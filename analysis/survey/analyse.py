@@ -7,6 +7,12 @@ row per question and group with the node of the group and of its parent; the dis
 protection (``analysis.disclosure.protect``) then decides once, for the whole release, which
 cells are withheld; ``agreement_table``, ``likert_table`` and ``readiness_table`` turn the
 counts into the published shares, blank where withheld.
+
+Shares of perceptual items can weigh each organisation equally (``weighting`` =
+``organisations``: a respondent counts 1 / the number of respondents of the same organisation
+who answered the item) instead of each respondent (``respondents``, unweighted); the interval
+then uses Kish's effective sample size. Which cells are withheld never depends on the weighting:
+it is decided on the respondent counts.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ POINTS = [f"count_{k}" for k in range(1, 6)]
 SCALE_COUNTS = ["n", "dont_know", "agree", *POINTS]
 READINESS_COUNTS = ["n", "dont_know", "yes", "partly", "no", "points"]
 CELL = ["level", "group", "node", "parent"]
+WEIGHTINGS = ("respondents", "organisations")
 
 
-def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson score interval for a proportion (95 % by default); (nan, nan) when total is 0."""
+def wilson_interval(successes: float, total: float, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval for a proportion (95 % by default); (nan, nan) when total is 0.
+    Fractional counts (a weighted share times an effective sample size) are accepted."""
     if total == 0:
         return math.nan, math.nan
     p = successes / total
@@ -39,6 +47,86 @@ def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[fl
     centre = (p + z**2 / (2 * total)) / denominator
     half = z * math.sqrt(p * (1 - p) / total + z**2 / (4 * total**2)) / denominator
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def check_weighting(weighting: str) -> str:
+    if weighting not in WEIGHTINGS:
+        raise ValueError(
+            f"perceptual_weighting must be one of {', '.join(WEIGHTINGS)}, not {weighting!r}"
+        )
+    return weighting
+
+
+def respondent_weights(
+    answers: pd.DataFrame, respondents: pd.DataFrame, weighting: str
+) -> pd.Series:
+    """A weight per answer row: 1 (``respondents``), or 1 / the number of the organisation's
+    respondents who answered the same item with a scale point (``organisations``)."""
+    check_weighting(weighting)
+    if weighting == "respondents":
+        return pd.Series(1.0, index=answers.index)
+    organisation = answers["respondent_key"].map(
+        respondents.set_index("respondent_key")["organisation_key"]
+    )
+    answered = (answers["status"] == STATUS_ANSWERED).astype(float)
+    per_item = answered.groupby([answers["item_id"], organisation]).transform("sum")
+    return (answered / per_item.where(per_item > 0)).fillna(0.0)
+
+
+def weighted_share(agree: pd.Series, weights: pd.Series) -> tuple[float, float, float, float]:
+    """Weighted share agreeing with a Wilson interval on Kish's effective sample size:
+    (share, low, high, effective n). Unit weights give the plain share and n."""
+    total = float(weights.sum())
+    if total == 0:
+        return math.nan, math.nan, math.nan, 0.0
+    p = float((agree.astype(float) * weights).sum()) / total
+    effective = total**2 / float((weights**2).sum())
+    low, high = wilson_interval(p * effective, effective)  # the formula takes fractions
+    return p, low, high, effective
+
+
+def reweight(
+    table: pd.DataFrame,
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    by: str,
+    weighting: str,
+) -> pd.DataFrame:
+    """Add ``organisations`` (behind each shown ``n``) and ``weighting`` to an agreement table;
+    with ``organisations`` weighting, the shown shares and intervals are the weighted ones.
+    Withheld cells stay withheld: protection was decided on the respondent counts."""
+    check_weighting(weighting)
+    scored = answers[answers["status"] == STATUS_ANSWERED]
+    keys = ["respondent_key", by]
+    if "organisation_key" in respondents and by != "organisation_key":
+        keys.append("organisation_key")
+    scored = scored.assign(weight=respondent_weights(scored, respondents, weighting)).merge(
+        respondents[keys], on="respondent_key", how="left"
+    )
+    result = table.copy()
+    organisations, shares, lows, highs = [], [], [], []
+    for row in result.itertuples(index=False):
+        part = scored[scored["item_id"] == row.item_id]
+        group = getattr(row, by)
+        if group != ALL:
+            part = part[part[by] == group]
+        shown = not row.suppressed
+        behind = part["organisation_key"].nunique() if "organisation_key" in part else len(part)
+        organisations.append(float(behind) if shown else math.nan)
+        if shown and weighting == "organisations":
+            share, low, high, _ = weighted_share(part["score"] >= 4, part["weight"])
+        else:
+            share, low, high = row.share_agree, row.ci_low, row.ci_high
+        shares.append(share)
+        lows.append(low)
+        highs.append(high)
+    return result.assign(
+        organisations=organisations,
+        share_agree=shares,
+        ci_low=lows,
+        ci_high=highs,
+        weighting=weighting,
+    )
 
 
 def node_id(level: str, group: object) -> str:
@@ -187,12 +275,21 @@ def _one_level(table: pd.DataFrame, by: str) -> pd.DataFrame:
 
 
 def agreement_shares(
-    answers: pd.DataFrame, respondents: pd.DataFrame, block: str, by: str, min_cell: int
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    block: str,
+    by: str,
+    min_cell: int,
+    weighting: str = "respondents",
 ) -> pd.DataFrame:
-    """Agreement by one grouping column and for all respondents, under the default rules."""
+    """Agreement by one grouping column and for all respondents, under the default rules;
+    shares weighted as ``weighting`` says (``organisations`` counts the organisations behind
+    each ``n``)."""
     counts = scale_counts(answers, respondents, block, [by])
     protected = withhold(counts, Rules.defaults(min_cell), ["item_id"], SCALE_COUNTS)
-    return _one_level(agreement_table(protected), by)
+    table = _one_level(agreement_table(protected), by)
+    part = answers[answers["block"] == block]
+    return reweight(table, part, respondents, by, weighting)
 
 
 def likert_distribution(
@@ -216,8 +313,11 @@ def preparedness_index(
 def country_mentions(
     countries: pd.DataFrame, respondents: pd.DataFrame, item_id: str, min_cell: int
 ) -> pd.DataFrame:
-    """Respondents naming each country (each respondent counted once per country)."""
+    """Respondents naming each country (each respondent counted once per country): ``share``
+    of all respondents, and ``share_of_naming`` of the ``named_any`` respondents who named at
+    least one country for the item (the two denominators are stated wherever a share is)."""
     named = countries[(countries["item_id"] == item_id) & countries["iso2"].notna()]
+    named_any = int(named["respondent_key"].nunique())
     table = (
         named.drop_duplicates(["respondent_key", "iso2"])
         .groupby("iso2")
@@ -226,7 +326,10 @@ def country_mentions(
         .reset_index()
     )
     table["share"] = table["respondents"] / len(respondents)
+    table["share_of_naming"] = table["respondents"] / named_any if named_any else math.nan
+    table["named_any"] = named_any
+    table["base"] = len(respondents)
     table = table.sort_values(["respondents", "iso2"], ascending=[False, True])
     return suppress_small_cells(
-        table, count="respondents", values=["share"], min_cell=min_cell
+        table, count="respondents", values=["share", "share_of_naming"], min_cell=min_cell
     ).reset_index(drop=True)

@@ -15,6 +15,9 @@ DONT_KNOW = "dont_know"
 # How each answer ended up: a code, "don't know" (missing by choice), or nothing at all.
 STATUS_ANSWERED, STATUS_DONT_KNOW, STATUS_NO_ANSWER = "answered", "dont_know", "no_answer"
 LANGUAGES = ("fi", "sv", "en")
+# The unit of analysis of a rated item: a fact about the organisation, or a respondent's view.
+ORGANISATIONAL, PERCEPTUAL = "organisational", "perceptual"
+UNITS = (ORGANISATIONAL, PERCEPTUAL)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Item:
     scale: Scale | None = None
     required: bool = False
     area: str | None = None
+    unit: str | None = None  # organisational | perceptual, for the items of a rated block
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,10 @@ class Codebook:
 
     def block_items(self, block: str) -> list[Item]:
         return [item for item in self.items.values() if item.block == block]
+
+    def unit_items(self, unit: str) -> list[Item]:
+        """The rated items whose unit of analysis is ``unit`` (organisational or perceptual)."""
+        return [item for item in self.items.values() if item.unit == unit]
 
     def question_text(self, item_id: str, lang: str) -> str:
         """The text a respondent saw: for matrix blocks, the block question and the row."""
@@ -87,6 +95,12 @@ def load_codebook(path: Path) -> Codebook:
             scale_name = spec.get("scale", block.get("scale"))
             kind = spec.get("kind", "scale" if scale_name else "free_text")
             text = spec.get("text") or {lang: spec[lang] for lang in LANGUAGES}
+            unit = spec.get("unit", block.get("unit"))
+            if "scale" in block and unit not in UNITS:
+                raise ValueError(
+                    f"{path}: item {item_id!r} of rated block {block_name!r} needs a unit "
+                    f"of analysis, one of {', '.join(UNITS)} (found {unit!r})"
+                )
             items[item_id] = Item(
                 id=item_id,
                 block=block_name,
@@ -95,5 +109,6 @@ def load_codebook(path: Path) -> Codebook:
                 scale=scales[scale_name] if scale_name and kind == "scale" else None,
                 required=bool(spec.get("required", False)),
                 area=spec.get("area"),
+                unit=unit,
             )
     return Codebook(raw["id"], str(raw["version"]), scales, items, raw["blocks"])

@@ -5,11 +5,13 @@ from analysis.report.chapters.cards import country_cards
 from analysis.report.chapters.changes import since_previous_edition
 from analysis.report.chapters.cooperation import cooperation_landscape, critical_areas
 from analysis.report.chapters.matrix import recommendations, threat_opportunity_matrix
+from analysis.report.chapters.questionnaire import questionnaire
 from analysis.report.chapters.screening import screening
 from analysis.report.chapters.summary import executive_summary, scope
 from analysis.report.chapters.survey import (
     comments,
     countries_named,
+    coverage,
     opportunities,
     preparedness,
     threats,
@@ -20,6 +22,7 @@ __all__ = [
     "scope",
     "cooperation_landscape",
     "critical_areas",
+    "coverage",
     "opportunities",
     "threats",
     "countries_named",
@@ -30,6 +33,7 @@ __all__ = [
     "since_previous_edition",
     "recommendations",
     "accounting",
+    "questionnaire",
     "method_of_scoring",
     "country_cards",
 ]

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
 from analysis.i18n import number, page_text, pick, reason_text, share, t
+from analysis.report.chapters.survey import response_rate_table
 from analysis.report.data import ReportData
 from analysis.report.method import method_table
 from analysis.report.values import indicator_value
@@ -45,6 +46,11 @@ def accounting(data: ReportData, pub: Publisher) -> None:
         table.reset_index(names=t("accounting.rows", lang)),
         title=t("accounting.survey_title", lang),
         caption=t("accounting.survey_caption", lang),
+    )
+    pub.table(
+        response_rate_table(data),
+        title=t("coverage.table_title", lang),
+        caption=t("coverage.table_caption", lang, min_cell=data.min_cell),
     )
     pub.table(
         _reads(data, lang).rename(columns=lambda c: t(f"column.reads.{c}", lang)),

@@ -7,12 +7,16 @@ from analysis.i18n import page_text
 from analysis.i18n.page import join, page_format
 from analysis.report.data import ReportData
 from analysis.report.findings import Findings, summary_sentences
+from analysis.survey.labels import group_labels
 
 
 def executive_summary(data: ReportData, pub: Publisher) -> list[str]:
     """The key findings (``report_findings``) as sentences in the edition's language."""
     findings = Findings.from_table(data.findings)
-    sentences = summary_sentences(findings, pub.synthetic, data.lang, data.label, data.country)
+    groups = group_labels(data.codebook, data.lang)
+    sentences = summary_sentences(
+        findings, pub.synthetic, data.lang, data.label, data.country, groups.get
+    )
     say(join([page_format("- {s}", s=s) for s in sentences], "\n"))
     return sentences
 

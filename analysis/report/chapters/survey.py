@@ -5,29 +5,48 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import page_text, share, t
+from analysis.i18n import in_sentence, page_text, share, t
+from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
 from analysis.report.findings import overall_rows, shown_mentions
-from analysis.survey.labels import group_labels, readiness_by_group
+from analysis.survey.analyse import ALL, wilson_interval
+from analysis.survey.compare import leader
+from analysis.survey.labels import group_labels
 
 SURVEY_FIGURES = "21_survey_analysis"
+
+
+TOP_COUNTRIES = 10
 
 
 def _survey_block(data: ReportData, pub: Publisher, block: str) -> None:
     lang = data.lang
     overall = overall_rows(data.agreement[data.agreement["block"] == block], "share_agree")
-    top = overall.sort_values("share_agree", ascending=False).iloc[0]
-    say(
-        page_text(
-            f"survey.top_{block}",
-            lang,
-            item=data.label(top["item_id"]).lower(),
-            share=share(top["share_agree"], lang),
-            low=share(top["ci_low"], lang),
-            high=share(top["ci_high"], lang),
-            n=int(top["n"]),
-        )
-    )
+    top = leader(overall, "item_id", "share_agree")
+    row = overall.set_index("item_id").loc[top.key]
+    values = {
+        "item": in_sentence(data.label(top.key)),
+        "share": share(row["share_agree"], lang),
+        "low": share(row["ci_low"], lang),
+        "high": share(row["ci_high"], lang),
+        "agree": int(row["agree"]),
+        "n": int(row["n"]),
+        "weighting": t(f"survey.weighting.{data.weighting}", lang),
+    }
+    if top.separated:
+        say(page_text(f"survey.top_{block}", lang, **values))
+    else:
+        rivals = overall.set_index("item_id").loc[list(top.rivals)]
+        named = [
+            t(
+                "survey.rival",
+                lang,
+                item=in_sentence(data.label(key)),
+                share=share(rival["share_agree"], lang),
+            )
+            for key, rival in rivals.iterrows()
+        ]
+        say(page_text(f"survey.among_top_{block}", lang, rivals=listing(named, lang), **values))
     pub.show_saved(f"{SURVEY_FIGURES}__{block}_likert")
     pub.show_saved(f"{SURVEY_FIGURES}__{block}_by_org_type")
 
@@ -40,31 +59,79 @@ def threats(data: ReportData, pub: Publisher) -> None:
     _survey_block(data, pub, "threats")
 
 
+def _country_lead(data: ReportData, shown: pd.DataFrame, key: str, named_any: int) -> PageText:
+    """The most named country, with both denominators; "among the most named" (naming the
+    rivals) unless its interval separates from the next."""
+    lang = data.lang
+    with_intervals = shown.assign(
+        ci_low=[wilson_interval(int(k), named_any)[0] for k in shown["respondents"]],
+        ci_high=[wilson_interval(int(k), named_any)[1] for k in shown["respondents"]],
+        value=shown["share_of_naming"].astype(float),
+    )
+    top = leader(with_intervals, "iso2", "value")
+    row = with_intervals.set_index("iso2").loc[top.key]
+    values = {
+        "country": data.country(top.key),
+        "k": int(row["respondents"]),
+        "base": int(row["base"]),
+        "share": share(row["share"], lang),
+        "named_any": named_any,
+        "share_of_naming": share(row["share_of_naming"], lang),
+    }
+    if top.separated:
+        return page_text(f"countries.lead_{key}", lang, **values)
+    rivals = listing([data.country(code) for code in top.rivals], lang)
+    return page_text(f"countries.among_lead_{key}", lang, rivals=rivals, **values)
+
+
 def countries_named(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     for item_id, key in (
         ("concern_countries", "concern"),
         ("opportunity_countries", "opportunity"),
     ):
-        shown = shown_mentions(data.mentions, item_id).head(10).copy()
+        part = data.mentions[data.mentions["item_id"] == item_id]
+        every = shown_mentions(data.mentions, item_id)
+        if every.empty:
+            continue
+        named_any = int(part["named_any"].iloc[0])
+        say(_country_lead(data, every, key, named_any))
+        shown = every.head(TOP_COUNTRIES).copy()
+        cut = every.iloc[TOP_COUNTRIES:]
         shown["country"] = data.country_names(shown["iso2"])
-        hidden = int(
-            ((data.mentions["item_id"] == item_id) & (data.mentions["suppressed"] != "")).sum()
+        hidden = int((part["suppressed"] != "").sum())
+        caption = t(
+            "countries.caption",
+            lang,
+            hidden=hidden,
+            min_cell=data.min_cell,
+            named_any=named_any,
+            base=int(part["base"].iloc[0]),
         )
+        if len(cut):
+            caption += " " + t(
+                "countries.cut",
+                lang,
+                top=len(shown),
+                cut=len(cut),
+                most=int(cut["respondents"].max()),
+            )
         pub.table(
-            shown.assign(share=(shown["share"].astype(float) * 100).round(1))[
-                ["country", "respondents", "share"]
-            ]
+            shown.assign(
+                share=(shown["share"].astype(float) * 100).round(1),
+                share_of_naming=(shown["share_of_naming"].astype(float) * 100).round(1),
+            )[["country", "respondents", "share", "share_of_naming"]]
             .astype({"respondents": int})
             .rename(
                 columns={
                     "country": t("column.country", lang),
                     "respondents": t("column.respondents", lang),
                     "share": t("column.share_of_respondents", lang),
+                    "share_of_naming": t("column.share_of_naming", lang),
                 }
             ),
             title=t(f"countries.title_{key}", lang),
-            caption=t("countries.caption", lang, hidden=hidden, min_cell=data.min_cell),
+            caption=caption,
             data=data.mentions[data.mentions["item_id"] == item_id],
             slug=f"countries_{key}",
         )
@@ -105,25 +172,116 @@ def comments(data: ReportData, pub: Publisher) -> None:
         )
 
 
+def listing(names: list[str], lang: str) -> str:
+    """ "a", "a and b", "a, b and c" in the edition's language."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {t('list.and', lang)} " + names[-1]
+
+
+def _in_place_cell(row: pd.Series, lang: str) -> str:
+    if row["suppressed"] != "" or pd.isna(row["share_in_place"]):
+        return "–"
+    return t(
+        "preparedness.cell",
+        lang,
+        share=share(row["share_in_place"], lang),
+        low=share(row["ci_low"], lang),
+        high=share(row["ci_high"], lang),
+        k=int(row["in_place"]),
+        n=int(row["organisations"]),
+    )
+
+
+def readiness_profile(data: ReportData) -> pd.DataFrame:
+    """Per organisational item: share of organisations with it in place, by sector (with
+    interval and count), how often one organisation's respondents disagree, and the share of
+    respondents answering yes, for comparison."""
+    lang = data.lang
+    groups = {**group_labels(data.codebook, lang), ALL: t("survey.all_organisations", lang)}
+    table = data.readiness_by_organisation
+    respondents = data.readiness[data.readiness["org_type"] == ALL].set_index("item_id")
+    present = [g for g in [ALL, *groups] if g in set(table["org_type"])]
+    present = list(dict.fromkeys(present))
+    rows = []
+    for item in data.codebook.block_items("preparedness"):
+        part = table[table["item_id"] == item.id].set_index("org_type")
+        row = {t("column.arrangement", lang): item.text[lang]}
+        for group in present:
+            row[t("preparedness.column_group", lang, group=groups[group])] = _in_place_cell(
+                part.loc[group], lang
+            )
+        everyone = part.loc[ALL]
+        row[t("preparedness.column_disagree", lang)] = (
+            "–"
+            if everyone["suppressed"] != "" or pd.isna(everyone["multi_respondent"])
+            else t(
+                "preparedness.disagree_cell",
+                lang,
+                k=int(everyone["disagreeing"]),
+                n=int(everyone["multi_respondent"]),
+            )
+        )
+        mine = respondents.loc[item.id] if item.id in respondents.index else None
+        row[t("preparedness.column_respondents", lang)] = (
+            "–"
+            if mine is None or pd.isna(mine["share_yes"])
+            else t(
+                "preparedness.respondent_cell",
+                lang,
+                share=share(mine["share_yes"], lang),
+                n=int(mine["n"]),
+            )
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def preparedness(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     labels = {i.id: i.text[lang] for i in data.codebook.block_items("preparedness")}
-    weakest = overall_rows(data.readiness, "readiness").sort_values("readiness").iloc[0]
-    say(
-        page_text(
-            "preparedness.weakest",
-            lang,
-            item=labels[weakest["item_id"]].lower(),
-            share=share(weakest["share_yes"], lang),
+    overall = overall_rows(data.readiness_by_organisation, "share_in_place")
+    weakest = leader(overall, "item_id", "share_in_place", largest=False)
+    row = overall.set_index("item_id").loc[weakest.key]
+    by_respondent = overall_rows(data.readiness, "share_yes").set_index("item_id")
+    values = {
+        "item": in_sentence(labels[weakest.key]),
+        "k": int(row["in_place"]),
+        "n": int(row["organisations"]),
+        "share": share(row["share_in_place"], lang),
+        "low": share(row["ci_low"], lang),
+        "high": share(row["ci_high"], lang),
+        "respondent_share": share(by_respondent.loc[weakest.key, "share_yes"], lang),
+        "respondents": int(by_respondent.loc[weakest.key, "n"]),
+    }
+    if weakest.separated:
+        say(page_text("preparedness.weakest", lang, **values))
+    else:
+        rivals = listing([in_sentence(labels[key]) for key in weakest.rivals], lang)
+        say(page_text("preparedness.among_weakest", lang, rivals=rivals, **values))
+    several = overall.dropna(subset=["share_disagreeing"])
+    if len(several):
+        say(
+            page_text(
+                "preparedness.disagreement",
+                lang,
+                low=share(several["share_disagreeing"].astype(float).min(), lang),
+                high=share(several["share_disagreeing"].astype(float).max(), lang),
+                organisations=int(several["multi_respondent"].astype(float).max()),
+                rule=t(f"preparedness.rule.{data.organisation_rule}", lang),
+            )
         )
-    )
-    groups = group_labels(data.codebook, lang)
     pub.table(
-        readiness_by_group(data.readiness, "org_type", groups, lang, data.codebook),
+        readiness_profile(data),
         title=t("preparedness.table_title", lang),
         caption=" ".join(
             [
-                t("preparedness.table_caption", lang),
+                t(
+                    "preparedness.table_caption",
+                    lang,
+                    min_cell=data.min_cell,
+                    rule=t(f"preparedness.rule.{data.organisation_rule}", lang),
+                ),
                 t(
                     "disclosure.withheld",
                     lang,
@@ -132,7 +290,85 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
                 ),
             ]
         ),
+        # The respondent cells beside the organisations' (the release audits them).
         data=data.readiness,
         slug="preparedness",
     )
     pub.show_saved(f"{SURVEY_FIGURES}__threats_vs_preparedness")
+
+
+def response_rate_table(data: ReportData) -> pd.DataFrame:
+    """Organisations invited, responding and not responding per sector, with the response
+    rate and its interval; withheld sectors marked –."""
+    lang = data.lang
+    groups = {**group_labels(data.codebook, lang), ALL: t("survey.all_organisations", lang)}
+    order = {key: number for number, key in enumerate([*groups, ALL])}
+    rows = []
+    for row in sorted(
+        data.response_rates.itertuples(index=False), key=lambda r: order.get(r.org_type, 99)
+    ):
+        shown = row.suppressed == "" and not pd.isna(row.response_rate)
+
+        def count(value: object, shown: bool = shown) -> object:
+            return int(value) if shown else "–"
+
+        rows.append(
+            {
+                t("column.org_type", lang): groups.get(row.org_type, row.org_type),
+                t("coverage.invited", lang): count(row.invited),
+                t("coverage.responded", lang): count(row.responded),
+                t("coverage.rate", lang): t(
+                    "coverage.rate_cell",
+                    lang,
+                    share=share(row.response_rate, lang),
+                    low=share(row.ci_low, lang),
+                    high=share(row.ci_high, lang),
+                )
+                if shown
+                else "–",
+                t("coverage.not_responded", lang): count(row.not_responded),
+                t("coverage.responses", lang): count(row.responses),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def coverage(data: ReportData, pub: Publisher) -> None:
+    """Who was invited and who answered: response rates by sector, non-response by count."""
+    lang = data.lang
+    rates = data.response_rates.set_index("org_type")
+    everyone = rates.loc[ALL]
+    groups = group_labels(data.codebook, lang)
+    silent = [
+        t(
+            "coverage.silent_sector",
+            lang,
+            n=int(r.not_responded),
+            group=in_sentence(groups[r.Index]),
+        )
+        for r in rates.drop(index=ALL).itertuples()
+        if r.suppressed == "" and not pd.isna(r.not_responded) and r.not_responded > 0
+    ]
+    withheld = int((rates.drop(index=ALL)["suppressed"] != "").sum())
+    parts = [
+        page_text(
+            "coverage.summary",
+            lang,
+            invited=int(everyone["invited"]),
+            responded=int(everyone["responded"]),
+            share=share(everyone["response_rate"], lang),
+            low=share(everyone["ci_low"], lang),
+            high=share(everyone["ci_high"], lang),
+            responses=int(everyone["responses"]),
+            not_responded=int(everyone["not_responded"]),
+            by_sector=listing(silent, lang) if silent else "–",
+        )
+    ]
+    if withheld:
+        parts.append(page_text("coverage.withheld", lang, n=withheld, min_cell=data.min_cell))
+    say(join(parts, " "))
+    pub.table(
+        response_rate_table(data),
+        title=t("coverage.table_title", lang),
+        caption=t("coverage.table_caption", lang, min_cell=data.min_cell),
+    )

@@ -1,0 +1,195 @@
+"""Organisations as the unit: facts about an organisation are counted once per organisation.
+
+An organisational item (a safeguard, a contact person, a process, guidelines) has one true
+answer per organisation, however many of its people answered. The organisation's answer is
+decided by the rule declared in ``config/params.yaml`` (``organisation_rule``):
+
+- ``designated_or_majority``: the designated respondent's answer where the export marks one
+  (a boolean ``designated`` column among the respondents), else the majority;
+- ``majority``: the most frequent answer among the organisation's respondents who answered.
+
+"Don't know" and no answer do not vote. When the most frequent answers tie, the organisation's
+answer is undecided (``decided_by`` = ``tie``): it is counted and shown, never guessed. Beside
+each answer stands whether the organisation's respondents disagreed (gave different answers).
+
+Perceptual items (ratings of threats and opportunities) stay with the respondent; their
+weighting (``perceptual_weighting``) is ``respondents`` (unweighted) or ``organisations``
+(each organisation weighs equally: a respondent counts 1 / the number of respondents of the
+same organisation who answered the item).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analysis.disclosure.cells import suppress_small_cells
+from analysis.survey.analyse import ALL, wilson_interval
+from analysis.survey.codebook import STATUS_ANSWERED
+
+RULES = ("designated_or_majority", "majority")
+IN_PLACE = "yes"
+DECIDED_BY = ("designated", "unanimous", "majority", "tie")
+
+
+def check_rule(rule: str) -> str:
+    if rule not in RULES:
+        raise ValueError(f"organisation_rule must be one of {', '.join(RULES)}, not {rule!r}")
+    return rule
+
+
+def _decide(votes: pd.Series, designated: str | None) -> tuple[str | None, str]:
+    """The organisation's answer from its respondents' codes, and how it was decided."""
+    counts = votes.value_counts()
+    if designated is not None:
+        return designated, "designated"
+    if len(counts) == 1:
+        return str(counts.index[0]), "unanimous"
+    if counts.iloc[0] == counts.iloc[1]:
+        return None, "tie"
+    return str(counts.index[0]), "majority"
+
+
+def organisation_answers(
+    answers: pd.DataFrame, respondents: pd.DataFrame, item_ids: list[str], rule: str
+) -> pd.DataFrame:
+    """One row per organisation and organisational item: the organisation's answer.
+
+    Columns: ``organisation_key``, ``org_type``, ``item_id``, ``respondents`` (who answered
+    the item with a code), ``code`` (None when tied), ``decided_by`` (designated, unanimous,
+    majority or tie), ``disagree`` (respondents gave different codes).
+    """
+    check_rule(rule)
+    columns = ["respondent_key", "organisation_key", "org_type"]
+    use_designated = rule == "designated_or_majority" and "designated" in respondents
+    if use_designated:
+        columns.append("designated")
+    data = answers[
+        answers["item_id"].isin(item_ids) & (answers["status"] == STATUS_ANSWERED)
+    ].merge(respondents[columns], on="respondent_key", how="left", validate="many_to_one")
+    if data["organisation_key"].isna().any():
+        raise ValueError("answers without a respondent organisation")
+    rows = []
+    for (organisation, item_id), part in data.groupby(["organisation_key", "item_id"], sort=True):
+        designated = None
+        if use_designated:
+            chosen = part[part["designated"].fillna(False).astype(bool)]
+            if len(chosen) == 1:
+                designated = str(chosen["code"].iloc[0])
+        code, decided_by = _decide(part["code"].astype(str), designated)
+        rows.append(
+            {
+                "organisation_key": organisation,
+                "org_type": part["org_type"].iloc[0],
+                "item_id": item_id,
+                "respondents": len(part),
+                "code": code,
+                "decided_by": decided_by,
+                "disagree": part["code"].nunique() > 1,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "organisation_key",
+            "org_type",
+            "item_id",
+            "respondents",
+            "code",
+            "decided_by",
+            "disagree",
+        ],
+    )
+
+
+def readiness_by_organisation(
+    organisations: pd.DataFrame, min_cell: int, by: str = "org_type"
+) -> pd.DataFrame:
+    """Per organisational item and sector (and ``all``): the share of organisations with it in
+    place, with a 95 % Wilson interval, and how often one organisation's respondents disagree.
+
+    ``organisations`` counts organisations whose answer is decided (ties are counted apart in
+    ``ties``); ``multi_respondent`` counts organisations with two or more respondents on the
+    item, ``disagreeing`` those of them whose respondents gave different answers. Cells of
+    fewer than ``min_cell`` organisations are withheld (``suppress_small_cells``).
+    """
+    data = pd.concat([organisations, organisations.assign(**{by: ALL})], ignore_index=True)
+    rows = []
+    for (item_id, group), part in data.groupby(["item_id", by], sort=False):
+        decided = part[part["decided_by"] != "tie"]
+        in_place = int((decided["code"] == IN_PLACE).sum())
+        n = len(decided)
+        low, high = wilson_interval(in_place, n)
+        several = part[part["respondents"] >= 2]
+        disagreeing = int(several["disagree"].sum())
+        rows.append(
+            {
+                "item_id": item_id,
+                by: group,
+                "organisations": n,
+                "in_place": in_place,
+                "share_in_place": in_place / n if n else math.nan,
+                "ci_low": low,
+                "ci_high": high,
+                "ties": int((part["decided_by"] == "tie").sum()),
+                "multi_respondent": len(several),
+                "disagreeing": disagreeing,
+                "share_disagreeing": disagreeing / len(several) if len(several) else math.nan,
+            }
+        )
+    table = pd.DataFrame(rows)
+    return suppress_small_cells(
+        table,
+        count="organisations",
+        values=[
+            "in_place",
+            "share_in_place",
+            "ci_low",
+            "ci_high",
+            "ties",
+            "multi_respondent",
+            "disagreeing",
+            "share_disagreeing",
+        ],
+        min_cell=min_cell,
+        complement_within=["item_id"],
+        total=(by, ALL),
+    )
+
+
+LARGE_GAP = 0.20  # a sector gap worth stating in the summary: 20 percentage points or more
+
+
+def sector_gap(
+    table: pd.DataFrame, min_gap: float = LARGE_GAP, by: str = "org_type"
+) -> dict[str, object] | None:
+    """The largest gap between two sectors in the share of organisations with an arrangement
+    in place, among gaps of at least ``min_gap`` whose 95 % intervals do not overlap; None
+    when there is none (suppressed cells take no part). Returns the item, the higher and the
+    lower sector, and each one's share, in-place count and organisations."""
+    shown = table[(table[by] != ALL) & (table["suppressed"] == "")].dropna(
+        subset=["share_in_place", "ci_low", "ci_high"]
+    )
+    best: dict[str, object] | None = None
+    for item_id, part in shown.groupby("item_id", sort=True):
+        part = part.astype({"share_in_place": float, "ci_low": float, "ci_high": float})
+        high = part.loc[part["share_in_place"].idxmax()]
+        low = part.loc[part["share_in_place"].idxmin()]
+        gap = high["share_in_place"] - low["share_in_place"]
+        if gap < min_gap or high["ci_low"] <= low["ci_high"]:
+            continue
+        if best is None or gap > best["gap"]:
+            best = {
+                "item_id": item_id,
+                "gap": float(gap),
+                "high_group": high[by],
+                "high_share": float(high["share_in_place"]),
+                "high_in_place": int(high["in_place"]),
+                "high_organisations": int(high["organisations"]),
+                "low_group": low[by],
+                "low_share": float(low["share_in_place"]),
+                "low_in_place": int(low["in_place"]),
+                "low_organisations": int(low["organisations"]),
+            }
+    return best
