@@ -367,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument(
         "--source",
         action="append",
-        choices=["openalex", "cordis", "academic_freedom", "ror", "all"],
+        choices=["openalex", "cordis", "academic_freedom", "wgi", "ror", "all"],
         help="a source to fetch (repeatable; default: all)",
     )
     fetch.add_argument("--output", type=Path, default=Path("data/raw/public"))

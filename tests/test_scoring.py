@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.scoring.model import (
+    context_indicators,
     imputed_cells,
     load_scoring_model,
+    measured_evidence,
     normalise,
     quadrant_keys,
     score,
@@ -178,3 +181,72 @@ def test_a_country_becoming_as_unfree_as_the_others_keeps_its_threat_under_z() -
     before = score(table, MODEL, method="z").loc[1, "threat"]
     assert score(worse, MODEL, method="z").loc[1, "threat"] >= before
     assert normalise(pd.Series([5.0, 5.0]), "z").tolist() == [0.5, 0.5]
+
+
+def test_one_screening_match_does_not_take_the_whole_weight_under_a_capped_log() -> None:
+    model = copy.deepcopy(MODEL)
+    model["threat"]["sanctions"].update(transform="capped_log", cap=5)
+    table = THREE.assign(sanctions=[0, 1, 7])
+    values = score(table, model)
+    # sanctions: log(1 + n) / log(6) with n held at 5: 0, log 2 / log 6 = 0.3869, 1.
+    # freedom pointed down, min–max: 0, 0.5, 1; threat = (freedom + sanctions) / 2.
+    one = math.log(2) / math.log(6)
+    assert values["threat"].tolist() == pytest.approx([0.0, (0.5 + one) / 2, 1.0])
+    # The same under every normalisation: the scale is fixed, not relative.
+    for method in ("rank", "z"):
+        from analysis.scoring.model import indicator_values
+
+        assert indicator_values(table, model, method)["sanctions"].tolist() == pytest.approx(
+            [0.0, one, 1.0]
+        )
+
+
+def test_an_indicator_that_does_not_apply_is_left_out_and_its_weight_shared() -> None:
+    model = copy.deepcopy(MODEL)
+    model["opportunity"]["growth"]["applies_to"] = ["eligible"]
+    table = THREE.assign(eligible=[True, True, False])
+    result = score(table, model)
+    # growth over AA and BB only, min–max: AA 0, BB 1; CC is left out of it.
+    # volume min–max over all three: AA 1, BB 0.5, CC 0.
+    # opportunity: AA (3 × 1 + 1 × 0) / 4 = 0.75; BB (3 × 0.5 + 1 × 1) / 4 = 0.625;
+    # CC volume alone (weight 3 of 3): 0.
+    assert result["opportunity"].tolist() == pytest.approx([0.75, 0.625, 0.0])
+    assert result["coverage"].tolist() == [1.0, 1.0, 1.0]  # CC: 3 of the 3 that apply
+    assert imputed_cells(table, model).empty  # not applying is not a missing value
+
+
+def test_the_matrix_on_measured_evidence_only_leaves_the_perceptions_out() -> None:
+    model = copy.deepcopy(MODEL)
+    model["opportunity"]["volume"]["source"] = "survey"
+    model["perception_sources"] = ["survey"]
+    published = quadrant_keys(score(THREE, model), model)
+    evidence = measured_evidence(THREE, model)
+    # Published opportunity (3 volume + 1 growth) / 4 over volume 1, 0.5, 0 and growth 0, 0.5,
+    # 1: AA 0.75, BB 0.5, CC 0.25; threat (freedom + sanctions) / 2: AA 0, BB 0.25, CC 1.
+    # Cuts at 0.5: AA high/low, BB high/low (0.5 is on the cut), CC low/high.
+    assert published.tolist() == [
+        "high_opportunity_low_threat",
+        "high_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    ]
+    # Without volume, opportunity is growth alone: AA 0, BB 0.5, CC 1; threat unchanged.
+    assert evidence["opportunity_measured_only"].tolist() == [0.0, 0.5, 1.0]
+    assert evidence["threat_measured_only"].tolist() == [0.0, 0.25, 1.0]
+    assert evidence["quadrant_measured_only"].tolist() == [
+        "low_opportunity_low_threat",
+        "high_opportunity_low_threat",
+        "high_opportunity_high_threat",
+    ]
+    # No perception source declared: the same scores as published.
+    same = measured_evidence(THREE, MODEL)
+    assert same["opportunity_measured_only"].tolist() == score(THREE, MODEL)["opportunity"].tolist()
+
+
+def test_context_indicators_are_checked_and_never_scored() -> None:
+    model = copy.deepcopy(MODEL)
+    model["context"] = {"rule": {"label": "r", "source": "s", "unit": "estimate"}}
+    assert [i.name for i in context_indicators(model)] == ["rule"]
+    assert score(THREE.assign(rule=[2.0, 0.0, -2.0]), model).equals(score(THREE, MODEL))
+    model["context"]["volume"] = {"label": "v", "source": "s"}
+    with pytest.raises(ValueError, match="context.volume: already a scored indicator"):
+        context_indicators(model)

@@ -11,7 +11,13 @@ import pandas as pd
 import pytest
 
 from analysis.scoring.cards import country_cards
-from analysis.scoring.model import QUADRANT_KEYS, imputed_cells, quadrant_cuts, score
+from analysis.scoring.model import (
+    QUADRANT_KEYS,
+    imputed_cells,
+    measured_evidence,
+    quadrant_cuts,
+    score,
+)
 from analysis.scoring.uncertainty import assess
 
 MODEL = {
@@ -162,3 +168,45 @@ def test_a_country_below_the_coverage_level_is_not_placed_and_leaves_the_cuts() 
     assert not result.loc[1, "stable"] and np.isnan(result.loc[1, "quadrant_share"])
     # Scores do not change: BB is still scored, with the median for its missing value.
     assert result["opportunity"].tolist() == pytest.approx(OPPORTUNITY)
+
+
+def test_measured_evidence_only_matches_the_hand_computation() -> None:
+    # Declare freedom a perception: the matrix on measured evidence only leaves it out.
+    model = copy.deepcopy(MODEL)
+    model["threat"]["freedom"]["source"] = "p"
+    model["sources"]["p"] = "Perceptions"
+    model["perception_sources"] = ["p"]
+    evidence = measured_evidence(TABLE, model)
+    # Opportunity keeps both its indicators: the published 0.75, 0.625, 0.5, 0.125.
+    assert evidence["opportunity_measured_only"].tolist() == pytest.approx(OPPORTUNITY)
+    # Threat is sanctions alone (weight 2 of 2): 0, 0, 0, 1.
+    assert evidence["threat_measured_only"].tolist() == [0.0, 0.0, 0.0, 1.0]
+    # Coverage: BB has copubs and sanctions of its 3 indicators (growth not measured):
+    # 2 / 3 < 0.75, so BB is not placed; the others 3 of 3.
+    assert evidence["coverage_measured_only"].tolist() == pytest.approx([1, 2 / 3, 1, 1])
+    # Cuts over AA, CC, DD. Opportunity: the median of 0.75, 0.5, 0.125 is 0.5, so CC
+    # (0.5) is high. Threat: quantile 0.75 of 0, 0, 1 at position 1.5: 0 + 0.5 × 1 = 0.5;
+    # DD (1) is high, AA and CC (0) low.
+    assert evidence["quadrant_measured_only"].tolist() == [
+        "high_opportunity_low_threat",
+        "not_placed",
+        "high_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    ]
+
+
+def test_context_indicators_come_after_the_scored_ones_on_the_cards_without_weight() -> None:
+    model = copy.deepcopy(MODEL)
+    model["context"] = {"rule": {"label": "r", "source": "s", "unit": "estimate"}}
+    table = TABLE.assign(rule=[1.5, np.nan, -0.25, -1.75], rule_year=[2023, None, 2022, 2023])
+    cards = country_cards(table, model, published())
+    context = cards[cards["dimension"] == "context"].set_index("iso2")
+    assert context["order"].tolist() == [4, 4, 4, 4]  # after the four scored indicators
+    assert context["raw_value"].tolist() == pytest.approx([1.5, np.nan, -0.25, -1.75], nan_ok=True)
+    assert context["status"].tolist() == ["measured", "not_measured", "measured", "measured"]
+    assert context["year"].tolist()[2] == 2022 and pd.isna(context["year"].tolist()[1])
+    assert (context["weight"] == 0).all() and (context["contribution"] == 0).all()
+    # The scored rows and their sums are those worked out above.
+    scored = cards[cards["dimension"] != "context"]
+    sums = scored.groupby(["iso2", "dimension"])["contribution"].sum().unstack()
+    assert sums["opportunity"].tolist() == pytest.approx(OPPORTUNITY)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from analysis.demo.context import write_context_demo
+from analysis.demo.context import DEMO_WGI, DEMO_WGI_RELEASE, write_context_demo
 from analysis.demo.cordis import write_cordis_demo
 from analysis.demo.openalex import write_openalex_demo
 from analysis.demo.partners import write_partners_demo
@@ -52,16 +52,29 @@ def write_demo(
         comment="Raw data manifest: every file in this folder, who made it and its checksum.",
     )
     for path in sorted(written):
+        relative = path.relative_to(target).as_posix()
         manifest.record(
-            path.relative_to(target).as_posix(),
-            title=_TITLES.get(path.relative_to(target).parts[0], "synthetic demo file"),
+            relative,
+            title=_TITLES.get(relative)
+            or _TITLES.get(path.relative_to(target).parts[0], "synthetic demo file"),
             producer="analysis.demo (synthetic)",
             synthetic=True,
+            **_VERSIONS.get(relative, {}),
         )
     manifest_path = manifest.save()
     return [*sorted(written), manifest_path]
 
 
+# The release a demo WGI answer stands for, recorded as the fetcher records a real one.
+_VERSIONS = {
+    f"context/worldbank_wgi_{code}.json": {
+        "indicator": code,
+        "source_id": 3,
+        "version": DEMO_WGI_RELEASE,
+        "release_date": DEMO_WGI_RELEASE,
+    }
+    for code in DEMO_WGI
+}
 _TITLES = {
     "survey": "Survey export or its mapping (synthetic)",
     "openalex": "OpenAlex group_by response (synthetic counts in the real shape)",
@@ -70,6 +83,16 @@ _TITLES = {
     "mobility": "Student mobility by country (synthetic, statistics layout)",
     "screening": "Screening list and reviewer decisions (synthetic)",
     "context": "Academic Freedom Index in Our World in Data's layout (synthetic values)",
+    **{
+        f"context/worldbank_wgi_{code}.json": (
+            f"Worldwide Governance Indicators, {title} ({code}), World Bank API v2 JSON "
+            "(synthetic values in the real shape)"
+        )
+        for code, (_, title) in DEMO_WGI.items()
+    },
+    "context/worldbank_countries.json": (
+        "World Bank countries and aggregates, API v2 JSON (synthetic, the demo's countries)"
+    ),
     "ror": "ROR registry records, schema v2.1 dump shape (synthetic, pseudonymous)",
     "briefs": "Reviewers' decisions on partners (synthetic)",
     "partners": "OpenAlex institution record or group_by answer for one partner (synthetic)",

@@ -1,10 +1,11 @@
-"""Synthetic context data: the Academic Freedom Index in Our World in Data's layout."""
+"""Synthetic context data: the Academic Freedom Index in Our World in Data's layout and the
+World Bank's governance indicators (WGI) as the World Bank's API v2 answers them."""
 
 import random
 from pathlib import Path
 
 from analysis.demo.entities import COUNTRIES
-from analysis.demo.writers import write_csv
+from analysis.demo.writers import write_csv, write_json
 
 DEMO_ACADEMIC_FREEDOM = {
     "SE": 0.95,
@@ -45,7 +46,8 @@ DEMO_ACADEMIC_FREEDOM = {
 
 
 def write_context_demo(target: Path, rng: random.Random) -> list[Path]:
-    """Academic freedom in the layout Our World in Data publishes the V-Dem series in."""
+    """Academic freedom in the layout Our World in Data publishes the V-Dem series in, then
+    the governance indicators (drawn after it, so the academic freedom values do not move)."""
     rows = []
     for country in COUNTRIES:
         code = {"XK": "XKX"}.get(country.iso2) or _ISO3[country.iso2]
@@ -61,7 +63,80 @@ def write_context_demo(target: Path, rng: random.Random) -> list[Path]:
             rows,
             line_terminator="\n",
         ),
+        *write_governance_demo(target, rng),
     ]
+
+
+# Each WGI estimate's offset from a country's overall level, and its title in the API answer.
+DEMO_WGI = {
+    "RL.EST": (0.0, "Rule of Law: Estimate"),
+    "PV.EST": (-0.25, "Political Stability and Absence of Violence/Terrorism: Estimate"),
+    "CC.EST": (0.05, "Control of Corruption: Estimate"),
+    "VA.EST": (0.15, "Voice and Accountability: Estimate"),
+}
+DEMO_WGI_RELEASE = "2024-09-26"
+DEMO_WGI_YEARS = (2024, 2023, 2022, 2021, 2020, 2019)  # newest first, as the API answers
+
+
+def _api_row(code: str, title: str, iso2: str, name: str, year: int, value) -> dict:
+    iso3 = {"XK": "XKX"}.get(iso2) or _ISO3.get(iso2, "WLD")
+    return {
+        "indicator": {"id": code, "value": title},
+        "country": {"id": iso2, "value": name},
+        "countryiso3code": iso3,
+        "date": str(year),
+        "value": value,
+        "unit": "",
+        "obs_status": "",
+        "decimal": 0,
+    }
+
+
+def write_governance_demo(target: Path, rng: random.Random) -> list[Path]:
+    """The four WGI estimates (about -2.5 … 2.5) for every demo country, 2019–2023, with 2024
+    still null as in a fresh release, and the World aggregate ("1W") mixed in as the real
+    answer mixes aggregates; plus the country list that names the aggregate."""
+    written = []
+    for code, (offset, title) in DEMO_WGI.items():
+        rows = []
+        for country in COUNTRIES:
+            level = (DEMO_ACADEMIC_FREEDOM[country.iso2] - 0.55) * 4.5 + offset
+            for year in DEMO_WGI_YEARS:
+                value = None
+                if year != DEMO_WGI_YEARS[0]:
+                    value = round(min(2.4, max(-2.4, level + rng.uniform(-0.15, 0.15))), 6)
+                rows.append(_api_row(code, title, country.iso2, country.en, year, value))
+        rows += [_api_row(code, title, "1W", "World", y, None) for y in DEMO_WGI_YEARS[:1]]
+        rows += [_api_row(code, title, "1W", "World", y, 0.0) for y in DEMO_WGI_YEARS[1:]]
+        meta = {
+            "page": 1,
+            "pages": 1,
+            "per_page": 20000,
+            "total": len(rows),
+            "sourceid": "3",
+            "lastupdated": DEMO_WGI_RELEASE,
+        }
+        written.append(write_json(target / "context" / f"worldbank_wgi_{code}.json", [meta, rows]))
+    listed = [
+        {
+            "id": {"XK": "XKX"}.get(c.iso2) or _ISO3[c.iso2],
+            "iso2Code": c.iso2,
+            "name": c.en,
+            "region": {"id": "ECS", "iso2code": "Z7", "value": "Europe & Central Asia"},
+        }
+        for c in COUNTRIES
+    ]
+    listed.append(
+        {
+            "id": "WLD",
+            "iso2Code": "1W",
+            "name": "World",
+            "region": {"id": "NA", "iso2code": "NA", "value": "Aggregates"},
+        }
+    )
+    meta = {"page": 1, "pages": 1, "per_page": "400", "total": len(listed)}
+    written.append(write_json(target / "context" / "worldbank_countries.json", [meta, listed]))
+    return written
 
 
 _ISO3 = {

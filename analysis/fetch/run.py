@@ -15,6 +15,10 @@
 ``academic_freedom``
     V-Dem's Academic Freedom Index as Our World in Data publishes it (grapher CSV), saved as
     ``context/academic_freedom_index.csv``.
+``wgi``
+    the World Bank's Worldwide Governance Indicators (rule of law, political stability,
+    control of corruption, voice and accountability) from the API v2 as JSON, with the
+    country list that names the aggregates (``analysis.fetch.worldbank``), in ``context/``.
 
 Each download streams into ``.<name>.part`` beside its target and is renamed only when all of
 it arrived (and, for an archive, when it opens as one), so a target file is never half
@@ -34,15 +38,17 @@ from analysis.fetch.academic_freedom import fetch_academic_freedom
 from analysis.fetch.cordis import fetch_cordis
 from analysis.fetch.download import Downloader, FetchError
 from analysis.fetch.ror import fetch_ror
+from analysis.fetch.worldbank import fetch_wgi
 from analysis.files.raw_manifest import MANIFEST_NAME, RawManifest
 
-SOURCES = ("openalex", "cordis", "academic_freedom", "ror")
+SOURCES = ("openalex", "cordis", "academic_freedom", "wgi", "ror")
 
 PROFILE_HEADER = {
     "profile": "public",
     "synthetic": False,
     "description": (
-        "Public sources (OpenAlex, CORDIS, V-Dem via Our World in Data) downloaded by "
+        "Public sources (OpenAlex, CORDIS, V-Dem via Our World in Data, World Bank WGI, ROR) "
+        "downloaded by "
         "python -m analysis fetch, beside the files the institutions supply"
     ),
     "generator": "python -m analysis fetch",
@@ -105,6 +111,8 @@ def run_fetch(
                 fetch_ror(folder, manifest, downloader, force)
             elif source == "academic_freedom":
                 fetch_academic_freedom(folder, manifest, downloader, force)
+            elif source == "wgi":
+                fetch_wgi(folder, manifest, downloader, force)
             else:
                 raise FetchError(f"unknown source {source!r}; the sources are {', '.join(SOURCES)}")
         except FetchError as error:

@@ -23,7 +23,8 @@ from analysis.scoring.cuts import cut_values, model_cuts
 
 NORMALISATIONS = ("rank", "minmax", "z")
 SCORES = ("opportunity", "threat")
-TRANSFORMS = ("log",)
+TRANSFORMS = ("log", "capped_log")
+ABSOLUTE = ("capped_log",)  # transforms that already give a fixed 0–1 scale: not normalised
 NOT_PLACED = "not_placed"
 
 
@@ -32,6 +33,7 @@ def load_scoring_model(path: Path) -> dict:
     model = yaml.safe_load(path.read_text(encoding="utf-8"))
     try:
         indicators(model)
+        context_indicators(model)
         cuts = model_cuts(model)
         for method in model.get("uncertainty", {}).get("normalisations", []):
             if method not in NORMALISATIONS:
@@ -54,7 +56,9 @@ class Indicator:
     direction: str  # higher | lower
     weight: float
     transform: str | None = None
-    unit: str = ""  # a key: count, percent, share, index, flag
+    unit: str = ""  # a key: count, rate, percent, share, index, flag, estimate
+    cap: float | None = None  # capped_log: the count that takes the whole 0–1 scale
+    applies_to: tuple[str, ...] = ()  # flag columns; empty: every country
 
 
 def indicators(model: dict) -> list[Indicator]:
@@ -70,6 +74,8 @@ def indicators(model: dict) -> list[Indicator]:
                 raise ValueError(f"{dimension}.{name}: transform must be one of {TRANSFORMS}")
             if sources is not None and spec["source"] not in sources:
                 raise ValueError(f"{dimension}.{name}: source {spec['source']!r} not in sources")
+            if spec.get("transform") == "capped_log" and not float(spec.get("cap", 0)) > 0:
+                raise ValueError(f"{dimension}.{name}: capped_log needs a cap above 0")
             found.append(
                 Indicator(
                     name,
@@ -80,8 +86,40 @@ def indicators(model: dict) -> list[Indicator]:
                     float(spec["weight"]),
                     spec.get("transform"),
                     spec.get("unit", ""),
+                    float(spec["cap"]) if "cap" in spec else None,
+                    tuple(spec.get("applies_to", ())),
                 )
             )
+    return found
+
+
+CONTEXT = "context"
+
+
+def context_indicators(model: dict) -> list[Indicator]:
+    """The indicators the model shows beside the scores (``context:``), on the country cards,
+    without weighting them: each with its label, source and unit. Weighting one is a matter of
+    moving it under ``opportunity`` or ``threat`` with a direction and a weight."""
+    scored = {i.name for i in indicators(model)}
+    sources = model.get("sources")
+    found = []
+    for name, spec in (model.get(CONTEXT) or {}).items():
+        if name in scored:
+            raise ValueError(f"context.{name}: already a scored indicator; keep it in one place")
+        if sources is not None and spec["source"] not in sources:
+            raise ValueError(f"context.{name}: source {spec['source']!r} not in sources")
+        found.append(
+            Indicator(
+                name,
+                CONTEXT,
+                spec["label"],
+                spec["source"],
+                "higher",
+                0.0,
+                None,
+                spec.get("unit", ""),
+            )
+        )
     return found
 
 
@@ -108,22 +146,40 @@ def normalise(values: pd.Series, method: str) -> pd.Series:
     return z.map(lambda v: 0.5 * (1 + math.erf(v / math.sqrt(2))))
 
 
+def applicable(table: pd.DataFrame, model: dict) -> pd.DataFrame:
+    """Where each indicator applies: everywhere, or (``applies_to``) where any of the named
+    flag columns is true. An indicator that does not apply to a country is neither measured nor
+    imputed there: it is left out of that country's score, whose other weights share its
+    weight."""
+    columns = {}
+    for item in indicators(model):
+        if item.applies_to:
+            flags = table[list(item.applies_to)].fillna(False).astype(bool)
+            columns[item.name] = flags.any(axis=1)
+        else:
+            columns[item.name] = pd.Series(True, index=table.index)
+    return pd.DataFrame(columns, index=table.index)
+
+
 def measured(table: pd.DataFrame, model: dict) -> pd.DataFrame:
-    """Each indicator's values as given (numbers; missing where not measured)."""
-    return pd.DataFrame(
+    """Each indicator's values as given (numbers; missing where not measured or where the
+    indicator does not apply)."""
+    raw = pd.DataFrame(
         {
             item.name: pd.to_numeric(table[item.name], errors="coerce").astype(float)
             for item in indicators(model)
         },
         index=table.index,
     )
+    return raw.where(applicable(table, model))
 
 
 def values_used(table: pd.DataFrame, model: dict) -> pd.DataFrame:
     """The values the scores rest on: measured ones as given, missing ones replaced by the
-    median of the countries that have a value (``imputed_cells`` lists each of them)."""
+    median of the countries that have a value (``imputed_cells`` lists each of them); missing
+    still where the indicator does not apply."""
     raw = measured(table, model)
-    return raw.fillna(raw.median())
+    return raw.fillna(raw.median()).where(applicable(table, model))
 
 
 def imputed_cells(table: pd.DataFrame, model: dict) -> pd.DataFrame:
@@ -132,6 +188,7 @@ def imputed_cells(table: pd.DataFrame, model: dict) -> pd.DataFrame:
     median was taken over."""
     raw = measured(table, model)
     filled = values_used(table, model)
+    applies = applicable(table, model)
     rows = [
         {
             "row": row,
@@ -141,34 +198,54 @@ def imputed_cells(table: pd.DataFrame, model: dict) -> pd.DataFrame:
             "median_of": int(raw[item.name].notna().sum()),
         }
         for item in indicators(model)
-        for row in raw.index[raw[item.name].isna()]
+        for row in raw.index[raw[item.name].isna() & applies[item.name]]
     ]
     columns = ["row", "indicator", "dimension", "value_used", "median_of"]
     return pd.DataFrame(rows, columns=columns)
 
 
 def transformed(values: pd.Series, item: Indicator) -> pd.Series:
-    """The declared transform of one indicator's values (``log``: log(1 + x), from 0)."""
+    """The declared transform of one indicator's values. ``log``: log(1 + x), from 0;
+    ``capped_log``: log(1 + x) over log(1 + cap), x held between 0 and the cap, which is
+    already a fixed 0–1 scale (one match of a screening list counts log 2 / log 6 = 0.39 of
+    the indicator with a cap of 5, not all of it as a min–max over mostly zeros would)."""
     if item.transform == "log":
         return np.log1p(values.clip(lower=0))
+    if item.transform == "capped_log":
+        return np.log1p(values.clip(lower=0, upper=item.cap)) / math.log1p(item.cap)
     return values
 
 
 def indicator_values(table: pd.DataFrame, model: dict, method: str) -> pd.DataFrame:
-    """Each indicator as 0–1 pointed so that 1 means more of its dimension."""
+    """Each indicator as 0–1 pointed so that 1 means more of its dimension, normalised over
+    the countries it applies to (missing elsewhere). An indicator on a fixed scale
+    (``capped_log``) is not normalised again."""
     used = values_used(table, model)
     columns = {}
     for item in indicators(model):
-        raw = transformed(used[item.name], item)
-        if item.direction == "lower":
-            raw = -raw  # point it so that more means more threat (or opportunity)
-        columns[item.name] = normalise(raw, method)
+        raw = transformed(used[item.name], item).dropna()
+        if item.transform in ABSOLUTE:
+            values = raw if item.direction == "higher" else 1 - raw
+        else:
+            if item.direction == "lower":
+                raw = -raw  # point it so that more means more threat (or opportunity)
+            values = normalise(raw, method) if len(raw) else raw
+        columns[item.name] = values.reindex(table.index)
     return pd.DataFrame(columns, index=table.index)
 
 
 def coverage(table: pd.DataFrame, model: dict) -> pd.Series:
-    """The share of the model's indicators measured for each country."""
-    return measured(table, model).notna().mean(axis=1)
+    """The share of the indicators that apply to a country that were measured for it."""
+    applies = applicable(table, model)
+    return measured(table, model).notna().sum(axis=1) / applies.sum(axis=1).clip(lower=1)
+
+
+def weighted_mean(values: np.ndarray, applies: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Rows of ``values`` (countries × indicators) averaged with ``weights`` over the
+    indicators that apply (``applies``); a row with none applying scores 0."""
+    total = applies.astype(float) @ weights
+    summed = np.where(applies, np.nan_to_num(values), 0.0) @ weights
+    return np.divide(summed, total, out=np.zeros_like(summed, dtype=float), where=total > 0)
 
 
 def score(
@@ -180,11 +257,13 @@ def score(
     """Opportunity and threat scores (0–1) and ranks for the rows of ``table``."""
     method = method or model["normalisation"]
     values = indicator_values(table, model, method)
+    applies = applicable(table, model)
     result = pd.DataFrame(index=table.index)
     for dimension in SCORES:
         items = [i for i in indicators(model) if i.dimension == dimension]
         w = np.array([(weights or {}).get(i.name, i.weight) for i in items])
-        result[dimension] = values[[i.name for i in items]].to_numpy() @ w / w.sum()
+        names = [i.name for i in items]
+        result[dimension] = weighted_mean(values[names].to_numpy(), applies[names].to_numpy(), w)
         result[f"{dimension}_rank"] = result[dimension].rank(ascending=False, method="min")
     result["coverage"] = coverage(table, model)
     return result
@@ -233,6 +312,44 @@ def quadrant_keys(scores: pd.DataFrame, model: dict, method: str | None = None) 
     )
     keys = np.array(QUADRANT_KEYS)[codes]
     return pd.Series(np.where(placed(scores, model), keys, NOT_PLACED), index=scores.index)
+
+
+def perception_indicators(model: dict) -> list[Indicator]:
+    """The scored indicators that are perceptions (from a source in ``perception_sources``,
+    e.g. the survey), not measured evidence."""
+    sources = set(model.get("perception_sources") or [])
+    return [i for i in indicators(model) if i.source in sources]
+
+
+def measured_evidence_model(model: dict) -> dict:
+    """The model without its perception indicators: the same scores on measured evidence only
+    (the others keep their weights, which the weighted mean shares out again)."""
+    left_out = {(i.dimension, i.name) for i in perception_indicators(model)}
+    reduced = dict(model)
+    for dimension in SCORES:
+        reduced[dimension] = {
+            name: spec
+            for name, spec in model[dimension].items()
+            if (dimension, name) not in left_out
+        }
+    return reduced
+
+
+def measured_evidence(table: pd.DataFrame, model: dict) -> pd.DataFrame:
+    """Scores and quadrant of every country on measured evidence only, cut as the published
+    ones are (same rules, over these scores): ``opportunity_measured_only``,
+    ``threat_measured_only``, ``quadrant_measured_only`` and ``coverage_measured_only``."""
+    reduced = measured_evidence_model(model)
+    scores = score(table, reduced)
+    return pd.DataFrame(
+        {
+            "opportunity_measured_only": scores["opportunity"],
+            "threat_measured_only": scores["threat"],
+            "quadrant_measured_only": quadrant_keys(scores, reduced),
+            "coverage_measured_only": scores["coverage"],
+        },
+        index=table.index,
+    )
 
 
 def spearman(a: pd.Series, b: pd.Series) -> float:

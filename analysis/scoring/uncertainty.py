@@ -33,6 +33,7 @@ from analysis.scoring.model import (
     NOT_PLACED,
     QUADRANT_KEYS,
     SCORES,
+    applicable,
     coverage,
     indicator_values,
     indicators,
@@ -70,7 +71,8 @@ def settings(model: dict) -> dict:
 class Inputs:
     """What every draw starts from: the normalised indicators under each normalisation."""
 
-    values: dict[str, np.ndarray]  # normalisation -> countries × indicators
+    values: dict[str, np.ndarray]  # normalisation -> countries × indicators (0 where n/a)
+    applies: np.ndarray  # countries × indicators: the indicator applies to the country
     dimension: np.ndarray  # indicators: 0 opportunity, 1 threat
     weights: np.ndarray  # indicators: the configured weights
     placed: np.ndarray  # countries: measured enough to be placed
@@ -87,9 +89,10 @@ def prepare(table: pd.DataFrame, model: dict) -> Inputs:
     names = tuple(i.name for i in items)
     return Inputs(
         values={
-            method: indicator_values(table, model, method)[list(names)].to_numpy()
+            method: np.nan_to_num(indicator_values(table, model, method)[list(names)].to_numpy())
             for method in settings(model)["normalisations"]
         },
+        applies=applicable(table, model)[list(names)].to_numpy(),
         dimension=np.array([SCORES.index(i.dimension) for i in items]),
         weights=np.array([i.weight for i in items]),
         placed=(
@@ -131,10 +134,13 @@ def run(inputs: Inputs, design: Design) -> Draws:
         values = inputs.values[method]
         for position, dimension in enumerate(SCORES):
             columns = inputs.dimension == position
+            # The weighted mean over the indicators that apply to each country.
             weights = design.weights[rows][:, columns]
-            total = weights.sum(axis=1, keepdims=True)
-            scores[dimension][rows] = (weights @ values[:, columns].T) / np.where(
-                total > 0, total, 1
+            applies = inputs.applies[:, columns].astype(float)
+            total = weights @ applies.T
+            summed = weights @ (values[:, columns] * applies).T
+            scores[dimension][rows] = np.divide(
+                summed, total, out=np.zeros_like(summed), where=total > 0
             )
     methods = [design.methods[i] for i in design.method]
     high = {}

@@ -1,5 +1,5 @@
-"""Step 24, country context: academic freedom, reference flags and critical-technology shares
-per partner country (``country_context``)."""
+"""Step 24, country context: academic freedom, reference flags, critical-technology shares and
+the World Bank's governance indicators (WGI), per partner country (``country_context``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import Check, Column
 
+from analysis.context.governance import WGI, governance_indicators
 from analysis.context.indicators import (
     critical_share,
     read_academic_freedom,
@@ -30,6 +31,13 @@ CONTEXT = pa.DataFrameSchema(
         "horizon_europe_associated": Column(bool),
         "critical_share": Column(float, Check.in_range(0, 1), nullable=True),
         "critical_share_whole_period": Column(float, Check.in_range(0, 1), nullable=True),
+        # World Bank WGI estimates (about -2.5 … 2.5) and their years: context, see
+        # config/scoring.yaml for whether any is weighted.
+        **{
+            column: Column(float, Check.in_range(-3.5, 3.5) if i == 0 else None, nullable=True)
+            for name in WGI.values()
+            for i, column in enumerate((name, f"{name}_year"))
+        },
     },
     strict=True,
     coerce=True,
@@ -64,5 +72,6 @@ def country_context(
         .merge(flags, on="iso2")
         .merge(recent, on="iso2", how="left")
         .merge(whole, on="iso2", how="left")
+        .merge(governance_indicators(resolve(raw_dir) / "context", resolver), on="iso2", how="left")
     )
     return write_table(table, processed_dir, "country_context", CONTEXT, csv_copy=True)

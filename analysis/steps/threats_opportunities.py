@@ -14,12 +14,15 @@ from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_table
 from analysis.i18n import number, pick, share, t
-from analysis.scoring.cards import country_cards
+from analysis.scoring.cards import STATUSES, country_cards
 from analysis.scoring.model import (
+    CONTEXT,
     NOT_PLACED,
     QUADRANT_KEYS,
     SCORES,
     load_scoring_model,
+    measured_evidence,
+    measured_evidence_model,
     quadrant_cuts,
     score,
 )
@@ -56,6 +59,9 @@ def indicator_table(processed_dir: str, min_copublications: int) -> pd.DataFrame
         table[column] = table["iso2"].map(shares).fillna(0.0)
     table = table.merge(context.drop(columns="country"), on="iso2", how="left")
     table["restrictive_measures"] = table["eu_restrictive_measures"].astype(float)
+    # EU projects relative to cooperation volume (missing for a country with no volume).
+    volume = table["copublications"].where(table["copublications"] > 0)
+    table["eu_projects_per_1000"] = table["eu_projects"] / volume * 1000
     confirmed = screening.set_index("iso2")["institutions_confirmed"]
     table["screening_confirmed"] = table["iso2"].map(confirmed).fillna(0)
     latest = int(read_table(processed_dir, "openalex_copublications")["year"].max())
@@ -91,6 +97,11 @@ SCORES_SCHEMA = pa.DataFrameSchema(
         "threat_rank_low": RANK,
         "threat_rank_high": RANK,
         "stable": Column(bool),
+        # The same countries on measured evidence only (the perception indicators left out).
+        "opportunity_measured_only": Column(float, Check.in_range(0, 1)),
+        "threat_measured_only": Column(float, Check.in_range(0, 1)),
+        "quadrant_measured_only": Column(str, Check.isin(QUADRANTS)),
+        "coverage_measured_only": Column(float, Check.in_range(0, 1)),
     },
     strict=False,
     coerce=True,
@@ -118,16 +129,16 @@ SENSITIVITY = pa.DataFrameSchema(
 CARDS = pa.DataFrameSchema(
     {
         "iso2": Column(str),
-        "dimension": Column(str, Check.isin(list(SCORES))),
+        "dimension": Column(str, Check.isin([*SCORES, CONTEXT])),
         "indicator": Column(str),
         "order": Column(int),
         "raw_value": Column(float, nullable=True),
         "unit": Column(str),
         "source": Column(str),
         "year": Column("Int64", nullable=True),
-        "value_used": Column(float),
-        "status": Column(str, Check.isin(["measured", "imputed"])),
-        "normalised": Column(float, Check.in_range(0, 1)),
+        "value_used": Column(float, nullable=True),
+        "status": Column(str, Check.isin(list(STATUSES))),
+        "normalised": Column(float, Check.in_range(0, 1), nullable=True),
         "weight": Column(float, Check.ge(0)),
         "weight_share": Column(float, Check.in_range(0, 1)),
         "contribution": Column(float, Check.in_range(0, 1)),
@@ -171,7 +182,8 @@ def threats_opportunities(
     table = indicator_table(processed_dir, int(model["min_copublications"]))
     scores = score(table, model)
     assessment = assess(table, model)
-    result = pd.concat([table, scores, assessment.countries], axis=1)
+    evidence = measured_evidence(table, model)
+    result = pd.concat([table, scores, assessment.countries, evidence], axis=1)
     result = write_table(result, processed_dir, "country_scores", SCORES_SCHEMA, csv_copy=True)
     summary = write_table(
         assessment.sensitivity,
@@ -259,6 +271,7 @@ def draw_matrix_figures(
         ],
         source=t("matrix.figure_source", lang),
     )
+    draw_measured_only(pub, result, model)
     pub.figure(
         quadrant_trends(
             trends,
@@ -276,4 +289,46 @@ def draw_matrix_figures(
         alt=t("matrix.trends_alt", lang),
         data=trends,
         source=t("matrix.trends_source", lang),
+    )
+
+
+def draw_measured_only(pub: Publisher, result: pd.DataFrame, model: dict) -> None:
+    """The matrix on measured evidence only: the perception indicators left out, cut by the
+    same rules over the scores that remain; drawn beside the published one."""
+    from analysis.figures.matrix import matrix
+
+    lang = pub.lang
+    reduced = measured_evidence_model(model)
+    drawn = pd.DataFrame(
+        {
+            "iso2": result["iso2"],
+            "copublications": result["copublications"],
+            "opportunity": result["opportunity_measured_only"],
+            "threat": result["threat_measured_only"],
+            "coverage": result["coverage_measured_only"],
+            "quadrant": result["quadrant_measured_only"],
+            "quadrant_published": result["quadrant"],
+        }
+    )
+    described = describe_cuts(drawn, reduced, lang)
+    pub.figure(
+        matrix(
+            drawn,
+            cuts=quadrant_cuts(drawn, reduced),
+            quadrant_names={k: pick(v, lang) for k, v in model["quadrants"]["names"].items()},
+            title=t("matrix.measured_only_heading", lang),
+            axis_labels=(t("matrix.x_label", lang), t("matrix.y_label", lang)),
+            not_placed_label=t("quadrant.not_placed", lang),
+        ),
+        "matrix_measured_only",
+        title=t("matrix.measured_only_title", lang),
+        caption=t(
+            "matrix.measured_only_caption",
+            lang,
+            opportunity=described["opportunity"],
+            threat=described["threat"],
+        ),
+        alt=t("matrix.measured_only_alt", lang),
+        data=drawn,
+        source=t("matrix.measured_only_source", lang),
     )

@@ -8,7 +8,12 @@ from analysis.figures.publisher import Publisher, say
 from analysis.i18n import number, page_text, pick, reason_text, share, t
 from analysis.report.chapters.survey import response_rate_table
 from analysis.report.data import ReportData
-from analysis.report.method import method_table
+from analysis.report.method import (
+    context_paragraph,
+    indicator_paragraph,
+    method_table,
+    overlap_paragraph,
+)
 from analysis.report.values import indicator_value
 from analysis.scoring.model import indicators
 from analysis.scoring.uncertainty import settings
@@ -130,6 +135,10 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
             stable_share=share(float(config["stable_share"]), lang),
         )
     )
+    say(indicator_paragraph(model, data.scores, data.min_cell, lang))
+    for paragraph in (overlap_paragraph(model, lang), context_paragraph(model, lang)):
+        if paragraph is not None:
+            say(paragraph)
     pub.table(
         method_table(data.scoring_model, lang),
         title=t("method.table_title", lang),

@@ -9,7 +9,7 @@ from analysis.i18n import number, page_text, pick, share, share_down, t
 from analysis.i18n.page import PageText
 from analysis.report.data import ReportData
 from analysis.report.values import indicator_value
-from analysis.scoring.model import NOT_PLACED, indicators
+from analysis.scoring.model import CONTEXT, NOT_PLACED, SCORES, context_indicators, indicators
 from analysis.scoring.uncertainty import settings
 
 
@@ -21,13 +21,18 @@ def card_table(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
     """One country's card: a row per indicator, in the model's order."""
     lang = data.lang
     model = data.model
-    labels = {i.name: pick(i.label, lang) for i in indicators(model)}
+    labels = {i.name: pick(i.label, lang) for i in [*indicators(model), *context_indicators(model)]}
     sources = model.get("sources", {})
     rows = rows.sort_values("order")
+    context = (rows["dimension"] == CONTEXT).to_numpy()
 
     def status(row) -> str:
+        if row.dimension == CONTEXT:
+            return t(f"cards.status.context_{row.status}", lang)
         if row.status == "measured":
             return t("cards.status.measured", lang)
+        if row.status == "not_applicable":
+            return t("cards.status.not_applicable", lang)
         return t(
             "cards.status.imputed", lang, value=indicator_value(row.value_used, row.unit, lang)
         )
@@ -43,17 +48,24 @@ def card_table(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
         "source": [pick(sources.get(s, s), lang) for s in rows["source"]],
         "year": ["–" if pd.isna(y) else str(int(y)) for y in rows["year"]],
         "status": [status(row) for row in rows.itertuples(index=False)],
-        "normalised": [number(v, lang, 2) for v in rows["normalised"]],
-        "weight": [share(v, lang) for v in rows["weight_share"]],
-        "contribution": [number(v * 100, lang, 1) for v in rows["contribution"]],
+        "normalised": ["–" if pd.isna(v) else number(v, lang, 2) for v in rows["normalised"]],
+        "weight": [
+            "–" if c else share(v, lang) for c, v in zip(context, rows["weight_share"], strict=True)
+        ],
+        "contribution": [
+            "–" if c else number(v * 100, lang, 1)
+            for c, v in zip(context, rows["contribution"], strict=True)
+        ],
     }
     return pd.DataFrame(columns).rename(columns=lambda c: t(f"cards.column.{c}", lang))
 
 
 def card_summary(data: ReportData, rows: pd.DataFrame) -> PageText:
-    """The line above a card: quadrant, its share of draws, stability, scores and ranks."""
+    """The line above a card: quadrant, its share of draws, stability, scores and ranks, and
+    how many of the scored indicators that apply were measured."""
     lang = data.lang
     first = rows.iloc[0]
+    rows = rows[rows["dimension"].isin(SCORES)]  # context indicators are not counted
     values = {
         "country": data.country(first["iso2"]),
         "opportunity": number(first["opportunity"] * 100, lang),
@@ -61,7 +73,7 @@ def card_summary(data: ReportData, rows: pd.DataFrame) -> PageText:
         "opportunity_ranks": _ranks(first["opportunity_rank_low"], first["opportunity_rank_high"]),
         "threat_ranks": _ranks(first["threat_rank_low"], first["threat_rank_high"]),
         "measured": int((rows["status"] == "measured").sum()),
-        "total": len(rows),
+        "total": int((rows["status"] != "not_applicable").sum()),
     }
     if first["quadrant"] == NOT_PLACED:
         minimum = float(data.model["quadrants"].get("min_coverage", 0))

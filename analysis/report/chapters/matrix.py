@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import listing, number, number_down, page_text, pick, share, t
+from analysis.i18n import in_sentence, listing, number, number_down, page_text, pick, share, t
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
-from analysis.scoring.model import NOT_PLACED, indicators
+from analysis.scoring.model import NOT_PLACED, indicators, perception_indicators
 from analysis.scoring.recommendations import drafts_from_table, render
 from analysis.scoring.uncertainty import settings
 
@@ -37,6 +37,9 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
         )
     )
     pub.show_saved("25_threats_opportunities__matrix")
+    if perception_indicators(data.model) and "quadrant_measured_only" in scores:
+        pub.show_saved("25_threats_opportunities__matrix_measured_only")
+        say(measured_only_sentence(data))
     pub.show_saved("25_threats_opportunities__quadrant_trends")
     config = settings(data.model)
     draws = int(data.sensitivity.loc[data.sensitivity["variant"] == "joint", "draws"].iloc[0])
@@ -100,12 +103,48 @@ def matrix_table(data: ReportData) -> pd.DataFrame:
             t("column.coverage", lang): (shown["coverage"] * 100).round(0).astype(int).to_numpy(),
         }
     )
+    if "quadrant_measured_only" in shown and perception_indicators(data.model):
+        measured_only = shown["quadrant_measured_only"].map(labels)
+        table.insert(4, t("column.quadrant_measured_only", lang), measured_only.to_numpy())
     actions = data.quadrant_actions()
     if actions:
         table.insert(
             2, t("column.action", lang), shown["quadrant"].map(actions).fillna("").to_numpy()
         )
     return table
+
+
+def measured_only_sentence(data: ReportData) -> PageText:
+    """How many placed countries keep their quadrant without the perception indicators, and
+    where each of the others goes."""
+    lang = data.lang
+    labels = data.quadrant_labels()
+    placed = data.scores[data.scores["quadrant"] != NOT_PLACED]
+    moved = placed[placed["quadrant_measured_only"] != placed["quadrant"]].sort_values("iso2")
+    text = page_text(
+        "matrix.measured_only",
+        lang,
+        indicators=listing(
+            [in_sentence(pick(i.label, lang)) for i in perception_indicators(data.model)], lang
+        ),
+        same=len(placed) - len(moved),
+        placed=len(placed),
+    )
+    if moved.empty:
+        return text
+    changes = [
+        page_text(
+            "matrix.measured_only_item",
+            lang,
+            country=data.country(row.iso2),
+            published=labels[row.quadrant],
+            measured=labels[row.quadrant_measured_only],
+        )
+        for row in moved.itertuples(index=False)
+    ]
+    return join(
+        [text, page_text("matrix.measured_only_moved", lang, changes=join(changes, "; "))], " "
+    )
 
 
 def _names(data: ReportData, codes: str) -> str:
