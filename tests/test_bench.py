@@ -42,3 +42,26 @@ def test_a_weight_change_reaches_only_the_scoring_step_and_the_renders() -> None
     renders = {s.name for s in config.steps if s.renders}
     assert reading == {scoring} | renders
     assert downstream <= renders | {"key_findings"}
+
+
+def test_a_national_refresh_counts_one_critical_call_per_top_partner() -> None:
+    from analysis.build.bench import count_refresh_calls
+
+    calls, _ = count_refresh_calls(2015, 2024)
+    without, _ = count_refresh_calls(2015, 2024, critical=False)
+    # Works by year and international works by year (2), works by country for each of the
+    # ten years (10), partner institutions (1); fields and subfields for the 15 top partners
+    # (30); one critical-area call per top partner (15); the institution details (1).
+    assert (calls, without) == (2 + 10 + 1 + 30 + 15 + 1, 2 + 10 + 1 + 30 + 1)
+
+
+def test_the_uncertainty_benchmark_runs_the_project_model_on_forty_countries() -> None:
+    from analysis.build.bench import synthetic_indicators, time_uncertainty
+    from analysis.scoring.model import indicators, load_scoring_model
+
+    model = load_scoring_model(REPO_ROOT / "config" / "scoring.yaml")
+    table = synthetic_indicators(40, model)
+    assert len(table) == 40 and {i.name for i in indicators(model)} <= set(table.columns)
+    assert {"eu_member", "horizon_europe_associated"} <= set(table.columns)
+    joint_only, whole, draws = time_uncertainty(40, 2000)
+    assert draws >= 2000 and 0 < joint_only <= whole

@@ -182,13 +182,16 @@ class _OfflineOpenAlex:
         return Response(self.answer)
 
 
-def count_refresh_calls(first_year: int = 2015, last_year: int = 2024) -> tuple[int, float]:
-    """Calls and cost of a full national OpenAlex refresh, counted offline."""
+def count_refresh_calls(
+    first_year: int = 2015, last_year: int = 2024, critical: bool = True
+) -> tuple[int, float]:
+    """Calls and cost of a full national OpenAlex refresh, counted offline; with ``critical``
+    (as ``fetch`` runs it) one more call per top partner for its critical-area co-publications."""
     from analysis.context.indicators import critical_subfields
     from analysis.fetch.openalex import OpenAlexClient, refresh
 
     root = find_project_root()
-    critical = critical_subfields(root / "config" / "critical_technologies.yaml")
+    subfields = critical_subfields(root / "config" / "critical_technologies.yaml")
     demo = root / "data" / "raw" / "demo" / "openalex"
     answer = json.loads((demo / f"fi_works_by_country_{last_year}.json").read_text())
     client = OpenAlexClient(
@@ -199,8 +202,60 @@ def count_refresh_calls(first_year: int = 2015, last_year: int = 2024) -> tuple[
         log=lambda m: None,
     )
     with tempfile.TemporaryDirectory(prefix="bench-openalex-") as folder:
-        refresh(client, Path(folder), first_year, last_year, critical_subfields=critical)
+        refresh(
+            client,
+            Path(folder),
+            first_year,
+            last_year,
+            critical_subfields=subfields if critical else None,
+        )
     return client.calls, client.spent_usd
+
+
+def synthetic_indicators(countries: int, model: dict, seed: int = 1):
+    """A table of ``countries`` made-up partner countries with every indicator ``model``
+    scores, in the range of its unit, the flags its ``applies_to`` names, and one value in
+    ten missing (so the imputation runs too)."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis.scoring.model import indicators
+
+    rng = np.random.default_rng(seed)
+    ranges = {"count": (0, 5000), "rate": (0, 50), "percent": (-20, 60), "share": (0, 0.5)}
+    table = pd.DataFrame({"iso2": [f"C{i:02d}" for i in range(countries)]})
+    for item in indicators(model):
+        if item.unit == "flag":
+            values = (rng.random(countries) < 0.1).astype(float)
+        else:
+            low, high = ranges.get(item.unit, (0, 1))
+            values = rng.uniform(low, high, countries)
+            values[rng.random(countries) < 0.1] = np.nan
+        table[item.name] = values
+        for flag in item.applies_to:
+            table[flag] = rng.random(countries) < 0.5
+    return table
+
+
+def time_uncertainty(countries: int = 40, draws: int = 2000) -> tuple[float, float, int]:
+    """Seconds for the joint uncertainty analysis of ``countries`` countries under the
+    project's scoring model with ``draws`` joint draws: the joint draws alone, and the whole
+    assessment (joint draws, every one-source-at-a-time variant and the per-country summary);
+    and the number of joint draws run."""
+    from analysis.scoring.model import load_scoring_model
+    from analysis.scoring.uncertainty import assess, joint, prepare, run, settings
+
+    model = load_scoring_model(find_project_root() / "config" / "scoring.yaml")
+    model["uncertainty"] = {**model.get("uncertainty", {}), "draws": draws}
+    table = synthetic_indicators(countries, model)
+    inputs = prepare(table, model)
+    design = joint(inputs, settings(model))
+    started = time.perf_counter()
+    run(inputs, design)
+    joint_only = time.perf_counter() - started
+    started = time.perf_counter()
+    assessment = assess(table, model)
+    return joint_only, time.perf_counter() - started, assessment.draws
 
 
 def change_one_weight(root: Path) -> None:
@@ -288,9 +343,19 @@ def run_benchmark(repeat: int = 1) -> dict[str, object]:
 def main(repeat: int = 1, survey_rows: int = 100_000) -> int:
     print(f"benchmark on {psutil.cpu_count()} cores, best of {repeat} ...", flush=True)
     calls, cost = count_refresh_calls()
+    without, _ = count_refresh_calls(critical=False)
     print(
-        f"OpenAlex national refresh 2015-2024: {calls} calls, about {cost:.4f} USD "
+        f"OpenAlex national refresh 2015-2024: {calls} calls, of them {calls - without} for "
+        f"the critical-area shares, about {cost:.4f} USD "
         "(counted offline; target: a few hundred at most)"
+    )
+    timings = [time_uncertainty() for _ in range(repeat)]
+    joint_only = min(t[0] for t in timings)
+    whole = min(t[1] for t in timings)
+    draws = f"{timings[0][2]:,}".replace(",", " ")
+    print(
+        f"uncertainty, 40 countries, {draws} joint draws: {joint_only:6.2f} s the draws, "
+        f"{whole:6.2f} s with every one-source variant and the summaries (target < 3 s)"
     )
     cleaning = min(time_cleaning(survey_rows) for _ in range(repeat))
     print(
