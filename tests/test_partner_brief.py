@@ -252,3 +252,32 @@ def test_joint_cordis_projects_need_a_finnish_participant_and_show_both_roles(
     ]
     mine = _joint_projects(tmp_path, names, ["University A"])
     assert mine["acronym"].tolist() == ["ONE"] and mine["programme"].tolist() == ["HORIZON"]
+
+
+def test_the_briefs_country_card_says_does_not_apply_and_shows_the_governance_context() -> None:
+    from types import SimpleNamespace
+
+    from analysis.report.brief import country_card, scoring_labels
+
+    model, quadrants = scoring_labels("config/scoring.yaml", "en")
+    shown = []
+    pub = SimpleNamespace(table=lambda frame, **_: shown.append(frame))
+    row = {
+        "iso2": "US",
+        "country": "United States",
+        "quadrant": "high_opportunity_low_threat",
+        "opportunity": 0.8,
+        "threat": 0.05,
+        "eu_member": False,
+        "eea_efta_member": False,
+        "horizon_europe_associated": False,
+        "eu_projects_per_1000": 0.0,  # a rule of the programme, not a value of the country
+        "rule_of_law": 1.25,
+    }
+    data = SimpleNamespace(lang="en", country=row, record=SimpleNamespace(country="US"))
+    country_card(data, pub, model, quadrants)
+    values = dict(shown[0].itertuples(index=False, name=None))
+    projects = next(k for k in values if k.startswith("EU framework programme projects"))
+    assert values[projects] == "does not apply to this country (not scored for it)"
+    assert values["Rule of law (WGI estimate)"] == "1.250"
+    assert values["Control of corruption (WGI estimate)"] == "not measured"

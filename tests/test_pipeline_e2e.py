@@ -249,7 +249,33 @@ def test_the_assessment_holds_up_in_every_edition(built: Path) -> None:
     scores = pd.read_parquet(processed / "country_scores.parquet")
     cards = pd.read_csv(processed / "country_cards.csv", encoding="utf-8-sig")
     assert len(cards) == len(scores) * cards["indicator"].nunique()
-    assert set(cards["status"]) <= {"measured", "imputed"}
+    assert set(cards["status"]) <= {"measured", "imputed", "not_applicable", "not_measured"}
+    # EU projects do not apply where a country cannot take part on equal terms; nothing else
+    # is left out, and the governance context is on every card, unweighted.
+    eligible = scores[["eu_member", "eea_efta_member", "horizon_europe_associated"]].any(axis=1)
+    left_out = cards[cards["status"] == "not_applicable"]
+    assert set(left_out["indicator"]) == {"eu_projects_per_1000"}
+    assert set(left_out["iso2"]) == set(scores.loc[~eligible, "iso2"])
+    context = cards[cards["dimension"] == "context"]
+    assert set(context["indicator"]) == {
+        "rule_of_law",
+        "political_stability",
+        "control_of_corruption",
+        "voice_accountability",
+    }
+    assert (context["status"] == "measured").all() and (context["weight"] == 0).all()
+    # The matrix on measured evidence only: the report names exactly the countries that move.
+    html = (built / "reports" / "report.html").read_text(encoding="utf-8")
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+    moved = scores[scores["quadrant_measured_only"] != scores["quadrant"]]
+    placed = int((scores["quadrant"] != "not_placed").sum())
+    sentence = text.split("On measured evidence only.")[1].split("\n")[0]
+    assert f"{placed - len(moved)} of the {placed} placed countries keep their quadrant" in sentence
+    for code in moved["iso2"]:
+        assert f"{scores.set_index('iso2').at[code, 'country']} (from" in sentence, code
+    assert "The matrix on measured evidence only, without the survey's perceptions" in text
+    for phrase in ("Deliberate overlaps.", "What the indicators measure.", "Context, not scored."):
+        assert phrase in text, phrase
     drafts = pd.read_csv(processed / "recommendations.csv", encoding="utf-8-sig", dtype=str)
     unstable = set(scores.loc[~scores["stable"], "iso2"])
     named = {code for codes in drafts["countries_named"].dropna() for code in codes.split()}

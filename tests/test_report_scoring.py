@@ -211,7 +211,7 @@ def test_the_method_states_eligibility_the_capped_scale_the_overlaps_and_the_con
     table = TABLE.assign(eu_member=[True, True, False, False], restrictive_measures=0, named=0.1)
     text = indicator_paragraph(model, table, 5, "en")
     assert "*EU projects* applies only to EU member states: elsewhere" in text
-    assert "(2 of the 4 scored countries)" in text
+    assert "It applies to 2 of the 4 scored countries." in text
     # log 2 / log 6 = 0.387: one match counts 39% of the indicator.
     assert "one counts 39% of the indicator and 5 or more all of it" in text
     assert "fewer than 5 respondents counts as not named (a share of 0)" in text

@@ -127,7 +127,8 @@ def screening(data: BriefData, pub: Publisher) -> None:
 
 
 def country_card(data: BriefData, pub: Publisher, model: dict, quadrants: dict[str, str]) -> None:
-    """The country's row of the assessment: quadrant, scores and every indicator."""
+    """The country's row of the assessment: quadrant, scores and every indicator ("does not
+    apply" where the model declares it for other countries only), then the context ones."""
     lang, row = data.lang, data.country
     if row is None:
         _p(_e(t("brief.country_missing", lang, country=data.record.country or "?")))
@@ -151,11 +152,17 @@ def country_card(data: BriefData, pub: Publisher, model: dict, quadrants: dict[s
         (t("brief.opportunity", lang), value(row.get("opportunity"))),
         (t("brief.threat", lang), value(row.get("threat"))),
     ]
-    for side in ("opportunity", "threat"):
-        for name, indicator in model.get(side, {}).items():
+    for side in ("opportunity", "threat", "context"):
+        for name, indicator in (model.get(side) or {}).items():
             label = indicator["label"]
             label = label.get(lang, label.get("en")) if isinstance(label, dict) else str(label)
-            # The card shows the values as measured, before any log transform of the model.
+            flags = indicator.get("applies_to") or []
+            if flags and not any(bool(row.get(flag)) for flag in flags):
+                # Not a value of the country: the indicator does not apply to it.
+                rows.append((label.removesuffix(" (log)"), t("brief.not_applicable", lang)))
+                continue
+            # The card shows the values as measured, before any log transform of the model;
+            # context indicators (not weighted) come last.
             rows.append((label.removesuffix(" (log)"), value(row.get(name))))
     frame = pd.DataFrame(rows, columns=[t("brief.field", lang), t("brief.value", lang)])
     caption = f"{t('brief.source', lang)}: {source}."

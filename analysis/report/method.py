@@ -120,6 +120,9 @@ def context_paragraph(model: dict, lang: str) -> PageText | None:
     return page_text(
         "method.context",
         lang,
-        indicators=listing([pick(i.label, lang) for i in items], lang),
+        indicators=listing(
+            [pick(i.label, lang) if n == 0 else _label(i, lang) for n, i in enumerate(items)],
+            lang,
+        ),
         source="; ".join(names),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, page_text, pick, share, share_down, t
+from analysis.i18n import listing, number, page_text, pick, share, share_down, t
 from analysis.i18n.page import PageText
 from analysis.report.data import ReportData
 from analysis.report.values import indicator_value
@@ -105,6 +105,10 @@ def country_cards(data: ReportData, pub: Publisher) -> None:
             high=number(float(config["interval"][1]) * 100, lang),
         )
     )
+    context = context_indicators(data.model)
+    if context:
+        names = listing([pick(i.label, lang) for i in context], lang)
+        say(page_text("cards.intro_context", lang, indicators=names))
     order = {key: position for position, key in enumerate(data.quadrant_labels())}
     countries = (
         cards.drop_duplicates("iso2")
