@@ -159,3 +159,13 @@ def test_a_malformed_conditional_output_is_a_configuration_error(tmp_path: Path)
 
     with pytest.raises(ConfigError, match="needs: SOURCE"):
         _outputs({"name": "s", "outputs": [{"path": "x", "needs": "web"}]}, tmp_path / "p.yaml")
+
+
+def test_a_governance_answer_that_is_not_whole_is_named(demo_copy: Path) -> None:
+    answer = demo_copy / "context" / "worldbank_wgi_CC.EST.json"
+    answer.write_text(answer.read_text(encoding="utf-8").replace('"pages": 1', '"pages": 2'))
+    problems = [(p.file, p.message) for p in check(demo_copy).errors]
+    assert (
+        "context/",
+        "worldbank_wgi_CC.EST.json: page 2 of 2 is not saved: save every page",
+    ) in problems

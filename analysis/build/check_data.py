@@ -226,6 +226,17 @@ def _mobility(check: DataCheck, folder: Path) -> None:
                 check.add(ERROR, f"mobility/{path.name}", f"columns missing: {missing}")
 
 
+def _context(check: DataCheck, folder: Path, countries_path: Path) -> None:
+    """The World Bank governance files, when there are any, read as step 24 reads them."""
+    from analysis.context.governance import governance_indicators
+    from analysis.reference.countries import CountryResolver
+
+    if any(folder.glob("worldbank_*.json")) or any(folder.glob("API_*_DS2*.csv")):
+        check.guard(
+            "context/", lambda: governance_indicators(folder, CountryResolver(countries_path))
+        )
+
+
 def _screening(check: DataCheck, folder: Path, countries_path: Path) -> None:
     from analysis.reference.countries import CountryResolver
     from analysis.sources.screening_lists import read_lists
@@ -267,7 +278,7 @@ def check_raw_folder(raw_dir: Path, codebook_path: Path, country_aliases_path: P
         "agreements": lambda f: _agreements(check, f),
         "mobility": lambda f: _mobility(check, f),
         "screening": lambda f: _screening(check, f, country_aliases_path),
-        "context": lambda f: None,
+        "context": lambda f: _context(check, f, country_aliases_path),
     }
     for name, (required, removes) in SOURCES.items():
         folder = raw_dir / name
