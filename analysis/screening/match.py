@@ -140,7 +140,7 @@ def _expansion_reason(partner_notes: tuple[str, ...], listed_notes: tuple[str, .
         parts.append("partner's abbreviations written out: " + ", ".join(partner_notes))
     if listed_notes:
         parts.append("listed abbreviations written out: " + ", ".join(listed_notes))
-    return "; ".join(parts) or "names agree"
+    return "; ".join(parts) or "names alike after normalisation"
 
 
 def partner_acronyms(name: str) -> set[str]:
