@@ -65,3 +65,68 @@ def test_the_uncertainty_benchmark_runs_the_project_model_on_forty_countries() -
     assert {"eu_member", "horizon_europe_associated"} <= set(table.columns)
     joint_only, whole, draws = time_uncertainty(40, 2000)
     assert draws >= 2000 and 0 < joint_only <= whole
+
+
+def test_the_bench_lists_the_release_data_and_brief_entries(monkeypatch, capsys) -> None:
+    from analysis.build import bench_entries
+
+    assert set(bench_entries.ENTRIES) == {
+        "release",
+        "audit",
+        "check_data",
+        "wide_header",
+        "briefs",
+        "brief_calls",
+    }
+    monkeypatch.setattr(bench_entries, "time_wide_header", lambda: 1.5)
+    monkeypatch.setattr(bench_entries, "time_check_data", lambda: 2.5)
+    monkeypatch.setattr(bench_entries, "count_brief_calls", lambda: 3)
+    monkeypatch.setattr(
+        bench_entries,
+        "time_release",
+        lambda: {
+            "release": 80.0,
+            "release_built": 70.0,
+            "release_audited": 4.0,
+            "audit": 5.0,
+            "release_files": 12,
+        },
+    )
+    monkeypatch.setattr(
+        bench_entries,
+        "time_briefs",
+        lambda: {"briefs": 100.0, "briefs_written": 50, "briefs_calls": 0},
+    )
+    bench_entries.print_entries()
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(bench_entries.ENTRIES)
+    for key, label in bench_entries.ENTRIES.items():
+        assert sum(line.startswith(label + ":") for line in lines) == 1, key
+    assert any("built in 70.0 s, audited in 4.0 s; 12 files" in line for line in lines)
+
+
+def test_the_bench_register_gives_partners_a_brief_can_resolve(tmp_path: Path) -> None:
+    import shutil
+
+    from analysis.build.bench_entries import add_bench_register
+    from analysis.build.briefs import Partners
+    from analysis.fetch.partner import missing_answers, partner_folder, partner_queries
+
+    raw = tmp_path / "demo"
+    for part in ("ror", "partners", "agreements"):
+        shutil.copytree(REPO_ROOT / "data" / "raw" / "demo" / part, raw / part)
+    register = add_bench_register(raw, count=3)
+    assert register == "bench_register/BENCH_partners.csv"
+    partners = Partners.read(raw)
+    found = [partners.resolve(f"Bench Partner University {n:03d}") for n in (1, 2, 3)]
+    assert [r.status for r in found] == ["found"] * 3
+    assert [r.openalex_id for r in found] == ["I9700001", "I9700002", "I9700003"]
+    # Every answer a brief needs is saved, so the briefs make no call.
+    for resolution in found:
+        folder = partner_folder(raw, resolution.openalex_id)
+        assert (
+            missing_answers(
+                folder, partner_queries(resolution.openalex_id, None, 2015, 2024, [1702])
+            )
+            == []
+        )

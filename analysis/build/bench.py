@@ -393,4 +393,7 @@ def main(repeat: int = 1, survey_rows: int = 100_000) -> int:
         f"institution reports, one edition ({int(s['institution_count'])} organisations): "
         f"{s['institutions']:6.2f} s (target: 40 in < 120 s)"
     )
+    from analysis.build.bench_entries import print_entries
+
+    print_entries()
     return 0

@@ -2,8 +2,14 @@
 
 Candidates come from identifiers first (ROR, OpenAlex id), then from names: normalised tokens
 compared with rapidfuzz's token-sort ratio, which counts every token, so "University of X"
-scores low against "University of X of Technology". Acronyms match only acronyms. Where both
-sides name a country and they differ, it is not a candidate. Candidates at or above the
+scores low against "University of X of Technology". Abbreviations are written out first
+(:mod:`analysis.screening.abbreviations`: "Natl. Univ." is national university) in every
+reading of an ambiguous one. Acronyms match only acronyms: one listed beside a name (in
+parentheses or after a dash) or given as a short name, against a partner written as the
+acronym or with it beside its name; never a word inside a name, and never one of two letters,
+which is too common to point at one institution. Where both sides name a country and they
+differ, it is not a candidate. Each candidate carries its ``reason``: the identifier, the
+abbreviations written out, the acronym or the alias through which it was found. Candidates at or above the
 threshold go to a review queue; a person records "confirmed" or "rejected" in the decisions
 file, which the next run reads. Only confirmed matches are ever counted as matches.
 """
@@ -15,7 +21,14 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from analysis.screening.names import acronyms, normalise_name, tokens_correspond
+from analysis.screening.names import (
+    ACRONYM_SHAPE,
+    acronyms,
+    is_place_code,
+    name_variants,
+    normalise_name,
+    tokens_correspond,
+)
 from analysis.sources.openalex import normalise_key
 
 DECISIONS = ("confirmed", "rejected")
@@ -40,10 +53,12 @@ COLUMNS = [
     "listed_country",
     "score",
     "method",
+    "reason",
 ]
+MIN_ACRONYM = 3  # characters an acronym needs to be matched on its own
 
 
-def _standard(partners: pd.DataFrame, listed: pd.DataFrame, score, method) -> pd.DataFrame:
+def _standard(partners: pd.DataFrame, listed: pd.DataFrame, score, method, reason) -> pd.DataFrame:
     """Pair rows of ``partners`` with rows of ``listed`` (same length) in the standard columns."""
     return pd.DataFrame(
         {
@@ -56,6 +71,7 @@ def _standard(partners: pd.DataFrame, listed: pd.DataFrame, score, method) -> pd
             "listed_country": listed["country"].to_numpy(),
             "score": score,
             "method": method,
+            "reason": reason,
         },
         columns=COLUMNS,
     )
@@ -92,7 +108,13 @@ def _identifier_candidates(partners: pd.DataFrame, reference: pd.DataFrame) -> l
             hits = partners[partners[partner_column] == row[column]]
             if len(hits):
                 found.append(
-                    _standard(hits, pd.DataFrame([row] * len(hits)), 100.0, f"identifier ({label})")
+                    _standard(
+                        hits,
+                        pd.DataFrame([row] * len(hits)),
+                        100.0,
+                        f"identifier ({label})",
+                        f"same {label} {row[column]}",
+                    )
                 )
     return found
 
@@ -101,13 +123,42 @@ def _numbers(normalised: str) -> frozenset[str]:
     return frozenset(t for t in normalised.split() if any(ch.isdigit() for ch in t))
 
 
+def _readings(names: pd.Series) -> tuple[list[int], list[str], list[tuple[str, ...]]]:
+    """Every reading of every name: its row, the normalised text, the abbreviations written out."""
+    rows, texts, notes = [], [], []
+    for row, name in enumerate(names):
+        for text, expanded in name_variants(name):
+            rows.append(row)
+            texts.append(text)
+            notes.append(expanded)
+    return rows, texts, notes
+
+
+def _expansion_reason(partner_notes: tuple[str, ...], listed_notes: tuple[str, ...]) -> str:
+    parts = []
+    if partner_notes:
+        parts.append("partner's abbreviations written out: " + ", ".join(partner_notes))
+    if listed_notes:
+        parts.append("listed abbreviations written out: " + ", ".join(listed_notes))
+    return "; ".join(parts) or "names alike after normalisation"
+
+
+def partner_acronyms(name: str) -> set[str]:
+    """Acronyms a partner goes by: one beside its name, or its whole name written as one."""
+    found = {a.upper() for a in acronyms(name)}
+    whole = str(name).strip()
+    if ACRONYM_SHAPE.match(whole) and not is_place_code(whole):
+        found.add(whole.upper())
+    return {a for a in found if sum(ch.isalnum() for ch in a) >= MIN_ACRONYM}
+
+
 def _name_candidates(
     partners: pd.DataFrame, reference: pd.DataFrame, threshold: float
 ) -> list[pd.DataFrame]:
     found = []
     names = reference[reference["name_kind"] != "acronym"].reset_index(drop=True)
-    left = partners["name"].map(normalise_name).tolist()
-    right = names["name"].map(normalise_name).tolist()
+    left_rows, left, left_notes = _readings(partners["name"])
+    right_rows, right, right_notes = _readings(names["name"])
     if left and right:
         scores = process.cdist(left, right, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
         rows, columns = scores.nonzero()
@@ -119,22 +170,55 @@ def _name_candidates(
             for r, c in zip(rows, columns, strict=True)
         ]
         rows, columns = rows[same], columns[same]
-        listed = names.iloc[columns].reset_index(drop=True)
+        pairs = pd.DataFrame(
+            {
+                "partner": [left_rows[r] for r in rows],
+                "listed": [right_rows[c] for c in columns],
+                "score": scores[rows, columns].astype(float),
+                # Fewer words written out is the plainer reading of the same pair.
+                "expanded": [
+                    len(left_notes[r]) + len(right_notes[c])
+                    for r, c in zip(rows, columns, strict=True)
+                ],
+                "reason": [
+                    _expansion_reason(left_notes[r], right_notes[c])
+                    for r, c in zip(rows, columns, strict=True)
+                ],
+            }
+        )
+        pairs = (
+            pairs.sort_values(["score", "expanded"], ascending=[False, True], kind="stable")
+            .drop_duplicates(["partner", "listed"])
+            .sort_values(["partner", "listed"])
+        )
+        listed = names.iloc[pairs["listed"].to_numpy()].reset_index(drop=True)
         found.append(
             _standard(
-                partners.iloc[rows].reset_index(drop=True),
+                partners.iloc[pairs["partner"].to_numpy()].reset_index(drop=True),
                 listed,
-                scores[rows, columns].astype(float),
+                pairs["score"].to_numpy(),
                 ("name: " + listed["name_kind"]).to_numpy(),
+                pairs["reason"].to_numpy(),
             )
         )
     short = reference[reference["name_kind"] == "acronym"]
-    partner_acronyms = partners["name"].map(lambda n: {a.upper() for a in acronyms(n)})
+    own_acronyms = partners["name"].map(partner_acronyms)
     for _, row in short.iterrows():
-        wanted = row["name"].upper()
-        hits = partners[partner_acronyms.map(lambda found, w=wanted: w in found)]
+        wanted = str(row["name"]).strip().upper()
+        hits = partners[own_acronyms.map(lambda found, w=wanted: w in found)]
         if len(hits):
-            found.append(_standard(hits, pd.DataFrame([row] * len(hits)), 100.0, "name: acronym"))
+            reasons = [
+                f"acronym {wanted}: "
+                + (
+                    "the partner is written as it"
+                    if str(n).strip().upper() == wanted
+                    else "beside the partner's name"
+                )
+                for n in hits["name"]
+            ]
+            found.append(
+                _standard(hits, pd.DataFrame([row] * len(hits)), 100.0, "name: acronym", reasons)
+            )
     return found
 
 
@@ -175,9 +259,20 @@ def screen(
         )
     ]
     candidates = candidates[~pd.Series(differs, index=candidates.index, dtype=bool)]
-    # A partner found under an alias is reported under its own name.
+    # A partner found under an alias is reported under its own name, the alias in the reason.
     own_names = named.set_index("institution_id")["name"]
-    candidates = candidates.assign(institution_name=candidates["institution_id"].map(own_names))
+    own = candidates["institution_id"].map(own_names)
+    alias = candidates["institution_name"] != own
+    candidates = candidates.assign(
+        institution_name=own,
+        reason=candidates["reason"].where(
+            ~alias,
+            "found under the alias '"
+            + candidates["institution_name"]
+            + "'; "
+            + candidates["reason"],
+        ),
+    )
     candidates = (
         candidates.sort_values(["score", "method"], ascending=[False, True])
         .drop_duplicates(KEY)

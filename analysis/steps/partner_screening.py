@@ -23,6 +23,7 @@ CANDIDATES = pa.DataFrameSchema(
         "listed_country": Column(str, nullable=True),
         "score": Column(float, Check.in_range(0, 100)),
         "method": Column(str),
+        "reason": Column(str),
         "decision": Column(str, Check.isin(["pending", "confirmed", "rejected"])),
         "reviewer": Column(str, nullable=True),
         "note": Column(str, nullable=True),
