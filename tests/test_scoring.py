@@ -250,3 +250,26 @@ def test_context_indicators_are_checked_and_never_scored() -> None:
     model["context"]["volume"] = {"label": "v", "source": "s"}
     with pytest.raises(ValueError, match="context.volume: already a scored indicator"):
         context_indicators(model)
+
+
+def test_a_governance_indicator_can_be_weighted_by_moving_it_into_a_score(tmp_path) -> None:
+    # The default: the four WGI estimates are context, not weighted.
+    model = load_scoring_model(REPO_ROOT / "config" / "scoring.yaml")
+    assert {i.name for i in context_indicators(model)} == {
+        "rule_of_law",
+        "political_stability",
+        "control_of_corruption",
+        "voice_accountability",
+    }
+    # Moved under threat with a direction and a weight, it is scored like any indicator.
+    spec = model["context"].pop("rule_of_law")
+    model["threat"]["rule_of_law"] = {**spec, "direction": "lower", "weight": 0.2}
+    path = tmp_path / "scoring.yaml"
+    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
+    moved = load_scoring_model(path)
+    table = THREE.assign(rule_of_law=[1.5, 0.0, -1.5])
+    small = copy.deepcopy(MODEL)
+    small["threat"]["rule_of_law"] = moved["threat"]["rule_of_law"]
+    # rule of law pointed down, min–max: AA 0, BB 0.5, CC 1; threat = (1 freedom + 1 sanctions
+    # + 0.2 rule of law) / 2.2: AA 0, BB (0.5 + 0 + 0.1) / 2.2, CC (1 + 1 + 0.2) / 2.2 = 1.
+    assert score(table, small)["threat"].tolist() == pytest.approx([0.0, 0.6 / 2.2, 1.0])
