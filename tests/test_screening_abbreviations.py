@@ -154,9 +154,9 @@ def test_an_acronym_beside_a_listed_name_is_an_alias(tmp_path: Path) -> None:
         ),
         reference,
     )
-    assert found[("I1", "e1")] == ("name: acronym", "acronym NUDT: the partner is written as it")
+    assert found[("I1", "e1")] == ("name: acronym", "acronym NUDT, written alone")
     assert found[("I2", "e1")][0] == "name: name"
-    assert found[("I3", "e2")] == ("name: acronym", "acronym BHI: beside the partner's name")
+    assert found[("I3", "e2")] == ("name: acronym", "acronym BHI, beside the name")
     assert set(found) == {("I1", "e1"), ("I2", "e1"), ("I3", "e2")}
 
 

@@ -118,6 +118,7 @@ def screening(data: BriefData, pub: Publisher) -> None:
             t("brief.listed_name", lang): data.screening["listed_name"],
             t("brief.score", lang): data.screening["score"].round(0).astype(int),
             t("brief.method", lang): data.screening["method"],
+            t("brief.reason", lang): data.screening["reason"],
             t("brief.decision", lang): data.screening["decision"].map(
                 lambda d: t(f"brief.decision_{d}", lang)
             ),

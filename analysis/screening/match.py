@@ -208,12 +208,8 @@ def _name_candidates(
         hits = partners[own_acronyms.map(lambda found, w=wanted: w in found)]
         if len(hits):
             reasons = [
-                f"acronym {wanted}: "
-                + (
-                    "the partner is written as it"
-                    if str(n).strip().upper() == wanted
-                    else "beside the partner's name"
-                )
+                f"acronym {wanted}, "
+                + ("written alone" if str(n).strip().upper() == wanted else "beside the name")
                 for n in hits["name"]
             ]
             found.append(
