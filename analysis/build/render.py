@@ -27,6 +27,10 @@ from analysis.i18n import catalogue, demo_banner, t, timestamp
 
 TEMPLATE_DIR = Path("templates")
 TOC_PLACEHOLDER = "<!-- table-of-contents -->"
+SUMMARY_PLACEHOLDER = "<!-- summary-page -->"
+# The report's one-page summary (analysis/report/chapters/onepage.py): one section, no other
+# section inside it.
+_SUMMARY = re.compile(r"<section\b[^>]*\bclass=\"summary-page\"[^>]*>.*?</section>", re.DOTALL)
 _HEADING = re.compile(r"<h([1-3])([^>]*)>(.*?)</h\1>", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
@@ -94,6 +98,18 @@ def add_table_of_contents(document: str, contents: str = "Contents") -> str:
         f"<ol>\n{items}\n</ol></nav>"
     )
     return head + toc + body
+
+
+def lift_summary_page(document: str) -> str:
+    """Move the one-page summary the notebook showed to its place under the title, above the
+    run header and the table of contents (it prints as page 1); a page without one, or a
+    template without the place, stays as it was."""
+    head, marker, rest = document.partition(SUMMARY_PLACEHOLDER)
+    found = _SUMMARY.search(rest)
+    if not marker or found is None:
+        return document
+    rest = rest[: found.start()] + rest[found.end() :]
+    return head + found.group(0) + rest
 
 
 def in_language(cells: list, lang: str) -> list:
@@ -176,7 +192,7 @@ def render_report(config: RunConfig, root: Path, step: Step, executed_notebook: 
         "metadata": {"name": step.title or config.titles[lang]},
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    body = add_table_of_contents(body, t("header.contents", lang))
+    body = add_table_of_contents(lift_summary_page(body), t("header.contents", lang))
 
     return write_text_atomic(resolve(step.renders, root), body)
 
