@@ -150,6 +150,8 @@ def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
     if step.base == "partner_briefs":
         shown = [step]  # a brief is run on its own: its header stays short enough to print
     return {
+        # A brief prints on two pages with styles of its own (templates/report/report.css).
+        "kind": "brief" if step.base == "partner_briefs" else "report",
         "title": step.title or config.titles[lang],
         "generated": timestamp(datetime.now(UTC), lang),
         "git": git_state(root),
