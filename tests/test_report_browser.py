@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from pathlib import Path
@@ -250,16 +251,108 @@ def test_a_partner_brief_and_its_index_open_offline_accessible_and_linked(
                 route.abort()
 
         page.route("**/*", guard)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(report.as_uri(), wait_until="load")
         links = page.evaluate(
             "Array.from(document.querySelectorAll('main a[href$=\".html\"]')).map(a => a.href)"
         )
+        images = page.evaluate("Array.from(document.images).map(i => [i.naturalWidth, i.complete])")
+        # Every link inside the page (the contents) lands on an element of the page.
+        anchors = page.evaluate(
+            """Array.from(document.querySelectorAll('a[href^="#"]')).map(a =>
+                 [a.getAttribute('href'), !!document.getElementById(a.getAttribute('href').slice(1))])"""
+        )
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{Path(page_name).stem}.png"), full_page=True)
-        for link in links:  # every brief the index links to opens
+        for link in links:  # every brief the index links to opens, without errors
             assert page.goto(link).ok, link
+            assert page.evaluate("document.querySelector('h1') !== null"), link
         violations = axe_violations(browser, report.as_uri(), axe)
     assert errors == [] and outside == []
     assert violations == []
+    assert all(width > 0 and complete for width, complete in images)
+    assert all(found for _, found in anchors), anchors
+    if "index" not in page_name:
+        assert len(anchors) >= 6  # the brief's contents: one link per part
     if "index" in page_name:
         assert len(links) == 5
+
+
+BRIEF_PARTS = (
+    "Red-flag checklist",
+    "Identity",
+    "Screening against the lists",
+    "Country card",
+    "Cooperation",
+    "Decision record",
+)
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = pdf_text(pdf)
+    if text is None:
+        pytest.skip("pdftotext (poppler-utils) is needed to read the pages")
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+def test_every_demo_brief_prints_on_two_pages_with_each_item_its_source_and_date(
+    partner_briefs: Path, executable: str, tmp_path: Path
+) -> None:
+    import re
+
+    briefs = sorted(p for p in (partner_briefs / "reports" / "briefs").glob("*.html"))
+    briefs = [p for p in briefs if not p.name.startswith("index-")]
+    assert len(briefs) == 5
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for brief in briefs:
+        pdf = print_pdf(brief, tmp_path / f"{brief.stem}.pdf", executable)
+        pages = _pages(pdf)
+        assert len(pages) <= 2, f"{brief.name} prints on {len(pages)} pages"
+        printed = " ".join(pages)
+        assert all("Synthetic demo data" in page for page in pages), "banner on every page"
+        for part in BRIEF_PARTS:
+            assert part in printed, (brief.name, part)
+        # Every table's caption (its source and the date of it) is on paper too.
+        page = brief.read_text(encoding="utf-8")
+        captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.DOTALL)
+        assert len(captions) >= 4
+        for caption in captions:
+            caption = caption.split('<a class="data-download"')[0]
+            words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", caption)).split())
+            assert words in printed, (brief.name, words)
+        shutil.copy(pdf, ARTIFACTS / pdf.name)
+
+
+def test_long_lists_print_their_first_items_and_a_count_and_stay_whole_on_screen(
+    executable: str, tmp_path: Path
+) -> None:
+    import pandas as pd
+
+    from analysis.figures.tables import PRINT_ITEMS, PrintList, table_html
+
+    children = tuple(f"Child organisation {i}" for i in range(1, 10))
+    decisions = pd.DataFrame({"Date": [f"2024-01-{d:02d}" for d in range(1, 13)]})
+    css = (REPO_ROOT / "templates" / "report" / "report.css").read_text(encoding="utf-8")
+    items = pd.DataFrame({"Item": ["Children"], "Value": [PrintList(children)]})
+    page = tmp_path / "lists.html"
+    page.write_text(
+        f'<!doctype html><html lang="en"><head><style>{css}</style></head>'
+        '<body class="report report-brief"><main>'
+        + table_html(items, "en")
+        + table_html(decisions, "en", printed=range(7, 12))
+        + '<p class="print-more">… and 7 more rows</p></main></body></html>',
+        encoding="utf-8",
+    )
+    with chromium(executable) as browser:
+        screen = browser.new_page()
+        screen.goto(page.as_uri())
+        on_screen = screen.evaluate("document.body.innerText")
+    pages = _pages(print_pdf(page, tmp_path / "lists.pdf", executable))
+    printed = " ".join(pages)
+    assert all(name in on_screen for name in children) and "2024-01-01" in on_screen
+    assert "… and" not in on_screen
+    assert all(name in printed for name in children[:PRINT_ITEMS])
+    assert children[-1] not in printed
+    assert f"… and {len(children) - PRINT_ITEMS} more" in printed
+    assert "2024-01-12" in printed and "2024-01-07" not in printed  # the latest decisions
+    assert "… and 7 more rows" in printed

@@ -27,6 +27,10 @@ from analysis.i18n import catalogue, demo_banner, t, timestamp
 
 TEMPLATE_DIR = Path("templates")
 TOC_PLACEHOLDER = "<!-- table-of-contents -->"
+SUMMARY_PLACEHOLDER = "<!-- summary-page -->"
+# The report's one-page summary (analysis/report/chapters/onepage.py): one section, no other
+# section inside it.
+_SUMMARY = re.compile(r"<section\b[^>]*\bclass=\"summary-page\"[^>]*>.*?</section>", re.DOTALL)
 _HEADING = re.compile(r"<h([1-3])([^>]*)>(.*?)</h\1>", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
@@ -96,6 +100,18 @@ def add_table_of_contents(document: str, contents: str = "Contents") -> str:
     return head + toc + body
 
 
+def lift_summary_page(document: str) -> str:
+    """Move the one-page summary the notebook showed to its place under the title, above the
+    run header and the table of contents (it prints as page 1); a page without one, or a
+    template without the place, stays as it was."""
+    head, marker, rest = document.partition(SUMMARY_PLACEHOLDER)
+    found = _SUMMARY.search(rest)
+    if not marker or found is None:
+        return document
+    rest = rest[: found.start()] + rest[found.end() :]
+    return head + found.group(0) + rest
+
+
 def in_language(cells: list, lang: str) -> list:
     """Keep untagged cells and those tagged ``lang-<lang>``; drop the other languages' prose."""
 
@@ -134,6 +150,8 @@ def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
     if step.base == "partner_briefs":
         shown = [step]  # a brief is run on its own: its header stays short enough to print
     return {
+        # A brief prints on two pages with styles of its own (templates/report/report.css).
+        "kind": "brief" if step.base == "partner_briefs" else "report",
         "title": step.title or config.titles[lang],
         "generated": timestamp(datetime.now(UTC), lang),
         "git": git_state(root),
@@ -176,7 +194,7 @@ def render_report(config: RunConfig, root: Path, step: Step, executed_notebook: 
         "metadata": {"name": step.title or config.titles[lang]},
     }
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
-    body = add_table_of_contents(body, t("header.contents", lang))
+    body = add_table_of_contents(lift_summary_page(body), t("header.contents", lang))
 
     return write_text_atomic(resolve(step.renders, root), body)
 

@@ -26,7 +26,7 @@ from IPython.display import HTML, Markdown, display  # noqa: E402
 
 from analysis.disclosure.cells import SUPPRESSED  # noqa: E402
 from analysis.figures.style import apply_style  # noqa: E402
-from analysis.figures.tables import table_html  # noqa: E402
+from analysis.figures.tables import PrintList, table_html  # noqa: E402
 from analysis.files.atomic import write_bytes_atomic, write_text_atomic  # noqa: E402
 from analysis.files.paths import resolve  # noqa: E402
 from analysis.files.raw_manifest import data_profile  # noqa: E402
@@ -176,11 +176,17 @@ class Publisher:
         caption: str = "",
         data: pd.DataFrame | None = None,
         slug: str = "",
+        print_rows: int | None = None,
+        print_last: bool = False,
+        key_value: bool = False,
     ) -> None:
         """Show a (suppressed) table with its number; every text in it is escaped and every
         missing or withheld cell shows as "–". With ``data`` (language-neutral: keys, counts,
         the ``suppressed`` reason) and ``slug``, the data is also written as
-        ``<stem>__<slug>.csv`` beside the figures and named under the table."""
+        ``<stem>__<slug>.csv`` beside the figures and named under the table. With
+        ``print_rows``, paper shows that many rows (the first, or the last with ``print_last``)
+        and "… and N more"; the screen shows them all. A ``key_value`` table (item, value) may
+        print in two columns."""
         self.table_count += 1
         source = ""
         if data is not None:
@@ -202,12 +208,19 @@ class Publisher:
                     "": "",
                 }
             )
-        body = table_html(shown, self.lang)
+        printed, more = None, ""
+        if print_rows is not None and len(shown) > print_rows:
+            start = len(shown) - print_rows if print_last else 0
+            printed = range(start, start + print_rows)
+            rest = t("table.and_more_rows", self.lang, count=len(shown) - print_rows)
+            more = f'<p class="print-more">{html_text(rest)}</p>'
+        css_class = "report-table key-value" if key_value else "report-table"
+        body = table_html(shown, self.lang, css_class, printed=printed) + more
         data_line = (
             f" <em>{html_text(t('table.data', self.lang, data=source))}</em>" if source else ""
         )
         name = f"{self.stem}__table-{self.table_count}.{self.lang}.csv"
-        download = csv_for_people(frame).encode("utf-8")
+        download = csv_for_people(_plain(frame)).encode("utf-8")
         link = download_link(download, name, t("table.download", self.lang))
         display(
             HTML(
@@ -219,6 +232,15 @@ class Publisher:
                 f"{html_text(caption)}{data_line} {link}</figcaption>{body}</figure>"
             )
         )
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists in cells (``PrintList``) as the text they stand for, so the CSV holds them whole
+    and neutralised like any other text."""
+    lists = [c for c in frame.columns if frame[c].map(lambda v: isinstance(v, PrintList)).any()]
+    if not lists:
+        return frame
+    return frame.assign(**{c: frame[c].map(str) for c in lists})
 
 
 def download_link(data: bytes, name: str, label: str) -> str:

@@ -13,11 +13,13 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from analysis.figures.publisher import Publisher, say
+from analysis.figures.tables import PrintList
 from analysis.i18n import number, page_text, share, t
 from analysis.screening.partners import ATTENTION, RED_FLAG, REVIEWER, Answer, red_flag_count
 from analysis.steps.partner_brief import BriefData
 
 DECISIONS_FILE = "briefs/decisions.csv"
+PRINT_ROWS = 5  # rows of a long table that fit the brief's two printed pages
 
 
 def _p(text: str) -> None:
@@ -33,9 +35,10 @@ def _dated(data: BriefData, key: str, text_key: str) -> str:
     return t(text_key, data.lang, date=date)
 
 
-def _list(values) -> str:
-    values = [str(v) for v in values if str(v)]
-    return "; ".join(values)
+def _list(values) -> PrintList | str:
+    """A list for a table cell: whole on screen, its first items and a count on paper."""
+    values = tuple(str(v) for v in values if str(v))
+    return PrintList(values) if values else ""
 
 
 def introduction(data: BriefData, pub: Publisher) -> None:
@@ -84,7 +87,8 @@ def identity(data: BriefData, pub: Publisher) -> None:
     if data.openalex_id:
         sources.append(_dated(data, "openalex", "brief.source_openalex"))
     caption = f"{t('brief.source', lang)}: {'; '.join(sources)}."
-    pub.table(frame.astype(str), title=t("brief.identity_heading", lang), caption=caption)
+    frame = frame.map(lambda v: v if isinstance(v, PrintList) else str(v))
+    pub.table(frame, title=t("brief.identity_heading", lang), caption=caption, key_value=True)
 
 
 def screening(data: BriefData, pub: Publisher) -> None:
@@ -124,7 +128,7 @@ def screening(data: BriefData, pub: Publisher) -> None:
             ),
         }
     )
-    pub.table(shown, title=t("brief.candidates_title", lang))
+    pub.table(shown, title=t("brief.candidates_title", lang), print_rows=PRINT_ROWS)
 
 
 def country_card(data: BriefData, pub: Publisher, model: dict, quadrants: dict[str, str]) -> None:
@@ -167,7 +171,7 @@ def country_card(data: BriefData, pub: Publisher, model: dict, quadrants: dict[s
             rows.append((label.removesuffix(" (log)"), value(row.get(name))))
     frame = pd.DataFrame(rows, columns=[t("brief.field", lang), t("brief.value", lang)])
     caption = f"{t('brief.source', lang)}: {source}."
-    pub.table(frame, title=t("brief.country_heading", lang), caption=caption)
+    pub.table(frame, title=t("brief.country_heading", lang), caption=caption, key_value=True)
 
 
 def cooperation(data: BriefData, pub: Publisher) -> None:
@@ -228,6 +232,7 @@ def cooperation(data: BriefData, pub: Publisher) -> None:
         shown,
         title=t("brief.projects_title", lang),
         caption=_dated(data, "cordis", "brief.source_cordis"),
+        print_rows=PRINT_ROWS,
     )
 
 
@@ -330,8 +335,12 @@ def decision_record(data: BriefData, pub: Publisher) -> None:
                 t("brief.reviewer", lang): data.decisions["reviewer"],
             }
         )
-        pub.table(
-            shown, title=t("brief.decisions_title", lang), caption=t("brief.source_decisions", lang)
+        pub.table(  # on paper the latest decisions, with a count of the earlier ones
+            shown,
+            title=t("brief.decisions_title", lang),
+            caption=t("brief.source_decisions", lang),
+            print_rows=PRINT_ROWS,
+            print_last=True,
         )
     _p(_e(t("brief.record_how", lang, file=DECISIONS_FILE, partner=data.record.url)))
 

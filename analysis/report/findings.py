@@ -176,6 +176,76 @@ def _gap_sentence(
     )
 
 
+def keyed_sentences(
+    findings: Findings,
+    lang: str,
+    label: Callable[[str], str],
+    country: Callable[[str], str],
+    group: Callable[[str], str] = str,
+) -> list[tuple[str, PageText]]:
+    """The executive summary's sentences, each with what it is about (``cooperation``,
+    ``threats``, ``opportunities``, ``preparedness``, ``sector_gap``, ``concern``), written only
+    from ``findings``; ``label`` names an item and ``country`` a country code in ``lang``."""
+    f = findings
+    sentences: list[tuple[str, PageText]] = []
+    if "top_partner" in f:  # without OpenAlex answers there is no co-publication sentence
+        rose = f["international_share_last"] >= f["international_share_first"]
+        sentences.append(
+            (
+                "cooperation",
+                page_text(
+                    "summary.international_rose" if rose else "summary.international_fell",
+                    lang,
+                    first=share(f["international_share_first"], lang),
+                    last=share(f["international_share_last"], lang),
+                    first_year=f["first_year"],
+                    last_year=f["last_year"],
+                    partner=country(str(f["top_partner"])),
+                    works=number(f["top_partner_works"], lang),
+                ),
+            )
+        )
+    for block in ("threats", "opportunities"):
+        sentences.append((block, _top_sentence(f, block, lang, label)))
+    sentences.append(
+        (
+            "preparedness",
+            page_text(
+                "summary.weakest_safeguard"
+                if f["preparedness_weakest_separated"]
+                else "summary.among_weakest_safeguards",
+                lang,
+                item=in_sentence(label(str(f["preparedness_weakest_item"]))),
+                share=share(f["preparedness_weakest_share"], lang),
+                k=f["preparedness_weakest_in_place"],
+                n=f["preparedness_weakest_organisations"],
+                respondent_share=share(f["preparedness_weakest_share_yes"], lang),
+                respondents=f["preparedness_weakest_respondents"],
+            ),
+        )
+    )
+    sentences.append(("sector_gap", _gap_sentence(f, lang, label, group)))
+    if "concern_top_country" in f:
+        separated = f["concern_top_separated"] or "concern_rival_country" not in f
+        sentences.append(
+            (
+                "concern",
+                page_text(
+                    "summary.concern_country" if separated else "summary.among_concern_countries",
+                    lang,
+                    country=country(str(f["concern_top_country"])),
+                    rival=country(str(f["concern_rival_country"])) if not separated else "",
+                    k=f["concern_top_respondents"],
+                    base=f["concern_base"],
+                    share=share(f["concern_top_share"], lang),
+                    named_any=f["concern_named_any"],
+                    share_of_naming=share(f["concern_top_share_of_naming"], lang),
+                ),
+            )
+        )
+    return sentences
+
+
 def summary_sentences(
     findings: Findings,
     synthetic: bool,
@@ -184,58 +254,9 @@ def summary_sentences(
     country: Callable[[str], str],
     group: Callable[[str], str] = str,
 ) -> list[PageText]:
-    """The executive summary, written only from ``findings``; ``label`` names an item and
-    ``country`` a country code in ``lang``."""
-    f = findings
-    sentences = []
-    if "top_partner" in f:  # without OpenAlex answers there is no co-publication sentence
-        rose = f["international_share_last"] >= f["international_share_first"]
-        sentences.append(
-            page_text(
-                "summary.international_rose" if rose else "summary.international_fell",
-                lang,
-                first=share(f["international_share_first"], lang),
-                last=share(f["international_share_last"], lang),
-                first_year=f["first_year"],
-                last_year=f["last_year"],
-                partner=country(str(f["top_partner"])),
-                works=number(f["top_partner_works"], lang),
-            )
-        )
-    sentences += [
-        page_text(
-            "summary.weakest_safeguard"
-            if f["preparedness_weakest_separated"]
-            else "summary.among_weakest_safeguards",
-            lang,
-            item=in_sentence(label(str(f["preparedness_weakest_item"]))),
-            share=share(f["preparedness_weakest_share"], lang),
-            k=f["preparedness_weakest_in_place"],
-            n=f["preparedness_weakest_organisations"],
-            respondent_share=share(f["preparedness_weakest_share_yes"], lang),
-            respondents=f["preparedness_weakest_respondents"],
-        ),
-    ]
-    sentences.append(_gap_sentence(f, lang, label, group))
-    first = 1 if "top_partner" in f else 0
-    sentences[first:first] = [
-        _top_sentence(f, block, lang, label) for block in ("threats", "opportunities")
-    ]
-    if "concern_top_country" in f:
-        separated = f["concern_top_separated"] or "concern_rival_country" not in f
-        sentences.append(
-            page_text(
-                "summary.concern_country" if separated else "summary.among_concern_countries",
-                lang,
-                country=country(str(f["concern_top_country"])),
-                rival=country(str(f["concern_rival_country"])) if not separated else "",
-                k=f["concern_top_respondents"],
-                base=f["concern_base"],
-                share=share(f["concern_top_share"], lang),
-                named_any=f["concern_named_any"],
-                share_of_naming=share(f["concern_top_share_of_naming"], lang),
-            )
-        )
+    """The executive summary, written only from ``findings`` (``keyed_sentences``), with the
+    synthetic-data sentence last when the data is the demo."""
+    sentences = [text for _, text in keyed_sentences(findings, lang, label, country, group)]
     if synthetic:
         sentences.append(page_text("summary.synthetic", lang))
     return sentences

@@ -5,6 +5,7 @@ from analysis.report.chapters.cards import country_cards
 from analysis.report.chapters.changes import since_previous_edition
 from analysis.report.chapters.cooperation import cooperation_landscape, critical_areas
 from analysis.report.chapters.matrix import recommendations, threat_opportunity_matrix
+from analysis.report.chapters.onepage import one_page_summary
 from analysis.report.chapters.questionnaire import questionnaire
 from analysis.report.chapters.screening import screening
 from analysis.report.chapters.summary import executive_summary, scope
@@ -18,6 +19,7 @@ from analysis.report.chapters.survey import (
 )
 
 __all__ = [
+    "one_page_summary",
     "executive_summary",
     "scope",
     "cooperation_landscape",

@@ -1,0 +1,228 @@
+"""The report on one page: the key findings with their numbers, the matrix at a glance, the
+least widespread arrangements and the gaps between types of organisation, and what the working
+group is asked to decide. Written only from the results tables; the page puts it above the run
+header (``analysis.build.render.lift_summary_page``) and prints it alone on page 1."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML, display
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from analysis.figures.publisher import Publisher
+from analysis.i18n import number, page_text, share, t
+from analysis.i18n.page import PageText, html_text
+from analysis.report.data import ReportData
+from analysis.report.findings import Findings, keyed_sentences, overall_rows
+from analysis.scoring.model import NOT_PLACED
+from analysis.scoring.recommendations import drafts_from_table, render
+from analysis.scoring.uncertainty import settings
+from analysis.survey.labels import group_labels
+
+SUMMARY_CLASS = "summary-page"
+ARRANGEMENTS_SHOWN = 3  # the least widespread arrangements listed, as the recommendation rule
+# Where each finding's numbers come from, for the line that says nothing was imputed.
+SOURCE_OF = {"cooperation": "openalex"}
+
+
+def one_page_summary(data: ReportData, pub: Publisher) -> str:
+    """Show the one-page summary (an HTML ``section``) and return it."""
+    page = summary_page(data)
+    display(HTML(page))
+    return page
+
+
+def _markdown(text: PageText) -> str:
+    """A page text (every value in it escaped) as inline HTML."""
+    rendered = markdown2html_mistune(str(text)).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        return rendered[3:-4]
+    return rendered
+
+
+def _table(
+    head: list[str], rows: list[list[str]], numeric: set[int], caption: str, kind: str
+) -> str:
+    def cell(tag: str, position: int, value: str) -> str:
+        kind = ' class="num"' if position in numeric else ""
+        scope = ' scope="col"' if tag == "th" else ""
+        return f"<{tag}{kind}{scope}>{html_text(value)}</{tag}>"
+
+    header = "".join(cell("th", i, v) for i, v in enumerate(head))
+    body = "".join(
+        "<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows
+    )
+    return (
+        f'<table class="summary-table {kind}"><caption>{html_text(caption)}</caption>'
+        f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def key_findings(data: ReportData) -> list[tuple[str, str]]:
+    """The executive summary's findings except the sector gap (shown under preparedness),
+    each with the line saying whether anything behind it was imputed."""
+    findings = Findings.from_table(data.findings)
+    groups = group_labels(data.codebook, data.lang)
+    sentences = keyed_sentences(findings, data.lang, data.label, data.country, groups.get)
+    return [
+        (
+            _markdown(text),
+            t(f"onepage.imputed_none.{SOURCE_OF.get(key, 'survey')}", data.lang),
+        )
+        for key, text in sentences
+        if key != "sector_gap"
+    ]
+
+
+def matrix_counts(scores: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Countries per quadrant (the model's order, then not placed), stable and uncertain."""
+    stable = scores["stable"].astype(bool)
+    counts = pd.DataFrame(
+        {
+            "countries": scores.groupby("quadrant").size(),
+            "stable": scores[stable].groupby("quadrant").size(),
+        }
+    ).fillna(0)
+    counts = counts.reindex([q for q in order if q in counts.index]).astype(int)
+    counts["uncertain"] = counts["countries"] - counts["stable"]
+    return counts
+
+
+def _matrix(data: ReportData) -> str:
+    lang = data.lang
+    scores = data.scores
+    if not len(scores):
+        return f"<p>{_markdown(page_text('matrix.not_scored', lang))}</p>"
+    labels = data.quadrant_labels()
+    counts = matrix_counts(scores, [*data.quadrant_names(), NOT_PLACED])
+    placed = counts.drop(index=NOT_PLACED, errors="ignore")
+    rows = [
+        [labels[q], str(r.countries), str(r.stable), str(r.uncertain)] for q, r in placed.iterrows()
+    ]
+    rows.append(
+        [
+            t("onepage.all_placed", lang),
+            str(int(placed["countries"].sum())),
+            str(int(placed["stable"].sum())),
+            str(int(placed["uncertain"].sum())),
+        ]
+    )
+    if NOT_PLACED in counts.index:
+        rows.append([labels[NOT_PLACED], str(int(counts.at[NOT_PLACED, "countries"])), "–", "–"])
+    draws = data.sensitivity.loc[data.sensitivity["variant"] == "joint", "draws"]
+    cards = data.cards
+    imputed = cards[cards["status"] == "imputed"]
+    stability = t(
+        "onepage.stable_means",
+        lang,
+        share=share(float(settings(data.model)["stable_share"]), lang),
+        draws=number(int(draws.iloc[0]) if len(draws) else 0, lang),
+    )
+    imputation = (
+        t(
+            "onepage.imputed_cards",
+            lang,
+            imputed=len(imputed),
+            values=len(cards),
+            countries=imputed["iso2"].nunique(),
+        )
+        if len(imputed)
+        else t("onepage.imputed_none.cards", lang)
+    )
+    head = [
+        t("column.quadrant", lang),
+        t("onepage.column.countries", lang),
+        t("onepage.column.stable", lang),
+        t("onepage.column.uncertain", lang),
+    ]
+    return _table(head, rows, {1, 2, 3}, t("onepage.matrix_caption", lang), "matrix-glance") + (
+        f'<p class="summary-note">{html_text(stability)} {html_text(imputation)}</p>'
+    )
+
+
+def least_widespread(data: ReportData) -> pd.DataFrame:
+    """The arrangements in place in the fewest organisations (all organisations, cells that
+    are published), fewest first."""
+    overall = overall_rows(data.readiness_by_organisation, "share_in_place")
+    overall = overall.astype({"share_in_place": float})
+    return overall.sort_values(["share_in_place", "item_id"]).head(ARRANGEMENTS_SHOWN)
+
+
+def _preparedness(data: ReportData) -> str:
+    lang = data.lang
+    rows = [
+        [
+            data.label(str(r.item_id)),
+            t(
+                "preparedness.cell",
+                lang,
+                share=share(r.share_in_place, lang),
+                low=share(r.ci_low, lang),
+                high=share(r.ci_high, lang),
+                k=int(r.in_place),
+                n=int(r.organisations),
+            ),
+        ]
+        for r in least_widespread(data).itertuples(index=False)
+    ]
+    head = [
+        t("column.arrangement", lang),
+        t("preparedness.column_group", lang, group=t("survey.all_organisations", lang)),
+    ]
+    findings = Findings.from_table(data.findings)
+    groups = group_labels(data.codebook, lang)
+    gap = dict(keyed_sentences(findings, lang, data.label, data.country, groups.get))
+    caption = t("onepage.least_caption", lang, shown=len(rows))
+    return _table(head, rows, {1}, caption, "least-widespread") + (
+        f'<p class="summary-note">{_markdown(gap["sector_gap"])} '
+        f"{html_text(t('onepage.imputed_none.survey', lang))}</p>"
+    )
+
+
+def decisions(data: ReportData) -> list[str]:
+    """The draft recommendations as the report writes them: only stable countries named, the
+    uncertain ones held back."""
+    labels = data.quadrant_labels()
+    return [
+        render(draft, data.rules, data.lang, data.label, data.country, labels.get)
+        for draft in drafts_from_table(data.recommendations)
+    ]
+
+
+def summary_page(data: ReportData) -> str:
+    """The summary as one HTML ``section``; every value in it escaped."""
+    lang = data.lang
+    findings = Findings.from_table(data.findings)
+    counts = {"respondents": findings["respondents"], "organisations": findings["organisations"]}
+    if "first_year" in findings:
+        years = {"first_year": findings["first_year"], "last_year": findings["last_year"]}
+        basis = page_text("scope.basis", lang, **counts, **years, min_cell=data.min_cell)
+    else:
+        basis = page_text("scope.basis_survey_only", lang, **counts, min_cell=data.min_cell)
+    items = "".join(
+        f'<li>{sentence} <span class="imputed">{html_text(note)}</span></li>'
+        for sentence, note in key_findings(data)
+    )
+    texts = decisions(data)
+    decide = (
+        "<ol>" + "".join(f"<li>{html_text(text)}</li>" for text in texts) + "</ol>"
+        if texts
+        else f"<p>{html_text(t('recommendations.none', lang))}</p>"
+    )
+
+    def heading(key: str) -> str:
+        return f'<h3 id="summary-page-{key}" class="toc-exclude">{html_text(t(f"onepage.{key}", lang))}</h3>'
+
+    return (
+        f'<section class="{SUMMARY_CLASS}" id="summary-page" aria-labelledby="summary-page-title">'
+        f'<h2 id="summary-page-title" class="toc-exclude">{html_text(t("onepage.title", lang))}</h2>'
+        f'<p class="summary-basis">{_markdown(basis)}</p>'
+        f"{heading('findings')}<ul>{items}</ul>"
+        '<div class="summary-columns">'
+        f"<div>{heading('matrix')}{_matrix(data)}</div>"
+        f"<div>{heading('gaps')}{_preparedness(data)}</div>"
+        "</div>"
+        f"{heading('decide')}"
+        f'<p class="summary-note">{html_text(t("onepage.decide_note", lang))}</p>{decide}'
+        "</section>"
+    )
