@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from analysis.figures.style import FIGURE_WIDTH, GROUP_COLOURS, LIKERT_COLOURS, PALETTE
+from analysis.figures.svg import value_mark
 
 
 def _wrap(label: str, width: int = 42) -> str:
@@ -23,16 +25,19 @@ def international_share(
     title: str,
     ylabel: str = "Internationally co-authored (%)",
     percent=lambda share: f"{share:.0%}",
+    hover: Callable[[pd.Series], str] | None = None,
 ) -> plt.Figure:
+    """The internationally co-authored share by year, each year's point a value mark telling
+    ``hover(row)``."""
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.2))
     years = output_by_year["year"]
-    ax.plot(
-        years,
-        output_by_year["international_share"] * 100,
-        marker="o",
-        color=PALETTE["blue"],
-        linewidth=2,
-    )
+    ax.plot(years, output_by_year["international_share"] * 100, color=PALETTE["blue"], linewidth=2)
+    for _, row in output_by_year.iterrows():
+        (point,) = ax.plot(
+            [row["year"]], [row["international_share"] * 100], marker="o", color=PALETTE["blue"]
+        )
+        if hover is not None:
+            value_mark(point, hover(row))
     for year, share in zip(years, output_by_year["international_share"], strict=True):
         ax.annotate(
             percent(share),

@@ -75,4 +75,39 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("table.report-table"), enhance);
+
+  /* Values on hover and focus. Each value mark of an SVG figure carries its text as its
+     <title> (the browser shows it on hover, without scripts) and as its accessible name; here
+     a tooltip shows the same text beside the mark on hover and on keyboard focus. */
+  var tip = null;
+
+  function showTip(mark) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "value-tip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    tip.textContent = mark.getAttribute("aria-label");
+    var box = mark.getBoundingClientRect();
+    tip.style.left = window.scrollX + box.left + box.width / 2 + "px";
+    tip.style.top = window.scrollY + box.top - 6 + "px";
+    tip.hidden = false;
+  }
+
+  function hideTip() {
+    if (tip) tip.hidden = true;
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".value-mark"), function (mark) {
+    var title = mark.querySelector("title");
+    if (title) title.parentNode.removeChild(title); // the tooltip takes the title's place
+    mark.addEventListener("mouseenter", function () { showTip(mark); });
+    mark.addEventListener("focus", function () { showTip(mark); });
+    mark.addEventListener("mouseleave", hideTip);
+    mark.addEventListener("blur", hideTip);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hideTip();
+  });
 })();
