@@ -197,13 +197,20 @@ def test_matrix_and_trend_marks_tell_their_values_on_hover_focus_and_without_scr
         tip = page.locator(".value-tip")
         assert tip.is_visible()
         hovered = tip.text_content()
-        # The keyboard reaches the same mark from the one before it, and the tooltip follows.
+        # The figure is one stop of the Tab key; the arrow keys reach the same mark from the
+        # one before it, and the tooltip follows.
+        stops = page.evaluate(
+            """Array.from(document.querySelectorAll('svg.report-svg')).map(svg =>
+                 svg.querySelectorAll('.value-mark[tabindex="0"]').length)"""
+        )
         marks.nth(row - 1).focus()
-        page.keyboard.press("Tab")
+        page.keyboard.press("ArrowRight")
         focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
-        after_tab = tip.text_content()
+        after_key = tip.text_content()
         page.keyboard.press("Escape")
         hidden = tip.is_hidden()
+        page.keyboard.press("Tab")
+        left_figure = page.evaluate("document.activeElement.closest('svg') === null")
         trend_marks = page.locator(trend_css)
         assert trend_marks.count() == len(trends)
         trend_marks.first.focus()
@@ -211,11 +218,14 @@ def test_matrix_and_trend_marks_tell_their_values_on_hover_focus_and_without_scr
         nojs = browser.new_page(java_script_enabled=False)
         nojs.goto(report, wait_until="load")
         title = nojs.locator(matrix_css).nth(row).locator("title").text_content()
+        static_stops = nojs.locator(f'{matrix_css}[tabindex="0"]').count()
         trend_title = nojs.locator(trend_css).first.locator("title").text_content()
-    for text in (hovered, focused, after_tab, title):
+    for text in (hovered, focused, after_key, title):
         assert f"{country} ({code})" in text, text
         assert t("matrix.hover_uncertain", lang) in text, text
-    assert hidden
+    assert hidden and left_figure
+    assert stops and set(stops) == {1}  # one stop per figure with value marks
+    assert static_stops == len(scores)  # without scripts, the Tab key reaches every mark
     first = trends[trends["quadrant"] == first_quadrant].sort_values("year").iloc[0]
     for text in (trend_tip, trend_title):
         assert f"{int(first['year'])}: {number(first['works'], lang)}" in text, text

@@ -99,14 +99,48 @@
     if (tip) tip.hidden = true;
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll(".value-mark"), function (mark) {
-    var title = mark.querySelector("title");
-    if (title) title.parentNode.removeChild(title); // the tooltip takes the title's place
-    mark.addEventListener("mouseenter", function () { showTip(mark); });
-    mark.addEventListener("focus", function () { showTip(mark); });
-    mark.addEventListener("mouseleave", hideTip);
-    mark.addEventListener("blur", hideTip);
-  });
+  /* Without scripts every mark is a stop of the Tab key; here each figure is one stop, and
+     the arrow keys (Home, End) move between its marks, so Tab passes a figure in one step. */
+  function enhanceFigure(figure) {
+    var marks = Array.prototype.slice.call(figure.querySelectorAll(".value-mark"));
+    var caption = figure.parentNode.querySelector("figcaption");
+    if (marks.length && caption && ui.marks) {
+      var hint = document.createElement("span");
+      hint.className = "marks-hint";
+      hint.textContent = " " + ui.marks;
+      caption.appendChild(hint);
+    }
+    marks.forEach(function (mark, index) {
+      var title = mark.querySelector("title");
+      if (title) title.parentNode.removeChild(title); // the tooltip takes the title's place
+      mark.setAttribute("tabindex", index === 0 ? "0" : "-1");
+      mark.addEventListener("mouseenter", function () { showTip(mark); });
+      mark.addEventListener("focus", function () {
+        marks.forEach(function (other) { other.setAttribute("tabindex", "-1"); });
+        mark.setAttribute("tabindex", "0");
+        showTip(mark);
+      });
+      mark.addEventListener("mouseleave", hideTip);
+      mark.addEventListener("blur", hideTip);
+      mark.addEventListener("keydown", function (event) {
+        var moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+        var target = null;
+        if (event.key in moves) {
+          target = marks[(index + moves[event.key] + marks.length) % marks.length];
+        } else if (event.key === "Home") {
+          target = marks[0];
+        } else if (event.key === "End") {
+          target = marks[marks.length - 1];
+        }
+        if (target) {
+          event.preventDefault();
+          target.focus();
+        }
+      });
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("svg.report-svg"), enhanceFigure);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") hideTip();
   });
