@@ -29,7 +29,11 @@ def test_report_has_banner_parameters_and_an_image_per_figure(built: Path) -> No
     figures = sorted((built / "figures").glob("*.en.png"))
     assert len(figures) >= 5
     embedded = html.count('src="data:image/png;base64,')
-    assert embedded >= len(figures)
+    # A figure with value marks is inlined as SVG (its PNG stays in figures/ for others).
+    inline = html.count('class="report-svg"')
+    marked = [f for f in figures if json.loads(f.with_suffix(".json").read_text())["marks"]]
+    assert inline == len(marked) >= 3
+    assert embedded + inline >= len(figures)
     for figure in figures:
         base = figure.name.removesuffix(".en.png")
         assert (figure.parent / f"{base}.en.svg").is_file(), base

@@ -134,10 +134,22 @@ def test_pages_show_withheld_cells_as_the_caption_says_and_run_nothing(tmp_path:
     (tmp_path / "report.html").write_text(
         "<table><tr><td>–</td></tr></table><p>&lt;img src=x onerror=alert(1)&gt;</p>"
         # An escaped key inside an attribute is text, not a handler.
-        '<img src="data:image/png;base64,AAAA" alt="for &lt;img src=x onerror=alert(1)&gt;">',
+        '<img src="data:image/png;base64,AAAA" alt="for &lt;img src=x onerror=alert(1)&gt;">'
+        # An inlined figure drawing from its own definitions, a value mark with its title.
+        '<svg class="report-svg"><defs><path id="f1-m" d="M0 0"/></defs><g tabindex="0">'
+        '<title>&lt;img src=x onerror=alert(1)&gt;</title><use href="#f1-m"/></g></svg>',
         encoding="utf-8",
     )
     assert audit_release(tmp_path, RULES).passed
+    for active in (
+        "<svg><foreignObject><p>x</p></foreignObject></svg>",
+        '<svg><use href="https://example.org/sprite.svg#a"/></svg>',
+        '<svg><image xlink:href="https://example.org/x.png"/></svg>',
+        '<svg onload="alert(1)"></svg>',
+    ):
+        (tmp_path / "report.html").write_text(active, encoding="utf-8")
+        found = [f.what for f in audit_release(tmp_path, RULES).findings]
+        assert any("active content" in f for f in found), active
 
 
 def test_files_must_match_the_manifest(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ DOWNLOAD = "data:text/csv;charset=utf-8;base64,"  # the page's own embedded data
 
 class Markup(HTMLParser):
     """Tags a page really has that data could have put there (the template's own script, its
-    inert JSON and the embedded CSV downloads excepted)."""
+    inert JSON, the embedded CSV downloads and the inlined SVG figures excepted)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,8 +58,13 @@ class Markup(HTMLParser):
         if tag == "script" and not attributes.get("src") and len(attributes) <= 2:
             if attributes.get("type") != "application/json":
                 self.script = []
-        elif tag in ("script", "iframe", "object", "embed", "svg"):
+        elif tag in ("script", "iframe", "object", "embed", "foreignobject"):
             self.found.append(tag)
+        # An inlined figure, drawing from its own definitions only.
+        if tag == "svg" and attributes.get("class") != "report-svg":
+            self.found.append("svg")
+        if tag in ("use", "image") and not str(attributes.get("href", "")).startswith("#"):
+            self.found.append(f"<{tag} href={attributes.get('href')!r}>")
         if any(name.startswith("on") for name in attributes):
             self.found.append(f"<{tag}> with {sorted(attributes)}")
         if tag == "img" and not str(attributes.get("src", "")).startswith("data:image/png"):

@@ -145,7 +145,9 @@ def test_tables_sort_filter_and_every_figure_carries_its_data(
         nojs = browser.new_page(java_script_enabled=False)
         nojs.goto(report.as_uri(), wait_until="load")
         static_tables = nojs.locator("table.report-table").count()
-        static_figures = nojs.locator("figure.report-figure img").count()
+        static_figures = nojs.locator(
+            "figure.report-figure:is(:has(> img), :has(> svg.report-svg))"
+        ).count()
     assert errors == []
     assert len(links) == figures >= 8 and tables_with_links
     for name, href in links:
@@ -155,6 +157,79 @@ def test_tables_sort_filter_and_every_figure_carries_its_data(
         if published.is_file():  # figures of the analysis steps; the report's own are beside
             assert base64.b64decode(href[len(prefix) :]) == published.read_bytes(), name
     assert static_tables == scripted and static_figures == figures
+
+
+@pytest.mark.parametrize("edition", ["report.html", "report.fi.html", "report.sv.html"])
+def test_matrix_and_trend_marks_tell_their_values_on_hover_focus_and_without_scripts(
+    built: Path, executable: str, edition: str
+) -> None:
+    """A matrix bubble tells its country and stability, a trend point its year and value: on
+    hover and on keyboard focus (a tooltip), and with scripts off (the mark's SVG title)."""
+    import numpy as np
+    import pandas as pd
+
+    from analysis.i18n import number, t
+    from analysis.reference.countries import CountryResolver
+    from analysis.scoring.model import load_scoring_model
+
+    lang = edition.split(".")[1] if edition.count(".") == 2 else "en"
+    scores = pd.read_parquet(built / "data" / "processed" / "country_scores.parquet")
+    names = CountryResolver(built / "config" / "country_aliases.yaml")
+    points = scores[["opportunity", "threat"]].to_numpy()
+    apart = np.sort(np.linalg.norm(points[:, None] - points[None], axis=2), axis=1)[:, 1]
+    uncertain = scores.index[~scores["stable"].astype(bool)]
+    row = int(max(uncertain, key=lambda index: apart[index]))  # an uncertain one, clear of others
+    country, code = names.name(scores.at[row, "iso2"], lang), scores.at[row, "iso2"]
+    trends = pd.read_csv(
+        built / "figures" / "25_threats_opportunities__quadrant_trends.csv", encoding="utf-8-sig"
+    )
+    model = load_scoring_model(built / "config" / "scoring.yaml")
+    # The trend marks run quadrant by quadrant in the matrix's order, each year by year.
+    first_quadrant = next(k for k in model["quadrants"]["names"] if k in set(trends["quadrant"]))
+    matrix_css = 'figure[data-csv="25_threats_opportunities__matrix.csv"] .value-mark'
+    trend_css = 'figure[data-csv="25_threats_opportunities__quadrant_trends.csv"] .value-mark'
+    report = (built / "reports" / edition).as_uri()
+    with chromium(executable) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(report, wait_until="load")
+        marks = page.locator(matrix_css)
+        assert marks.count() == len(scores)
+        marks.nth(row).hover()
+        tip = page.locator(".value-tip")
+        assert tip.is_visible()
+        hovered = tip.text_content()
+        # The figure is one stop of the Tab key; the arrow keys reach the same mark from the
+        # one before it, and the tooltip follows.
+        stops = page.evaluate(
+            """Array.from(document.querySelectorAll('svg.report-svg')).map(svg =>
+                 svg.querySelectorAll('.value-mark[tabindex="0"]').length)"""
+        )
+        marks.nth(row - 1).focus()
+        page.keyboard.press("ArrowRight")
+        focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+        after_key = tip.text_content()
+        page.keyboard.press("Escape")
+        hidden = tip.is_hidden()
+        page.keyboard.press("Tab")
+        left_figure = page.evaluate("document.activeElement.closest('svg') === null")
+        trend_marks = page.locator(trend_css)
+        assert trend_marks.count() == len(trends)
+        trend_marks.first.focus()
+        trend_tip = tip.text_content()
+        nojs = browser.new_page(java_script_enabled=False)
+        nojs.goto(report, wait_until="load")
+        title = nojs.locator(matrix_css).nth(row).locator("title").text_content()
+        static_stops = nojs.locator(f'{matrix_css}[tabindex="0"]').count()
+        trend_title = nojs.locator(trend_css).first.locator("title").text_content()
+    for text in (hovered, focused, after_key, title):
+        assert f"{country} ({code})" in text, text
+        assert t("matrix.hover_uncertain", lang) in text, text
+    assert hidden and left_figure
+    assert stops and set(stops) == {1}  # one stop per figure with value marks
+    assert static_stops == len(scores)  # without scripts, the Tab key reaches every mark
+    first = trends[trends["quadrant"] == first_quadrant].sort_values("year").iloc[0]
+    for text in (trend_tip, trend_title):
+        assert f"{int(first['year'])}: {number(first['works'], lang)}" in text, text
 
 
 def test_the_print_styles_keep_headings_with_their_text_and_figures_whole() -> None:

@@ -160,7 +160,10 @@ def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
         "banner": demo_banner(lang),
         "text": {key: t(f"header.{key}", lang) for key in HEADER_TEXTS},
         # For the page's script, placeholders left for it to fill.
-        "ui": {key: catalogue()[f"header.{key}"][lang] for key in ("filter", "sort", "rows_shown")},
+        "ui": {
+            key: catalogue()[f"header.{key}"][lang]
+            for key in ("filter", "sort", "rows_shown", "marks")
+        },
         "config_path": config.path.relative_to(root).as_posix()
         if config.path.is_relative_to(root)
         else str(config.path),

@@ -170,8 +170,13 @@ class _Page(HTMLParser):
             # page template's own, to the byte: judged at its end tag.
             if attributes.get("type") != "application/json":
                 self._script = []
-        elif tag in ("script", "iframe", "object", "embed") or events:
+        elif tag in ("script", "iframe", "object", "embed", "foreignobject") or events:
             self.active.append(f"<{tag}{' ' + ' '.join(events) if events else ''}>")
+        elif tag in ("use", "image") and not _inside(attributes):
+            # An inlined figure draws from its own definitions only.
+            self.active.append(
+                f"<{tag} href={attributes.get('href') or attributes.get('xlink:href')!r}>"
+            )
         if attributes.get("data-csv"):
             self.data.add(html.unescape(attributes["data-csv"]))
         if tag in ("td", "th"):
@@ -197,6 +202,12 @@ class _Page(HTMLParser):
 
     def handle_charref(self, name: str) -> None:
         self.handle_data(f"&#{name};")
+
+
+def _inside(attributes: dict) -> bool:
+    """An SVG reference (``href``/``xlink:href``) that points inside the page."""
+    target = attributes.get("href") or attributes.get("xlink:href") or ""
+    return str(target).startswith("#")
 
 
 def _own_scripts() -> frozenset[str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from analysis.figures.style import FIGURE_WIDTH, GROUP_COLOURS, LIKERT_COLOURS, PALETTE
+from analysis.figures.svg import value_mark
 
 
 def _wrap(label: str, width: int = 42) -> str:
@@ -23,16 +25,19 @@ def international_share(
     title: str,
     ylabel: str = "Internationally co-authored (%)",
     percent=lambda share: f"{share:.0%}",
+    hover: Callable[[pd.Series], str] | None = None,
 ) -> plt.Figure:
+    """The internationally co-authored share by year, each year's point a value mark telling
+    ``hover(row)``."""
     fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 4.2))
     years = output_by_year["year"]
-    ax.plot(
-        years,
-        output_by_year["international_share"] * 100,
-        marker="o",
-        color=PALETTE["blue"],
-        linewidth=2,
-    )
+    ax.plot(years, output_by_year["international_share"] * 100, color=PALETTE["blue"], linewidth=2)
+    for _, row in output_by_year.iterrows():
+        (point,) = ax.plot(
+            [row["year"]], [row["international_share"] * 100], marker="o", color=PALETTE["blue"]
+        )
+        if hover is not None:
+            value_mark(point, hover(row))
     for year, share in zip(years, output_by_year["international_share"], strict=True):
         ax.annotate(
             percent(share),
@@ -273,10 +278,12 @@ def critical_share_small_multiples(
     ylabel: str = "Critical areas (%)",
     reference_label: str = "Median of the partners",
     columns: int = 5,
+    hover: Callable[[str, int, float, float], str] | None = None,
 ) -> plt.Figure:
     """One small panel per partner: its share of co-publications in critical technology areas
     by year (blue), against the median of all partners shown (grey, dashed); panels ordered by
-    the latest year's share, highest first, on one shared scale."""
+    the latest year's share, highest first, on one shared scale. With ``hover``, each year's
+    point is a value mark telling ``hover(code, year, share, median)``."""
     latest = table[table["year"] == table["year"].max()]
     order = latest.sort_values(["critical_share", "partner_country"], ascending=[False, True])[
         "partner_country"
@@ -305,6 +312,11 @@ def critical_share_small_multiples(
             label=reference_label,
         )
         ax.plot(part["year"], part["critical_share"] * 100, color=PALETTE["blue"], linewidth=2)
+        if hover is not None:
+            for year, value in zip(part["year"], part["critical_share"], strict=True):
+                (point,) = ax.plot([year], [value * 100], marker="o", markersize=3.5)
+                point.set_color(PALETTE["blue"])
+                value_mark(point, hover(code, int(year), float(value), reference[year] / 100))
         ax.set_title(names.get(code, code), fontsize=9.5, loc="left", fontweight="normal")
         ax.set_ylim(0, top * 1.15)
         if years:

@@ -26,6 +26,7 @@ from IPython.display import HTML, Markdown, display  # noqa: E402
 
 from analysis.disclosure.cells import SUPPRESSED  # noqa: E402
 from analysis.figures.style import apply_style  # noqa: E402
+from analysis.figures.svg import inline_svg, marked_svg, value_marks  # noqa: E402
 from analysis.figures.tables import PrintList, table_html  # noqa: E402
 from analysis.files.atomic import write_bytes_atomic, write_text_atomic  # noqa: E402
 from analysis.files.paths import resolve  # noqa: E402
@@ -115,7 +116,10 @@ class Publisher:
         write_bytes_atomic(image.with_name(f"{image.name}.png"), png.getvalue())
         svg = io.BytesIO()
         fig.savefig(svg, format="svg", bbox_inches=extent, metadata={"Date": None})
-        write_bytes_atomic(image.with_name(f"{image.name}.svg"), svg.getvalue())
+        marks = value_marks(fig)
+        # A figure with value marks is written with their titles, and shown as that SVG.
+        svg_text = marked_svg(svg.getvalue(), marks) if marks else svg.getvalue().decode()
+        write_text_atomic(image.with_name(f"{image.name}.svg"), svg_text)
         write_csv_for_people(data, base.with_name(f"{base.name}.csv"))
         about = {
             "title": title,
@@ -125,6 +129,7 @@ class Publisher:
             "data": f"{base.name}.csv",
             "synthetic": self.synthetic,
             "lang": self.lang,
+            "marks": len(marks),
         }
         write_text_atomic(
             image.with_name(f"{image.name}.json"),
@@ -132,14 +137,14 @@ class Publisher:
         )
         plt.close(fig)
         if self.show:
-            self._show(png.getvalue(), about)
+            self._show(svg_text if marks else png.getvalue(), about)
         return base
 
     def show_saved(self, name: str) -> None:
         """Show a figure an earlier step saved in this language
         (``<figures_dir>/<name>.<lang>.png`` and ``.json``)."""
         image = self.figures_dir / f"{name}.{self.lang}"
-        files = {suffix: image.with_name(f"{image.name}{suffix}") for suffix in (".png", ".json")}
+        files = {s: image.with_name(f"{image.name}{s}") for s in (".png", ".svg", ".json")}
         for path in files.values():
             if not path.is_file():
                 raise FileNotFoundError(f"{path} is missing: run its step")
@@ -149,10 +154,19 @@ class Publisher:
         if about.get("lang", "en") != self.lang:
             raise ValueError(f"{name} was drawn in {about.get('lang', 'en')!r}, not {self.lang!r}")
         self.figure_count += 1
-        self._show(files[".png"].read_bytes(), about)
+        if about.get("marks"):
+            self._show(files[".svg"].read_text(encoding="utf-8"), about)
+        else:
+            self._show(files[".png"].read_bytes(), about)
 
-    def _show(self, png: bytes, about: dict) -> None:
-        encoded = base64.b64encode(png).decode("ascii")
+    def _show(self, image: bytes | str, about: dict) -> None:
+        """The figure with its number, caption and data: a PNG (``bytes``), or an SVG with
+        value marks (``str``), inlined so that its marks answer hover and focus."""
+        if isinstance(image, str):
+            drawn = inline_svg(image, f"f{self.figure_count}-", about["alt"])
+        else:
+            encoded = base64.b64encode(image).decode("ascii")
+            drawn = f'<img src="data:image/png;base64,{encoded}" alt="{html_text(about["alt"])}"/>'
         number = t("figure.number", self.lang, number=self.figure_count)
         source = t("figure.source", self.lang, source=about["source"], data=about["data"])
         data = self.figures_dir / about["data"]
@@ -161,8 +175,7 @@ class Publisher:
             HTML(
                 f'<figure class="report-figure" id="figure-{self.figure_count}" '
                 f'data-csv="{html_text(about["data"])}">'
-                f'<img src="data:image/png;base64,{encoded}" alt="{html_text(about["alt"])}"/>'
-                f"<figcaption><strong>{html_text(number)}. {html_text(about['title'])}</strong> "
+                f"{drawn}<figcaption><strong>{html_text(number)}. {html_text(about['title'])}</strong> "
                 f"{html_text(about['caption'])} <em>{html_text(source)}</em> {link}"
                 "</figcaption></figure>"
             )

@@ -13,7 +13,8 @@ from pandera import Check, Column
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_table
-from analysis.i18n import number, pick, share, t
+from analysis.i18n import number, pick, share, share_down, t
+from analysis.reference.countries import CountryResolver
 from analysis.scoring.cards import STATUSES, country_cards
 from analysis.scoring.model import (
     CONTEXT,
@@ -173,7 +174,12 @@ def whiskers(result: pd.DataFrame) -> pd.DataFrame:
 
 
 def threats_opportunities(
-    processed_dir: str, figures_dir: str, raw_dir: str, scoring_model: str, languages: list[str]
+    processed_dir: str,
+    figures_dir: str,
+    raw_dir: str,
+    scoring_model: str,
+    languages: list[str],
+    country_aliases: str = "config/country_aliases.yaml",
 ) -> MatrixResults:
     """Score every partner country, place it (quadrant keys, not names) with the share of the
     joint uncertainty draws that agree, write ``country_scores``, ``scoring_sensitivity`` and
@@ -206,9 +212,11 @@ def threats_opportunities(
         .sum()
         .reset_index()
     )
+    resolver = CountryResolver(resolve(country_aliases))
     for pub in Publisher.for_languages("25_threats_opportunities", figures_dir, raw_dir, languages):
         if len(result):
-            draw_matrix_figures(pub, result, trends, model, assessment)
+            names = {code: resolver.name(code, pub.lang) for code in result["iso2"]}
+            draw_matrix_figures(pub, result, trends, model, assessment, names)
     return MatrixResults(result, summary, trends, cards, assessment)
 
 
@@ -218,13 +226,20 @@ def draw_matrix_figures(
     trends: pd.DataFrame,
     model: dict,
     assessment: Assessment,
+    countries: dict[str, str] | None = None,
 ) -> None:
     """The matrix (with each country's rank interval and its stability) and the trends by
-    quadrant in ``pub.lang``; quadrants named as configured."""
+    quadrant in ``pub.lang``; quadrants named as configured, countries by ``countries``
+    (code → name in ``pub.lang``), every mark telling its values on hover and focus."""
     from analysis.figures.matrix import matrix, quadrant_trends
 
     lang = pub.lang
     names = model["quadrants"]["names"]
+    countries = countries or {code: code for code in result["iso2"]}
+    labels = {
+        **{key: pick(v, lang) for key, v in names.items()},
+        NOT_PLACED: t("quadrant.not_placed", lang),
+    }
     described = describe_cuts(result, model, lang)
     drawn = pd.concat([result, whiskers(result)], axis=1)
     stable_share = share(assessment.stable_share, lang)
@@ -237,6 +252,11 @@ def draw_matrix_figures(
             axis_labels=(t("matrix.x_label", lang), t("matrix.y_label", lang)),
             uncertain_label=t("matrix.legend_uncertain", lang, share=stable_share),
             not_placed_label=t("quadrant.not_placed", lang),
+            hover=matrix_hover(result, countries, labels, lang),
+            names=countries,
+            size_label=t("matrix.size_key", lang),
+            code_label=t("matrix.code_key", lang),
+            count=lambda value: number(value, lang),
         ),
         "matrix",
         title=t("matrix.figure_title", lang),
@@ -271,17 +291,21 @@ def draw_matrix_figures(
         ],
         source=t("matrix.figure_source", lang),
     )
-    draw_measured_only(pub, result, model)
+    draw_measured_only(pub, result, model, countries)
     pub.figure(
         quadrant_trends(
             trends,
             title=t("matrix.trends_heading", lang),
             ylabel=t("axis.copublications", lang),
             order=[*names, NOT_PLACED],
-            labels={
-                **{key: pick(v, lang) for key, v in names.items()},
-                NOT_PLACED: t("quadrant.not_placed", lang),
-            },
+            labels=labels,
+            hover=lambda key, year, works: t(
+                "matrix.trends_hover",
+                lang,
+                quadrant=labels[key],
+                year=year,
+                works=number(works, lang),
+            ),
         ),
         "quadrant_trends",
         title=t("matrix.trends_title", lang),
@@ -292,12 +316,38 @@ def draw_matrix_figures(
     )
 
 
-def draw_measured_only(pub: Publisher, result: pd.DataFrame, model: dict) -> None:
+def measured_only_hover(
+    drawn: pd.DataFrame, countries: dict[str, str], labels: dict[str, str], lang: str
+) -> list[str]:
+    """What each bubble of the measured-evidence matrix tells on hover and focus: the country,
+    both scores without the perception indicators, that quadrant and the published one."""
+    return [
+        t(
+            "matrix.hover_measured_only",
+            lang,
+            country=countries.get(row.iso2, row.iso2),
+            code=row.iso2,
+            opportunity=number(float(row.opportunity), lang, 2),
+            threat=number(float(row.threat), lang, 2),
+            quadrant=labels.get(row.quadrant, row.quadrant),
+            published=labels.get(row.quadrant_published, row.quadrant_published),
+        )
+        for row in drawn.itertuples(index=False)
+    ]
+
+
+def draw_measured_only(
+    pub: Publisher, result: pd.DataFrame, model: dict, countries: dict[str, str]
+) -> None:
     """The matrix on measured evidence only: the perception indicators left out, cut by the
     same rules over the scores that remain; drawn beside the published one."""
     from analysis.figures.matrix import matrix
 
     lang = pub.lang
+    labels = {
+        **{key: pick(v, lang) for key, v in model["quadrants"]["names"].items()},
+        NOT_PLACED: t("quadrant.not_placed", lang),
+    }
     reduced = measured_evidence_model(model)
     drawn = pd.DataFrame(
         {
@@ -319,6 +369,11 @@ def draw_measured_only(pub: Publisher, result: pd.DataFrame, model: dict) -> Non
             title=t("matrix.measured_only_heading", lang),
             axis_labels=(t("matrix.x_label", lang), t("matrix.y_label", lang)),
             not_placed_label=t("quadrant.not_placed", lang),
+            hover=measured_only_hover(drawn, countries, labels, lang),
+            names=countries,
+            size_label=t("matrix.size_key", lang),
+            code_label=t("matrix.code_key", lang),
+            count=lambda value: number(value, lang),
         ),
         "matrix_measured_only",
         title=t("matrix.measured_only_title", lang),
@@ -332,3 +387,41 @@ def draw_measured_only(pub: Publisher, result: pd.DataFrame, model: dict) -> Non
         data=drawn,
         source=t("matrix.measured_only_source", lang),
     )
+
+
+def matrix_hover(
+    result: pd.DataFrame, countries: dict[str, str], labels: dict[str, str], lang: str
+) -> list[str]:
+    """What each country's bubble tells on hover and focus, one text per row of ``result``:
+    its name and code, both scores with their rank intervals, its quadrant, and how often the
+    draws agree (stable or uncertain); a country not placed says so instead."""
+    texts = []
+    for row in result.itertuples(index=False):
+        values = {
+            "country": countries.get(row.iso2, row.iso2),
+            "code": row.iso2,
+            "quadrant": labels.get(row.quadrant, row.quadrant),
+        }
+        for dimension in SCORES:
+            low, high = sorted(
+                (
+                    int(getattr(row, f"{dimension}_rank_low")),
+                    int(getattr(row, f"{dimension}_rank_high")),
+                )
+            )
+            values[dimension] = number(float(getattr(row, dimension)), lang, 2)
+            values[f"{dimension}_ranks"] = f"{low}–{high}" if low != high else str(low)
+        if row.quadrant == NOT_PLACED:
+            texts.append(t("matrix.hover_not_placed", lang, **values))
+            continue
+        stability = t("matrix.hover_stable" if row.stable else "matrix.hover_uncertain", lang)
+        texts.append(
+            t(
+                "matrix.hover",
+                lang,
+                **values,
+                share=share_down(float(row.quadrant_share), lang),
+                stability=stability,
+            )
+        )
+    return texts

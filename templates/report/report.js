@@ -75,4 +75,73 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("table.report-table"), enhance);
+
+  /* Values on hover and focus. Each value mark of an SVG figure carries its text as its
+     <title> (the browser shows it on hover, without scripts) and as its accessible name; here
+     a tooltip shows the same text beside the mark on hover and on keyboard focus. */
+  var tip = null;
+
+  function showTip(mark) {
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "value-tip";
+      tip.setAttribute("role", "tooltip");
+      document.body.appendChild(tip);
+    }
+    tip.textContent = mark.getAttribute("aria-label");
+    var box = mark.getBoundingClientRect();
+    tip.style.left = window.scrollX + box.left + box.width / 2 + "px";
+    tip.style.top = window.scrollY + box.top - 6 + "px";
+    tip.hidden = false;
+  }
+
+  function hideTip() {
+    if (tip) tip.hidden = true;
+  }
+
+  /* Without scripts every mark is a stop of the Tab key; here each figure is one stop, and
+     the arrow keys (Home, End) move between its marks, so Tab passes a figure in one step. */
+  function enhanceFigure(figure) {
+    var marks = Array.prototype.slice.call(figure.querySelectorAll(".value-mark"));
+    var caption = figure.parentNode.querySelector("figcaption");
+    if (marks.length && caption && ui.marks) {
+      var hint = document.createElement("span");
+      hint.className = "marks-hint";
+      hint.textContent = " " + ui.marks;
+      caption.appendChild(hint);
+    }
+    marks.forEach(function (mark, index) {
+      var title = mark.querySelector("title");
+      if (title) title.parentNode.removeChild(title); // the tooltip takes the title's place
+      mark.setAttribute("tabindex", index === 0 ? "0" : "-1");
+      mark.addEventListener("mouseenter", function () { showTip(mark); });
+      mark.addEventListener("focus", function () {
+        marks.forEach(function (other) { other.setAttribute("tabindex", "-1"); });
+        mark.setAttribute("tabindex", "0");
+        showTip(mark);
+      });
+      mark.addEventListener("mouseleave", hideTip);
+      mark.addEventListener("blur", hideTip);
+      mark.addEventListener("keydown", function (event) {
+        var moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+        var target = null;
+        if (event.key in moves) {
+          target = marks[(index + moves[event.key] + marks.length) % marks.length];
+        } else if (event.key === "Home") {
+          target = marks[0];
+        } else if (event.key === "End") {
+          target = marks[marks.length - 1];
+        }
+        if (target) {
+          event.preventDefault();
+          target.focus();
+        }
+      });
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("svg.report-svg"), enhanceFigure);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hideTip();
+  });
 })();
