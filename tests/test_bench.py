@@ -80,7 +80,7 @@ def test_the_bench_lists_the_release_data_and_brief_entries(monkeypatch, capsys)
     }
     monkeypatch.setattr(bench_entries, "time_wide_header", lambda: 1.5)
     monkeypatch.setattr(bench_entries, "time_check_data", lambda: 2.5)
-    monkeypatch.setattr(bench_entries, "count_brief_calls", lambda: 3)
+    monkeypatch.setattr(bench_entries, "count_brief_calls", lambda: 5)
     monkeypatch.setattr(
         bench_entries,
         "time_release",
@@ -110,7 +110,12 @@ def test_the_bench_register_gives_partners_a_brief_can_resolve(tmp_path: Path) -
 
     from analysis.build.bench_entries import add_bench_register
     from analysis.build.briefs import Partners
-    from analysis.fetch.partner import missing_answers, partner_folder, partner_queries
+    from analysis.fetch.partner import (
+        missing_answers,
+        missing_counterparts,
+        partner_folder,
+        partner_queries,
+    )
 
     raw = tmp_path / "demo"
     for part in ("ror", "partners", "agreements"):
@@ -130,3 +135,12 @@ def test_the_bench_register_gives_partners_a_brief_can_resolve(tmp_path: Path) -
             )
             == []
         )
+        assert missing_counterparts(folder) == []
+
+
+def test_one_uncached_brief_costs_five_openalex_calls_within_the_target() -> None:
+    from analysis.build.bench_entries import count_brief_calls
+
+    # The institution record (1); co-publications by year, all and critical (2); the
+    # Finnish counterparts grouped by institution and those institutions' details (2).
+    assert count_brief_calls() == 1 + 2 + 2 <= 6

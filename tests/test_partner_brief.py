@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import requests
 import responses
 
-from analysis.fetch.openalex import INSTITUTIONS_API, OpenAlexClient
-from analysis.fetch.partner import ensure_partner_answers, partner_folder, partner_queries
+from analysis.fetch.partner import partner_queries
 from analysis.screening.partners import (
     AMBIGUOUS,
     FOUND,
@@ -184,37 +182,17 @@ def test_a_brief_built_offline_makes_no_network_call(tmp_path: Path) -> None:
         data = _brief(DEMO, processed, "Partner University CN-2")
         assert len(mock.calls) == 0
     assert data.copublications["works"].sum() > 0 and data.openalex.id == "I9000043"
+    assert data.counterparts["works"].sum() > 0 and data.dates["counterparts"] == "2024-10-07"
 
 
-@responses.activate
-def test_an_uncached_brief_asks_openalex_three_times_and_a_rerun_none(tmp_path: Path) -> None:
+def test_the_by_year_queries_are_for_finland_or_the_given_finnish_organisation() -> None:
     subfields = [1702, 2208]
-    responses.add(
-        responses.GET,
-        f"{INSTITUTIONS_API}/I9000001",
-        json={"id": "https://openalex.org/I9000001", "display_name": "Partner University SE-1"},
-    )
-    answer = {
-        "meta": {"count": 3, "groups_count": 1, "cost_usd": 0.0001, "next_cursor": None},
-        "group_by": [{"key": "2024", "key_display_name": "2024", "count": 3}],
-    }
-    responses.add(responses.GET, "https://api.openalex.org/works", json=answer)
-    client = OpenAlexClient(
-        requests.Session(), "secret-key", sleep=lambda _: None, log=lambda _: None
-    )
-    assert ensure_partner_answers(client, tmp_path, "I9000001", None, 2015, 2024, subfields) == 3
-    folder = partner_folder(tmp_path, "I9000001")
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "copublications_by_year.json",
-        "critical_by_year.json",
-        "institution.json",
-        "queries.json",
-    ]
-    assert "secret-key" not in (folder / "queries.json").read_text(encoding="utf-8")
-    assert ensure_partner_answers(client, tmp_path, "I9000001", None, 2015, 2024, subfields) == 0
-    assert len(responses.calls) == 3
+    everyone, critical = partner_queries("I9000001", None, 2015, 2024, subfields)
+    assert everyone.filter.startswith("institutions.id:I9000001,institutions.country_code:FI,")
+    assert critical.filter.endswith(",primary_topic.subfield.id:1702|2208")
     (query,) = [q for q in partner_queries("I9000001", "I8000001", 2015, 2024, subfields)][:1]
     assert "institutions.id:I9000001,institutions.id:I8000001" in query.filter
+    # The uncached brief's calls (five) and the rerun's (none): test_partner_counterparts.
 
 
 CORDIS_ORGANISATIONS = (

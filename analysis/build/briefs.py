@@ -59,6 +59,7 @@ def save_openalex_answers(
     from analysis.fetch.partner import (
         ensure_partner_answers,
         missing_answers,
+        missing_counterparts,
         partner_folder,
         partner_queries,
     )
@@ -68,7 +69,10 @@ def save_openalex_answers(
         return 0
     subfields = critical_subfields(find_project_root() / "config" / "critical_technologies.yaml")
     queries = partner_queries(openalex_id, institution_id, FIRST_YEAR, LAST_YEAR, subfields)
-    if not missing_answers(partner_folder(raw_dir, openalex_id, institution_id), queries):
+    folder = partner_folder(raw_dir, openalex_id, institution_id)
+    if not missing_answers(folder, queries) and not missing_counterparts(
+        partner_folder(raw_dir, openalex_id)
+    ):
         return 0
     client = client_factory()
     if client is None:

@@ -2,7 +2,8 @@
 
 A handful of the demo's pseudonymous partner institutions get a ROR record (schema v2.1, in
 the dump's shape), an OpenAlex institution record and the answers a brief asks OpenAlex for
-(co-publications with Finland by year, all and in critical technology subfields), so a brief
+(co-publications with Finland by year, all and in critical technology subfields; the Finnish
+counterpart institutions, see ``analysis.demo.counterparts``), so a brief
 builds offline. They are chosen to exercise the brief: one listed institution (Partner
 University CN-2, confirmed on the demo list) and a subsidiary of it; one whose ROR id is on a
 list and awaits review; two that share an alias ("Partner Polytechnic", an ambiguous name);
@@ -239,12 +240,21 @@ def _group_by(counts: dict[int, int]) -> dict[str, Any]:
 def write_partners_demo(target: Path, seed: int) -> list[Path]:
     """ROR records, OpenAlex answers, a decisions file and a register for the briefs."""
     from analysis.context.indicators import critical_subfields
-    from analysis.fetch.partner import partner_queries
+    from analysis.demo.counterparts import counterpart_answers
+    from analysis.fetch.openalex import INSTITUTIONS_API, public_url
+    from analysis.fetch.partner import (
+        COUNTERPART_DETAILS_FILE,
+        COUNTERPARTS_FILE,
+        counterpart_query,
+        details_parameters,
+        partner_queries,
+    )
     from analysis.files.paths import find_project_root
 
     subfields = critical_subfields(find_project_root() / "config" / "critical_technologies.yaml")
 
     rng = random.Random(f"{seed}-partners")  # its own stream: the other demo files are unchanged
+    counterpart_rng = random.Random(f"{seed}-counterparts")
     by_id = {p["ror"]: p for p in PARTNERS}
     written = [
         write_json(target / "ror" / "demo_ror_records.json", [ror_record(p) for p in PARTNERS])
@@ -270,6 +280,20 @@ def write_partners_demo(target: Path, seed: int) -> list[Path]:
                 write_json(folder / f"{query.name}.json", _group_by(answers[query.name]))
             )
             entries.append({"file": f"{query.name}.json", "url": query.url, "retrieved": RETRIEVED})
+        groups, details = counterpart_answers(partner, sum(total.values()), by_id, counterpart_rng)
+        query = counterpart_query(partner["openalex"], YEARS[0], YEARS[-1])
+        written.append(write_json(folder / COUNTERPARTS_FILE, groups))
+        written.append(write_json(folder / COUNTERPART_DETAILS_FILE, details))
+        ids = [g["key"].rsplit("/", 1)[-1] for g in groups["group_by"]]
+        entries += [
+            {"file": COUNTERPARTS_FILE, "url": query.url, "retrieved": RETRIEVED},
+            {
+                "file": COUNTERPART_DETAILS_FILE,
+                "url": public_url(details_parameters(ids), INSTITUTIONS_API),
+                "retrieved": RETRIEVED,
+            },
+        ]
+        entries.sort(key=lambda e: e["file"])
         written.append(write_json(folder / "queries.json", {"queries": entries}))
     written.append(
         write_csv(

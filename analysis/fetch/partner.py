@@ -6,6 +6,13 @@ Finnish organisation (``--institution``), the works are those shared with that o
 The answers are saved unchanged in ``<raw_dir>/partners/openalex/<ID>[__with_<ORG>]/`` with a
 ``queries.json`` naming each URL (without the key) and when it was retrieved. A brief reads
 only these files; ``ensure_partner_answers`` asks OpenAlex for the ones that are missing, once.
+
+The Finnish counterparts are two more answers, the same for every Finnish organisation and so
+saved once in the partner's own folder (``<ID>/``): the partner's works with a Finnish
+institution grouped by the co-authors' institutions (``authorships.institutions.lineage``, one
+page of the ``COUNTERPART_GROUPS`` largest groups, which include the partner itself and
+co-authors of other countries), and the ``/institutions`` details of those groups (name, ROR,
+country), from which the brief keeps the Finnish ones.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.fetch.openalex import (
+    DETAILS_PER_CALL,
     INSTITUTIONS_API,
     OpenAlexClient,
     Query,
@@ -26,10 +34,19 @@ from analysis.files.atomic import write_text_atomic
 
 INSTITUTION_FILE = "institution.json"
 QUERIES_FILE = "queries.json"
+COUNTERPARTS_FILE = "finnish_counterparts.json"
+COUNTERPART_DETAILS_FILE = "finnish_counterparts_details.json"
+COUNTERPART_GROUPS = DETAILS_PER_CALL  # one details call covers every group asked for
 
 
 @dataclass
 class PartnerQuery(Query):
+    per_page: int = 200
+    all_pages: bool = True  # False: the first page only (the largest groups)
+
+    def parameters(self) -> dict[str, str]:
+        return {**super().parameters(), "per_page": str(self.per_page)}
+
     @property
     def url(self) -> str:
         return public_url(self.parameters())
@@ -55,6 +72,48 @@ def partner_queries(
             "critical_by_year", f"{scope},primary_topic.subfield.id:{subfields}", "publication_year"
         ),
     ]
+
+
+def counterpart_query(openalex_id: str, first_year: int, last_year: int) -> PartnerQuery:
+    """The partner's works with any Finnish institution, grouped by the co-authors'
+    institutions (lineage: a department counts for its university): one page of the
+    ``COUNTERPART_GROUPS`` largest groups."""
+    scope = (
+        f"institutions.id:{openalex_id},institutions.country_code:FI,"
+        f"type:article|review,publication_year:{first_year}-{last_year}"
+    )
+    return PartnerQuery(
+        COUNTERPARTS_FILE.removesuffix(".json"),
+        scope,
+        "authorships.institutions.lineage",
+        per_page=COUNTERPART_GROUPS,
+        all_pages=False,
+    )
+
+
+def counterpart_ids(folder: Path) -> list[str]:
+    """The institutions of the saved counterparts answer whose details the brief needs."""
+    body = json.loads((folder / COUNTERPARTS_FILE).read_text(encoding="utf-8"))
+    return [str(g["key"]).rsplit("/", 1)[-1] for g in body.get("group_by", [])][:COUNTERPART_GROUPS]
+
+
+def details_parameters(ids: list[str]) -> dict[str, str]:
+    """The ``/institutions`` query for the details of ``ids`` (as the client asks it)."""
+    return {
+        "filter": "openalex:" + "|".join(ids),
+        "select": "id,display_name,ror,country_code,type",
+        "per_page": str(DETAILS_PER_CALL),
+    }
+
+
+def missing_counterparts(folder: Path) -> list[str]:
+    """The counterpart answers not on disk yet in the partner's own folder; no details are
+    needed when the saved groups answer has no group."""
+    if not (folder / COUNTERPARTS_FILE).is_file():
+        return [COUNTERPARTS_FILE, COUNTERPART_DETAILS_FILE]
+    if (folder / COUNTERPART_DETAILS_FILE).is_file() or not counterpart_ids(folder):
+        return []
+    return [COUNTERPART_DETAILS_FILE]
 
 
 def partner_folder(raw_dir: Path, openalex_id: str, institution_id: str | None = None) -> Path:
@@ -83,22 +142,55 @@ def ensure_partner_answers(
         openalex_id, institution_id, first_year, last_year, critical_subfields
     )
     missing = missing_answers(folder, queries)
-    if not missing:
-        return 0
     before = client.calls
-    folder.mkdir(parents=True, exist_ok=True)
-    entries: list[dict[str, Any]] = []
-    if INSTITUTION_FILE in missing:
-        # Each call saved at once: a failure later keeps what was paid for.
-        endpoint = f"{INSTITUTIONS_API}/{openalex_id}"
-        entries += save_answer(folder, INSTITUTION_FILE, client._get({}, endpoint), endpoint)
-    for query in queries:
-        if f"{query.name}.json" in missing:
-            pages = client.fetch(query)
-            body = pages[0][1]
-            for _, page in pages[1:]:
-                body["group_by"] += page["group_by"]
-            entries += save_answer(folder, f"{query.name}.json", body, query.url)
+    if missing:
+        folder.mkdir(parents=True, exist_ok=True)
+        entries: list[dict[str, Any]] = []
+        try:
+            if INSTITUTION_FILE in missing:
+                # Each call saved at once: a failure later keeps what was paid for.
+                endpoint = f"{INSTITUTIONS_API}/{openalex_id}"
+                body = client._get({}, endpoint)
+                entries += save_answer(folder, INSTITUTION_FILE, body, endpoint)
+            for query in queries:
+                if f"{query.name}.json" in missing:
+                    entries += _save_group_by(client, folder, query)
+        finally:
+            _record(folder, entries)
+    own = partner_folder(raw_dir, openalex_id)
+    if missing_counterparts(own):
+        own.mkdir(parents=True, exist_ok=True)
+        entries = []
+        try:
+            if COUNTERPARTS_FILE in missing_counterparts(own):
+                query = counterpart_query(openalex_id, first_year, last_year)
+                entries += _save_group_by(client, own, query)
+            if missing_counterparts(own):
+                parameters = details_parameters(counterpart_ids(own))
+                body = client._get(parameters, INSTITUTIONS_API)
+                url = public_url(parameters, INSTITUTIONS_API)
+                entries += save_answer(own, COUNTERPART_DETAILS_FILE, body, url)
+        finally:
+            _record(own, entries)
+    return client.calls - before
+
+
+def _save_group_by(client: OpenAlexClient, folder: Path, query: PartnerQuery) -> list[dict]:
+    """One query's answer (its pages joined into the first), saved; or its first page only."""
+    if not query.all_pages:
+        body = client._get(query.parameters())
+        return save_answer(folder, f"{query.name}.json", body, query.url)
+    pages = client.fetch(query)
+    body = pages[0][1]
+    for _, page in pages[1:]:
+        body["group_by"] += page["group_by"]
+    return save_answer(folder, f"{query.name}.json", body, query.url)
+
+
+def _record(folder: Path, entries: list[dict[str, Any]]) -> None:
+    """Add the saved answers to the folder's ``queries.json``."""
+    if not entries:
+        return
     path = folder / QUERIES_FILE
     known = json.loads(path.read_text(encoding="utf-8"))["queries"] if path.is_file() else []
     kept = {e["file"]: e for e in known} | {e["file"]: e for e in entries}
@@ -111,7 +203,6 @@ def ensure_partner_answers(
         )
         + "\n",
     )
-    return client.calls - before
 
 
 def retrieved(folder: Path) -> dict[str, str]:

@@ -16,7 +16,7 @@ from analysis.figures.publisher import Publisher, say
 from analysis.figures.tables import PrintList
 from analysis.i18n import number, page_text, share, t
 from analysis.screening.partners import ATTENTION, RED_FLAG, REVIEWER, Answer, red_flag_count
-from analysis.steps.partner_brief import BriefData
+from analysis.steps.partner_brief import FIRST_YEAR, LAST_YEAR, BriefData
 
 DECISIONS_FILE = "briefs/decisions.csv"
 PRINT_ROWS = 5  # rows of a long table that fit the brief's two printed pages
@@ -213,6 +213,7 @@ def cooperation(data: BriefData, pub: Publisher) -> None:
                 )
             )
         )
+    counterparts(data, pub)
     if data.projects.empty:
         _p(_e(t("brief.no_projects", lang)))
         return
@@ -234,6 +235,57 @@ def cooperation(data: BriefData, pub: Publisher) -> None:
         caption=_dated(data, "cordis", "brief.source_cordis"),
         print_rows=PRINT_ROWS,
     )
+
+
+def counterparts(data: BriefData, pub: Publisher) -> None:
+    """The Finnish institutions that co-publish most with the partner (the given one marked),
+    with their co-publications; the screen shows all, paper the first five and a count."""
+    lang, count = data.lang, data.counterpart_count
+    if count is None:
+        if data.openalex_id:
+            _p(_e(t("brief.no_counterparts", lang)))
+        return
+    table = data.counterparts
+    scope = t(
+        "brief.counterparts_scope",
+        lang,
+        groups=number(count.groups, lang),
+        first=FIRST_YEAR,
+        last=LAST_YEAR,
+    )
+    caption = f"{_dated(data, 'counterparts', 'brief.source_openalex')}; {scope}"
+    if table.empty:
+        _p(_e(t("brief.no_finnish_counterparts", lang)) + f" <em>{_e(caption)}</em>")
+        return
+    marker = t("brief.counterpart_given", lang)
+    names = [
+        f"{n} — {marker}" if g else n for n, g in zip(table["name"], table["given"], strict=True)
+    ]
+    shown = pd.DataFrame({t("brief.counterpart", lang): names})
+    if table["organisation_key"].astype(bool).any():
+        shown[t("brief.organisation_key", lang)] = table["organisation_key"].tolist()
+    shown[t("brief.works_period", lang, first=FIRST_YEAR, last=LAST_YEAR)] = table["works"]
+    pub.table(
+        shown,
+        title=t("brief.counterparts_title", lang),
+        caption=caption,
+        print_rows=PRINT_ROWS,
+    )
+    if data.institution is not None:
+        mine = table.index[table["given"]]
+        if len(mine):
+            row = table.loc[mine[0]]
+            text = t(
+                "brief.counterpart_rank",
+                lang,
+                name=row["name"],
+                works=number(row["works"], lang),
+                rank=int(mine[0]) + 1,
+                count=len(table),
+            )
+        else:
+            text = t("brief.counterpart_absent", lang, name=data.institution.name)
+        _p(_e(text))
 
 
 def _answer_text(answer: Answer, lang: str, quadrants: dict[str, str]) -> str:

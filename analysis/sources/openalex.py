@@ -78,6 +78,35 @@ def read_group_by(path: Path) -> tuple[pd.DataFrame, dict]:
     return frame, body["meta"]
 
 
+INSTITUTION_COLUMNS = ["id", "display_name", "ror", "country_code", "type"]
+
+
+def read_institution_list(path: Path) -> pd.DataFrame:
+    """A saved ``/institutions`` list answer (``results`` with ``select=id,display_name,ror,
+    country_code,type``): one row per institution, ids and ROR ids bare, no id twice."""
+    try:
+        body = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise OpenAlexFormatError(f"{path}: missing") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise OpenAlexFormatError(f"{path}: not valid UTF-8 JSON ({error})") from None
+    results = body.get("results") if isinstance(body, dict) else None
+    if not isinstance(results, list) or not all(isinstance(r, dict) for r in results):
+        raise OpenAlexFormatError(f"{path}: no 'results' list: not an /institutions list answer")
+    unnamed = [i for i, r in enumerate(results) if not str(r.get("id", "")).strip()]
+    if unnamed:
+        raise OpenAlexFormatError(f"{path}: results {unnamed[:5]} have no id")
+    frame = pd.DataFrame(results, columns=INSTITUTION_COLUMNS).astype(object)
+    frame = frame.where(frame.notna(), None)
+    frame["id"] = frame["id"].map(normalise_key)
+    frame["ror"] = frame["ror"].map(lambda r: normalise_key(r).lower() if r else None)
+    frame["country_code"] = frame["country_code"].map(lambda c: str(c).upper() if c else None)
+    repeated = sorted(set(frame.loc[frame["id"].duplicated(), "id"]))
+    if repeated:
+        raise OpenAlexFormatError(f"{path}: institutions repeat {repeated[:5]}")
+    return frame
+
+
 @dataclass(frozen=True)
 class OpenAlexInstitution:
     """One ``/institutions/I...`` answer: identity, lineage and associated institutions."""

@@ -17,7 +17,21 @@ import pandas as pd
 import yaml
 
 from analysis.cooperation.cordis import programme_files
-from analysis.fetch.partner import partner_folder, partner_queries, retrieved
+from analysis.cooperation.counterparts import (
+    COLUMNS as COUNTERPART_COLUMNS,
+)
+from analysis.cooperation.counterparts import (
+    CounterpartCount,
+    alias_table,
+    finnish_counterparts,
+)
+from analysis.fetch.partner import (
+    COUNTERPART_DETAILS_FILE,
+    COUNTERPARTS_FILE,
+    partner_folder,
+    partner_queries,
+    retrieved,
+)
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table
 from analysis.reference.countries import CountryResolver
@@ -39,6 +53,7 @@ from analysis.sources.openalex import (
     normalise_key,
     read_group_by,
     read_institution,
+    read_institution_list,
 )
 from analysis.sources.ror import RorRecord, bare_ror, read_folder
 from analysis.sources.screening_lists import read_lists
@@ -82,6 +97,11 @@ class BriefData:
     institution: RorRecord | None
     lang: str
     dates: dict[str, str] = field(default_factory=dict)  # source key → date of the data
+    # Finnish co-publishing institutions (COUNTERPART_COLUMNS), and how they were drawn
+    counterparts: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=COUNTERPART_COLUMNS)
+    )
+    counterpart_count: CounterpartCount | None = None
 
 
 def ror_records(raw_dir: str | Path) -> list[RorRecord]:
@@ -143,6 +163,45 @@ def _copublications(folder: Path, queries) -> tuple[pd.DataFrame, dict[str, str]
         }
     )
     return table, retrieved(folder)
+
+
+def _shown_name(record: RorRecord, lang: str) -> str:
+    """The organisation's ROR label in the edition's language, else its display name."""
+    return next((label.value for label in record.labels if label.lang == lang), record.name)
+
+
+def _counterparts(
+    folder: Path,
+    raw: Path,
+    records: list[RorRecord],
+    lang: str,
+    given: tuple[str | None, str | None],
+) -> tuple[pd.DataFrame, CounterpartCount | None, str]:
+    """The partner's Finnish counterparts from its saved answers (none when not saved), with
+    names from the ROR data and keys from the survey's organisation alias table."""
+    groups_path, details_path = folder / COUNTERPARTS_FILE, folder / COUNTERPART_DETAILS_FILE
+    if not groups_path.is_file():
+        return pd.DataFrame(columns=COUNTERPART_COLUMNS), None, ""
+    groups, _ = read_group_by(groups_path)
+    details = (
+        read_institution_list(details_path)
+        if details_path.is_file()
+        else pd.DataFrame(columns=["id", "display_name", "ror", "country_code", "type"])
+    )
+    aliases_path = raw / "survey" / "organisation_aliases.csv"
+    aliases = (
+        pd.read_csv(aliases_path, dtype=str, keep_default_na=False)
+        if aliases_path.is_file()
+        else None
+    )
+    table, count = finnish_counterparts(
+        groups,
+        details,
+        aliases=alias_table(aliases),
+        ror_names={r.id: (_shown_name(r, lang), r.all_names) for r in records},
+        given=given,
+    )
+    return table, count, retrieved(folder).get(COUNTERPARTS_FILE, "")
 
 
 def _joint_projects(raw: Path, names: list[str], finnish: list[str] | None) -> pd.DataFrame:
@@ -256,6 +315,17 @@ def load_brief(
         plain = partner_folder(raw, openalex_id) / "institution.json"
         if plain.is_file():
             openalex = read_institution(plain)
+    counterparts, counterpart_count, counterparts_date = (
+        _counterparts(
+            partner_folder(raw, openalex_id),
+            raw,
+            records,
+            lang,
+            (own_openalex, own.id if own else None),
+        )
+        if openalex_id
+        else (pd.DataFrame(columns=COUNTERPART_COLUMNS), None, "")
+    )
     country = _country_row(processed_dir, record.country)
     recent = copublications[copublications["year"] > LAST_YEAR - RECENT_YEARS]
     critical = None
@@ -275,6 +345,7 @@ def load_brief(
     dates = {
         "ror": record.last_modified,
         "openalex": max(fetched.values(), default=""),
+        "counterparts": counterparts_date,
         "screening": max((d for p, d in dates.items() if p.startswith("screening/")), default=""),
         "cordis": max((d for p, d in dates.items() if p.startswith("cordis/")), default=""),
     }
@@ -294,4 +365,6 @@ def load_brief(
         institution=own,
         lang=lang,
         dates=dates,
+        counterparts=counterparts,
+        counterpart_count=counterpart_count,
     )
