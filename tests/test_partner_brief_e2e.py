@@ -49,6 +49,42 @@ def test_a_brief_lists_the_joint_eu_projects_with_both_roles(briefs: Path) -> No
     assert "101050411 DEMO03" in text and "UNIVERSITY H (participant)" in text
 
 
+def test_a_brief_names_the_finnish_counterparts_escaped_with_source_and_date(
+    briefs: Path,
+) -> None:
+    page = briefs / "reports" / "briefs" / "partner-university-se-1-0zz000101.html"
+    html, text = page.read_text(encoding="utf-8"), _text(page)
+    assert "Finnish counterpart institutions" in text and "Co-publications 2015–2024" in text
+    assert "Demo University Hospital &amp; Clinics" in html and "Hospital & " not in html
+    assert "UNI-A" in text and "OpenAlex, retrieved 2024-10-07; the Finnish ones among" in text
+    assert "the institution of this brief" not in text  # no --institution
+
+
+def test_a_brief_for_one_finnish_institution_marks_it_among_the_counterparts(
+    built: Path,
+) -> None:
+    import responses
+
+    with pytest.MonkeyPatch.context() as patch, responses.RequestsMock() as mock:
+        patch.chdir(built)
+        patch.delenv("OPENALEX_API_KEY", raising=False)
+        code = main(
+            ["brief", "--partner", "0zz004302", "--institution", "University A", "--lang", "fi"]
+        )
+        assert code == 0 and len(mock.calls) == 0
+    page = (
+        built
+        / "reports"
+        / "briefs"
+        / "fi"
+        / "partner-university-cn-2-0zz004302__with-0zy000100.html"
+    )
+    text = _text(page)
+    assert "Suomalaiset yhteistyöorganisaatiot" in text
+    assert "Yliopisto A — tämän arvion organisaatio" in text  # the ROR label in Finnish
+    assert "sijalla 1/" in text
+
+
 def test_the_index_sorts_by_red_flags_and_links_every_brief(briefs: Path) -> None:
     index = briefs / "reports" / "briefs" / "index-RI-2_partners.html"
     html = index.read_text(encoding="utf-8")

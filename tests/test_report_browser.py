@@ -387,6 +387,7 @@ def test_every_demo_brief_prints_on_two_pages_with_each_item_its_source_and_date
         assert all("Synthetic demo data" in page for page in pages), "banner on every page"
         for part in BRIEF_PARTS:
             assert part in printed, (brief.name, part)
+        assert "Finnish counterpart institutions" in printed, brief.name
         # Every table's caption (its source and the date of it) is on paper too.
         page = brief.read_text(encoding="utf-8")
         captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.DOTALL)
