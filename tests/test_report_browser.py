@@ -232,6 +232,31 @@ def test_matrix_and_trend_marks_tell_their_values_on_hover_focus_and_without_scr
         assert f"{int(first['year'])}: {number(first['works'], lang)}" in text, text
 
 
+@pytest.mark.parametrize("edition", ["report.html", "report.fi.html", "report.sv.html", "UNI-A"])
+def test_nothing_printed_is_wider_than_the_page(
+    built: Path, institution_reports: dict[str, Path], executable: str, edition: str
+) -> None:
+    """On paper a table or figure wider than the page is cut off at its edge: laid out as
+    printed, at the width an A4 page leaves, every table, figure and image fits."""
+    from analysis.build.pdf import printed_width_px
+
+    report = institution_reports[edition] if edition == "UNI-A" else built / "reports" / edition
+    with chromium(executable) as browser:
+        page = browser.new_page(viewport={"width": printed_width_px(), "height": 1000})
+        page.goto(report.as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        wide = page.evaluate(
+            """() => {
+                 const edge = document.documentElement.clientWidth;
+                 return Array.from(document.querySelectorAll('table, figure, img, svg'))
+                   .filter(e => e.getBoundingClientRect().right > edge + 1)
+                   .map(e => [e.tagName, (e.querySelector('caption, figcaption') || e).textContent
+                     .trim().slice(0, 60), Math.round(e.getBoundingClientRect().right - edge)]);
+               }"""
+        )
+    assert wide == [], wide
+
+
 def test_the_print_styles_keep_headings_with_their_text_and_figures_whole() -> None:
     css = (REPO_ROOT / "templates" / "report" / "report.css").read_text(encoding="utf-8")
     printed = css.split("@media print", 1)[1].split("\n}\n", 1)[0]
