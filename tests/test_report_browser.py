@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -91,6 +92,14 @@ def test_report_prints_to_pdf(built: Path, executable: str, tmp_path: Path) -> N
         per_page = text.split("\f")[:pages]
         assert all("Synthetic demo data" in page for page in per_page), "banner on every page"
         assert all(f"{number} / {pages}" in page for number, page in enumerate(per_page, 1))
+        # Each country card's sentence ("China: … in 100% of the draws") prints on its page.
+        cards = [
+            (number, title.group(1).strip(), page[: title.start()])
+            for number, page in enumerate(per_page, 1)
+            for title in re.finditer(r"Table \d+\. Country card: (.+?)\s*$", page, flags=re.M)
+        ]
+        assert len(cards) >= 10
+        assert [(n, name) for n, name, before in cards if f"{name}:" not in before] == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / "report.pdf")
 
