@@ -64,7 +64,7 @@ def test_a_partner_missing_in_either_end_year_is_not_compared() -> None:
 def test_sentence_names_the_largest_rises_and_the_largest_fall() -> None:
     sentence = critical_share_sentence(critical_share_change(TABLE), 2023, 2024, NAMES.get)
     assert sentence == (
-        "Over the 3 largest partner countries together, **25%** of the co-publications of "
+        "Across the 3 partner countries measured, **25%** of the co-publications of "
         "2024 were in critical technology areas, against 20% in 2023. The share rose most "
         "with China (from 20% to 50%, +30.0 percentage points) and Sweden (from 20% to 30%, "
         "+10.0 percentage points). It fell most with United States (−5.0 percentage points)."
