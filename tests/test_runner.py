@@ -103,6 +103,23 @@ def test_failing_cell_names_notebook_and_cell_and_keeps_last_report(tiny_project
     assert fixed.ran == ["report"]
 
 
+def test_a_kernel_that_dies_leaves_the_notebook_as_far_as_it_ran(tiny_project: Path) -> None:
+    run(tiny_project)
+    dying = [
+        *REPORT_CELLS[:2],
+        ("code", "print('before the end')"),
+        ("code", "import os\nos._exit(3)"),
+        ("code", "print('never')"),
+    ]
+    write_notebook(tiny_project / "notebooks/31_report.ipynb", dying)
+    with pytest.raises(StepFailed, match="step 'report' failed"):
+        run(tiny_project)
+    executed = json.loads((tiny_project / "reports/executed/31_report.ipynb").read_text())
+    printed = ["".join(o.get("text", "")) for c in executed["cells"] for o in c.get("outputs", [])]
+    assert "before the end\n" in printed, "the record is of this run, as far as it got"
+    assert not any("never" in text for text in printed)
+
+
 def test_render_failure_leaves_previous_report(tiny_project: Path, monkeypatch) -> None:
     run(tiny_project)
     report = tiny_project / "reports/report.html"

@@ -110,7 +110,8 @@ def _execute(step: Step, root: Path, kernels: Any) -> None:
             kernel_name=KERNEL_NAME,
             progress_bar=False,
             km=manager,  # started in the notebook's folder, as JupyterLab would
-            **({"engine_name": kernels.reused_engine()} if reuse else {}),
+            # written at its start, now and then, and at its end (engines.py)
+            engine_name=kernels.engine(reuse),
         )
         succeeded = True
     except PapermillExecutionError as error:
@@ -328,11 +329,12 @@ class _LazyKernelPool:
     def release(self, manager, reuse: str = "") -> None:
         self._ensure().release(manager, reuse)
 
-    def reused_engine(self) -> str:
-        from analysis.build.kernels import REUSED_ENGINE, register_reused_kernel_engine
+    def engine(self, reuse: str = "") -> str:
+        """The papermill engine for a run in a fresh kernel, or (``reuse``) in a lent one."""
+        from analysis.build.engines import ENGINE, REUSED_ENGINE, register_engines
 
-        register_reused_kernel_engine()
-        return REUSED_ENGINE
+        register_engines()
+        return REUSED_ENGINE if reuse else ENGINE
 
     def kill_active(self) -> None:
         if self._pool is not None:
