@@ -66,6 +66,31 @@ def test_changes_to_inputs_parameters_or_missing_outputs_rerun_only_what_is_affe
     assert (tiny_project / "data/processed/doubled.csv").read_text() == "value\n50\n"
 
 
+def test_the_run_manifest_is_written_once_per_step_started_and_once_at_the_end(
+    tiny_project: Path, monkeypatch
+) -> None:
+    import analysis.build.run_manifest as run_manifest
+
+    run(tiny_project)
+    written: list[set[str]] = []
+    original = run_manifest.write_json_atomic
+
+    def counting(path, value):
+        if path.name == "run_manifest.json":
+            written.append(set(value["steps"]))
+        return original(path, value)
+
+    monkeypatch.setattr(run_manifest, "write_json_atomic", counting)
+    forced, _ = run(tiny_project, force=True)
+    assert forced.ran == ["double", "report"]
+    # Each step's old record goes before it starts (the new ones are written once the next
+    # step is under way, here at the end).
+    assert written == [{"report"}, set(), {"double", "report"}]
+    manifest = json.loads((tiny_project / "reports/run_manifest.json").read_text())
+    assert set(manifest["steps"]) == {"double", "report"}
+    assert manifest["git"] == {"commit": None, "short_commit": None, "dirty": None}
+
+
 def test_only_runs_the_named_step(tiny_project: Path) -> None:
     run(tiny_project)
     result, _ = run(tiny_project, only=["report"], force=True)

@@ -55,7 +55,14 @@ def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
     # environment's own install points.
     package_parent = str(Path(analysis.__file__).resolve().parent.parent)
     path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
-    asyncio.run(manager.start_kernel(cwd=str(cwd), env={**os.environ, "PYTHONPATH": path}))
+    asyncio.run(
+        manager.start_kernel(
+            cwd=str(cwd),
+            env={**os.environ, "PYTHONPATH": path},
+            # A run is not a session to recall: no input history written to disk per cell.
+            extra_arguments=["--HistoryManager.enabled=False"],
+        )
+    )
     return manager
 
 

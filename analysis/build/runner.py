@@ -9,6 +9,7 @@ and cell, keeps the failed executed notebook, and leaves the last good report in
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import os
 import threading
@@ -21,6 +22,7 @@ from typing import Any
 
 from analysis.build.config import RunConfig, Step
 from analysis.build.fingerprints import package_source_hash, step_fingerprint
+from analysis.build.provenance import git_state
 from analysis.build.render import render_fingerprint, render_report
 from analysis.build.run_manifest import RunManifest
 from analysis.files.paths import relative_to_root, resolve
@@ -187,6 +189,9 @@ def run_pipeline(
     running: dict[Future, _Planned] = {}
     failure: BaseException | None = None
     kernels = _LazyKernelPool(root / "notebooks")
+    # The checkout's state, taken once, when a first step needs it: every page and record
+    # of one run describes the same code, as its fingerprints do.
+    git = functools.cache(lambda: git_state(root))
     cores = os.cpu_count() or 1
     executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="step")
 
@@ -201,6 +206,22 @@ def run_pipeline(
             outputs.append(resolve(step.renders, root))
         index = [s.name for s in selected].index(step.name) + 1
         return _Planned(step, index, fingerprint, inputs, outputs)
+
+    finished_steps: list[tuple[_Planned, float]] = []
+
+    def record(planned: _Planned, elapsed: float) -> None:
+        """Into the run manifest, written with the next step's start or at the end."""
+        manifest.record(
+            step=planned.step,
+            executed=executed_path(planned.step, root),
+            fingerprint=planned.fingerprint,
+            inputs=planned.inputs,
+            outputs=planned.outputs,
+            elapsed=elapsed,
+            config_path=config.path,
+            git=git(),
+            save=False,
+        )
 
     def work(planned: _Planned) -> Path | None:
         if planned.step.renders:
@@ -217,7 +238,9 @@ def run_pipeline(
                 f"declared outputs were not written: {missing}",
             )
         if planned.step.renders:
-            return render_report(config, root, planned.step, executed_path(planned.step, root))
+            return render_report(
+                config, root, planned.step, executed_path(planned.step, root), git=git()
+            )
         return None
 
     try:
@@ -244,10 +267,13 @@ def run_pipeline(
                     )
                     done.add(step.name)
                     continue
-                manifest.forget(step.name)
+                manifest.forget(step.name)  # written before the step starts
                 log(f"{label(planned)}: running ...")
                 planned.started = time.perf_counter()
                 running[executor.submit(work, planned)] = planned
+            # Steps that finished are recorded once the next ones are under way.
+            while finished_steps:
+                record(*finished_steps.pop(0))
             if waiting and failure is None and running and len(running) < cores:
                 # A core is idle: boot the next step's kernel now rather than when it starts.
                 kernels.prestart()
@@ -275,15 +301,7 @@ def run_pipeline(
                         result.other_reports.append(report)
                 elapsed = time.perf_counter() - planned.started
                 log(f"{label(planned)}: done in {elapsed:.1f} s")
-                manifest.record(
-                    step=planned.step,
-                    executed=executed_path(planned.step, root),
-                    fingerprint=planned.fingerprint,
-                    inputs=planned.inputs,
-                    outputs=planned.outputs,
-                    elapsed=elapsed,
-                    config_path=config.path,
-                )
+                finished_steps.append((planned, elapsed))
                 result.outcomes.append(
                     StepOutcome(planned.step.name, "ran", elapsed, planned.fingerprint)
                 )
@@ -291,6 +309,9 @@ def run_pipeline(
     finally:
         executor.shutdown(wait=True)
         kernels.close()
+        for planned, elapsed in finished_steps:
+            record(planned, elapsed)
+        manifest.save()
     if failure is not None:
         raise failure
     total_time = time.perf_counter() - started_run
