@@ -244,3 +244,47 @@ def test_institution_reports_share_a_kernel_that_is_cleared_between_runs(
     assert {cwd for _, cwd in seen} == {str(tiny_project / "notebooks")}
     # The pipeline's own steps still had kernels of their own.
     assert "double" in result.ran
+
+
+def test_steps_made_once_a_step_is_done_join_the_run_and_are_not_forced(
+    tiny_project: Path,
+) -> None:
+    config_path = tiny_project / "config" / "params.yaml"
+    config_path.write_text(config_path.read_text() + INSTITUTION_SECTION, encoding="utf-8")
+    write_notebook(tiny_project / "notebooks" / "32_institution.ipynb", INSTITUTION_CELLS)
+    config = load_config(config_path)
+    made: list[bool] = []
+
+    def institutions() -> list:
+        # Called once "double" is done: its output is there to decide from.
+        made.append((tiny_project / "data/processed/doubled.csv").is_file())
+        return [step for key in ("a", "b") for step in config.institution_steps(key)]
+
+    messages: list[str] = []
+    result = run_pipeline(
+        config, tiny_project, log=messages.append, steps_after=("double", institutions)
+    )
+    assert made == [True]
+    assert result.ran[0] == "double" and set(result.ran) == {
+        "double",
+        "report",
+        "institution a",
+        "institution b",
+    }
+    assert len(result.other_reports) == 2
+    assert any(m.startswith("[4/4] ") for m in messages), "the count includes the later steps"
+
+    forced = run_pipeline(
+        config, tiny_project, force=True, log=lambda _: None, steps_after=("double", institutions)
+    )
+    assert forced.ran == ["double", "report"] and len(made) == 2
+    assert set(forced.skipped) == {"institution a", "institution b"}
+    # A step that is not part of the run has nothing to wait for.
+    only = run_pipeline(
+        config,
+        tiny_project,
+        only=["report"],
+        log=lambda _: None,
+        steps_after=("double", institutions),
+    )
+    assert only.ran == [] and set(only.skipped) == {"report", "institution a", "institution b"}

@@ -166,11 +166,17 @@ def run_pipeline(
     jobs: int = 2,
     log: Callable[[str], None] = print,
     extra_steps: list[Step] | None = None,
+    steps_after: tuple[str, Callable[[], list[Step]]] | None = None,
 ) -> RunResult:
     """Run the configured steps; independent steps run side by side (up to ``jobs``).
 
     A step starts once every step it depends on has finished. On a failure no further step
     starts; steps already running finish and are recorded; then the failure is raised.
+
+    ``steps_after=(name, make)``: once step ``name`` is done (run or skipped), the steps
+    ``make()`` returns join the run after all the others, and run as soon as what they
+    depend on is done, beside the rest of the pipeline (the institution reports of the
+    organisations the survey cleaning found). ``force`` does not apply to them.
     """
     if only:
         wanted = {config.step(name).base or config.step(name).name for name in only}
@@ -178,6 +184,10 @@ def run_pipeline(
     else:
         selected = list(config.steps)
     selected += extra_steps or []
+    forced = {step.name for step in selected} if force else set()
+    if steps_after is not None and steps_after[0] not in {step.name for step in selected}:
+        selected += steps_after[1]()  # nothing to wait for in this run
+        steps_after = None
     dependencies = step_dependencies(selected, root)
     manifest = RunManifest(root)
     package_hash = package_source_hash()
@@ -243,8 +253,22 @@ def run_pipeline(
             )
         return None
 
+    def add_later_steps() -> None:
+        nonlocal steps_after, selected, dependencies, total
+        if steps_after is None or steps_after[0] not in done or failure is not None:
+            return
+        later = steps_after[1]()
+        steps_after = None
+        selected = selected + later
+        dependencies = step_dependencies(selected, root)
+        total = len(selected)
+        waiting.update((step.name, step) for step in later)
+
     try:
-        while waiting or running:
+        while True:
+            add_later_steps()
+            if not (waiting or running):
+                break
             ready = [
                 step
                 for step in waiting.values()
@@ -256,7 +280,7 @@ def run_pipeline(
                 del waiting[step.name]
                 planned = plan(step)
                 if (
-                    not force
+                    step.name not in forced
                     and manifest.fingerprint(step.name) == planned.fingerprint
                     and all(p.exists() for p in planned.outputs)
                     and executed_path(step, root).exists()
@@ -278,8 +302,8 @@ def run_pipeline(
                 # A core is idle: boot the next step's kernel now rather than when it starts.
                 kernels.prestart()
             if not running:
-                if waiting and failure is None:
-                    continue  # skipped steps may have unblocked others
+                if failure is None:
+                    continue  # skipped steps may have unblocked others, or be followed
                 break
             try:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
