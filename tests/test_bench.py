@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.build.bench import change_one_weight, rerun_steps
+import pytest
+
+from analysis.build.bench import change_one_weight, release_audit_seconds, rerun_steps
 from analysis.build.config import load_config
 from analysis.build.runner import step_dependencies
 from tests.conftest import REPO_ROOT
@@ -42,3 +44,13 @@ def test_a_weight_change_reaches_only_the_scoring_step_and_the_renders() -> None
     renders = {s.name for s in config.steps if s.renders}
     assert reading == {scoring} | renders
     assert downstream <= renders | {"key_findings"}
+
+
+def test_the_audit_time_is_read_from_what_the_release_prints() -> None:
+    printed = (
+        "audit PASSED: 265 files\nrelease written: reports/release/ (265 files, MANIFEST.json); "
+        "built in 61.0 s, audited in 2.5 s, 63.6 s in all\n"
+    )
+    assert release_audit_seconds(printed) == 2.5
+    with pytest.raises(RuntimeError, match="no audit time"):
+        release_audit_seconds("RELEASE REFUSED")
