@@ -178,6 +178,7 @@ def _openalex_refresh(args: argparse.Namespace, target: Path) -> None:
 
     from analysis.context.indicators import critical_subfields
     from analysis.fetch.openalex import OpenAlexClient, api_key_from_environment, refresh
+    from analysis.scoring.model import load_scoring_model
 
     key = api_key_from_environment()
     target.mkdir(parents=True, exist_ok=True)
@@ -188,7 +189,7 @@ def _openalex_refresh(args: argparse.Namespace, target: Path) -> None:
         ignored_parameters=["api_key"],  # the cache never stores the key
     )
     client = OpenAlexClient(session, key, budget_usd=args.budget_usd)
-    mapping = find_project_root() / "config" / "critical_technologies.yaml"
+    config = find_project_root() / "config"
     refresh(
         client,
         target,
@@ -196,7 +197,9 @@ def _openalex_refresh(args: argparse.Namespace, target: Path) -> None:
         args.last_year,
         args.ror,
         args.top_partners,
-        critical_subfields=critical_subfields(mapping),
+        critical_subfields=critical_subfields(config / "critical_technologies.yaml"),
+        # every country the scoring will score gets its critical-area share measured
+        min_copublications=int(load_scoring_model(config / "scoring.yaml")["min_copublications"]),
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from analysis.build.bench import change_one_weight, rerun_steps
 from analysis.build.config import load_config
 from analysis.build.runner import step_dependencies
@@ -44,15 +46,19 @@ def test_a_weight_change_reaches_only_the_scoring_step_and_the_renders() -> None
     assert downstream <= renders | {"key_findings"}
 
 
-def test_a_national_refresh_counts_one_critical_call_per_top_partner() -> None:
+def test_a_national_refresh_counts_one_critical_call_per_scored_partner() -> None:
     from analysis.build.bench import count_refresh_calls
 
-    calls, _ = count_refresh_calls(2015, 2024)
+    calls, cost = count_refresh_calls(2015, 2024)
     without, _ = count_refresh_calls(2015, 2024, critical=False)
     # Works by year and international works by year (2), works by country for each of the
     # ten years (10), partner institutions (1); fields and subfields for the 15 top partners
-    # (30); one critical-area call per top partner (15); the institution details (1).
-    assert (calls, without) == (2 + 10 + 1 + 30 + 15 + 1, 2 + 10 + 1 + 30 + 1)
+    # (30); one critical-area call per scored partner: the demo's 2024 country answer has 34
+    # partner countries, of which 32 reach min_copublications (100; Belarus has 80 and Kosovo
+    # 15), the 15 top partners among them (32); the institution details (1).
+    assert (calls, without) == (2 + 10 + 1 + 30 + 32 + 1, 2 + 10 + 1 + 30 + 1)
+    # each demo answer reports 0.0001 USD, far inside the default budget of 0.5 USD
+    assert cost == pytest.approx(calls * 0.0001)
 
 
 def test_the_uncertainty_benchmark_runs_the_project_model_on_forty_countries() -> None:

@@ -53,25 +53,41 @@ def test_demo_organisations_are_pseudonymous() -> None:
 
 
 def test_demo_critical_works_by_year_fit_the_other_openalex_answers() -> None:
-    """Each year's critical works are at most that year's co-publications with the partner,
-    and over the years they add up to the critical subfields of the partner's subfield mix."""
+    """There is one critical answer per scored partner (as the refresh asks: every partner
+    with at least min_copublications in the latest year) and none for the others. Each year's
+    critical works are at most that year's co-publications with the partner; for a partner with
+    a subfield mix they add up over the years to its critical subfields."""
     import json
 
     from analysis.context.indicators import critical_subfields
+    from analysis.scoring.model import load_scoring_model
 
     critical = set(critical_subfields(REPO_ROOT / "config" / "critical_technologies.yaml"))
+    model = load_scoring_model(REPO_ROOT / "config" / "scoring.yaml")
     folder = DEMO / "openalex"
 
     def groups(name: str) -> dict[str, int]:
         body = json.loads((folder / name).read_text(encoding="utf-8"))
         return {g["key"].rsplit("/", 1)[-1]: g["count"] for g in body["group_by"]}
 
+    latest = groups("fi_works_by_country_2024.json")
+    scored = {c for c, n in latest.items() if c != "FI" and n >= model["min_copublications"]}
     files = sorted(folder.glob("fi_critical_by_year_with_*.json"))
-    assert len(files) == len(list(folder.glob("fi_subfields_with_*.json"))) == 15
+    assert {p.stem.rsplit("_", 1)[-1] for p in files} == scored
+    mixes = {p.stem.rsplit("_", 1)[-1] for p in folder.glob("fi_subfields_with_*.json")}
+    assert len(mixes) == 15 and mixes < scored
     for path in files:
         partner = path.stem.rsplit("_", 1)[-1]
         by_year = groups(path.name)
+        works = {y: groups(f"fi_works_by_country_{y}.json").get(partner, 0) for y in by_year}
         for year, count in by_year.items():
-            assert count <= groups(f"fi_works_by_country_{year}.json")[partner], (partner, year)
-        subfields = groups(f"fi_subfields_with_{partner}.json")
-        assert sum(by_year.values()) == sum(n for s, n in subfields.items() if int(s) in critical)
+            assert count <= works[year], (partner, year)
+        if partner in mixes:
+            subfields = groups(f"fi_subfields_with_{partner}.json")
+            in_critical = sum(n for s, n in subfields.items() if int(s) in critical)
+            assert sum(by_year.values()) == in_critical, partner
+        else:
+            every_year = sum(
+                groups(f"fi_works_by_country_{y}.json").get(partner, 0) for y in range(2015, 2025)
+            )
+            assert 0.1 < sum(by_year.values()) / every_year < 0.4, partner

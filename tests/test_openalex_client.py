@@ -256,10 +256,115 @@ def test_no_critical_subfields_means_no_critical_queries() -> None:
         critical_queries(2015, 2024, None, ["SE"], list(range(1000, 1101)))
 
 
+@responses.activate
+def test_every_scored_partner_gets_its_critical_query_from_every_country_page(
+    tmp_path: Path,
+) -> None:
+    """With the scoring threshold, the partners beyond the top ones that reach it get their
+    critical-area query too, read from both pages of the latest year's country answer; a
+    partner below the threshold gets none."""
+    seen: list[dict[str, str]] = []
+    first = [
+        ("https://openalex.org/countries/FI", "Finland", 900),
+        ("https://openalex.org/countries/SE", "Sweden", 400),
+        ("https://openalex.org/countries/US", "United States", 300),
+        ("https://openalex.org/countries/IN", "India", 150),
+    ]
+    second = [
+        ("https://openalex.org/countries/TR", "Türkiye", 100),
+        ("https://openalex.org/countries/BY", "Belarus", 99),
+    ]
+
+    def callback(request):
+        params = dict(request.params)
+        seen.append(params)
+        if params["group_by"] == "authorships.countries":
+            if "publication_year:2024" not in params["filter"]:
+                body = answer(first[:2])
+            elif params["cursor"] == "*":
+                body = answer(first, next_cursor="page2")
+            else:
+                body = answer(second)
+        elif params["group_by"] == "authorships.institutions.lineage":
+            body = answer([])
+        else:
+            body = answer([("2024", "2024", 3)])
+        return 200, {}, json.dumps(body)
+
+    responses.add_callback(responses.GET, API, callback=callback)
+    api = client(FakeClock())
+    manifest = refresh(
+        api,
+        tmp_path,
+        2023,
+        2024,
+        top_partners=2,
+        critical_subfields=[1702],
+        min_copublications=100,
+    )
+    critical = [p["filter"] for p in seen if "primary_topic.subfield.id" in p["filter"]]
+    assert [f.split("authorships.countries:countries/")[1][:2] for f in critical] == [
+        "SE",
+        "US",
+        "IN",
+        "TR",
+    ]
+    fields = [p["filter"] for p in seen if p["group_by"] == "primary_topic.field.id"]
+    assert len(fields) == 2  # the field mix stays with the top partners
+    # national queries (one more page for 2024), fields and subfields of two partners, four
+    # critical queries, no details call (the lineage answer is empty)
+    assert api.calls == len(national_queries(2023, 2024)) + 1 + 2 * 2 + 4
+    assert api.calls == manifest["calls_last_run"]
+    saved = {e["file"] for e in manifest["queries"]}
+    assert {"fi_critical_by_year_with_TR.json", "fi_works_by_country_2024__p2.json"} <= saved
+    assert "fi_critical_by_year_with_BY.json" not in saved
+
+
+@responses.activate
+def test_the_budget_holds_with_the_scored_partners_queries(tmp_path: Path) -> None:
+    """The added queries are charged like any other: the run stops before the call that
+    would exceed the budget, and what arrived before it is saved and in the manifest."""
+
+    def callback(request):
+        params = dict(request.params)
+        if params["group_by"] == "authorships.countries":
+            groups = [("https://openalex.org/countries/FI", "Finland", 900)] + [
+                (f"https://openalex.org/countries/{c}", c, 500 - i)
+                for i, c in enumerate(["SE", "US", "DE", "IN", "TR"])
+            ]
+            return 200, {}, json.dumps(answer(groups, cost=0.01))
+        return 200, {}, json.dumps(answer([("2024", "2024", 3)], cost=0.01))
+
+    responses.add_callback(responses.GET, API, callback=callback)
+    api = client(FakeClock(), budget_usd=0.1)
+    with pytest.raises(BudgetExceeded):
+        refresh(
+            api,
+            tmp_path,
+            2023,
+            2024,
+            top_partners=1,
+            critical_subfields=[1702],
+            min_copublications=100,
+        )
+    # 0.01 USD a call: ten calls fit in 0.1 USD. Five national queries, two for the top
+    # partner's field mix, then the critical queries of SE, US and DE; the stop comes before
+    # India's, so Türkiye's is never asked.
+    assert api.calls == 10
+    assert api.spent_usd <= 0.1 + 1e-9
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["calls_last_run"] == api.calls
+    assert len(manifest["queries"]) == api.calls
+    saved = {e["file"] for e in manifest["queries"]}
+    assert "fi_critical_by_year_with_DE.json" in saved
+    assert not {"fi_critical_by_year_with_IN.json", "fi_critical_by_year_with_TR.json"} & saved
+
+
 def test_national_refresh_needs_few_calls() -> None:
-    # national queries, then fields, subfields and critical subfields by year for 15 partners,
-    # then one call for the partner institutions' details
-    assert len(national_queries(2015, 2024)) + 3 * 15 + 1 == 59
+    # national queries, then fields and subfields for 15 partners, critical subfields by year
+    # for every scored partner (32 on the demo, the 15 among them), then one call for the
+    # partner institutions' details
+    assert len(national_queries(2015, 2024)) + 2 * 15 + 32 + 1 == 76
 
 
 def test_missing_key_is_a_clear_error(monkeypatch) -> None:

@@ -278,6 +278,22 @@ def test_the_assessment_holds_up_in_every_edition(built: Path) -> None:
     for code in moved["iso2"]:
         assert f"{scores.set_index('iso2').at[code, 'country']} (from" in sentence, code
     assert "The matrix on measured evidence only, without the survey's perceptions" in text
+    # The critical-area share is measured for exactly the scored countries whose answer the
+    # raw folder holds (the refresh asks it of every scored partner), imputed for the others;
+    # the method appendix counts exactly the imputed cells of the cards.
+    raw = built / "data" / "raw" / "demo" / "openalex"
+    answered = {p.stem.rsplit("_", 1)[-1] for p in raw.glob("fi_critical_by_year_with_*.json")}
+    critical = cards[cards["indicator"] == "critical_share"].set_index("iso2")["status"]
+    assert set(critical[critical == "measured"].index) == answered & set(scores["iso2"])
+    assert set(critical[critical == "imputed"].index) == set(scores["iso2"]) - answered
+    imputed = cards[cards["status"] == "imputed"]
+    counted = f"{len(imputed)} indicator values of {imputed['iso2'].nunique()} countries"
+    said = (
+        f"{counted} were not measured"
+        if len(imputed)
+        else "Every indicator value of every scored country was measured"
+    )
+    assert re.search(r"Imputed values\.\s+" + re.escape(said), text), said
     for phrase in ("Deliberate overlaps.", "What the indicators measure.", "Context, not scored."):
         assert phrase in text, phrase
     drafts = pd.read_csv(processed / "recommendations.csv", encoding="utf-8-sig", dtype=str)

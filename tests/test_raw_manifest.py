@@ -60,3 +60,20 @@ def test_a_file_marked_synthetic_marks_the_folder(tmp_path: Path) -> None:
     manifest.files["survey/export.csv"]["synthetic"] = True
     manifest.save()
     assert data_profile(folder)["synthetic"] is True
+
+
+def test_a_profile_follows_every_change_to_the_folder(tmp_path: Path) -> None:
+    folder = _real_folder(tmp_path)
+    first = data_profile(folder)
+    assert first["name"] == "2025" and first["not_provided"][0] == "openalex"
+    first["synthetic_files"].append("changed by a caller")
+    assert data_profile(folder)["synthetic_files"] == [], "each caller gets its own copy"
+    manifest = RawManifest.load(folder)
+    manifest.header["profile"] = "2026"
+    manifest.save()
+    assert data_profile(folder)["name"] == "2026"
+    (folder / "openalex").mkdir()
+    (folder / "openalex" / "works.json").write_text("{}", encoding="utf-8")
+    assert "openalex" not in data_profile(folder)["not_provided"]
+    (folder / "openalex" / "works.json").unlink()
+    assert "openalex" in data_profile(folder)["not_provided"]

@@ -28,6 +28,14 @@ RESULTS = SimpleNamespace(
             "share_yes": [0.2, 0.45, 0.8],
         }
     ),
+    readiness_by_organisation=pd.DataFrame(
+        {
+            "item_id": ["a", "b", "c", "a"],
+            "org_type": ["all", "all", "all", "university"],
+            "suppressed": ["", "", "", ""],
+            "share_in_place": [0.6, 0.3, 0.7, 0.1],
+        }
+    ),
     scores=pd.DataFrame(
         {
             "iso2": ["CN", "RU", "SE", "IN"],
@@ -81,12 +89,23 @@ def test_rules_fill_their_text_from_the_results_or_stay_silent() -> None:
     drafts = evaluate(RULES, RESULTS)
     assert [d.rule_key for d in drafts] == ["gaps", "care", "decide"]
     assert texts(drafts) == [
-        "Make training common (2 of 3 gaps, 1 shown, 20%).",
+        "Make guidelines common (1 of 3 gaps, 1 shown, 30%).",
         "Care: Russia and China. Classification uncertain, review the evidence: India "
         "(published quadrant: high_opportunity_high_threat and low_opportunity_high_threat; "
         "not stable under the declared uncertainty).",
         "Decide 2.",
     ]
+
+
+def test_preparedness_counts_organisations_unless_the_rule_says_respondents() -> None:
+    """Facts about an organisation are counted once per organisation: the same answers read
+    per respondent (large organisations weighing most) name another arrangement."""
+    per_respondent = [{**RULES[0], "unit": "respondents"}]
+    assert texts(evaluate(per_respondent, RESULTS)) == [
+        "Make training common (2 of 3 gaps, 1 shown, 20%)."
+    ]
+    with pytest.raises(ValueError, match="unit must be one of"):
+        evaluate([{**RULES[0], "unit": "people"}], RESULTS)
 
 
 def test_an_unstable_country_is_held_back_and_the_drafts_keep_codes_not_names() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -91,6 +92,14 @@ def test_report_prints_to_pdf(built: Path, executable: str, tmp_path: Path) -> N
         per_page = text.split("\f")[:pages]
         assert all("Synthetic demo data" in page for page in per_page), "banner on every page"
         assert all(f"{number} / {pages}" in page for number, page in enumerate(per_page, 1))
+        # Each country card's sentence ("China: … in 100% of the draws") prints on its page.
+        cards = [
+            (number, title.group(1).strip(), page[: title.start()])
+            for number, page in enumerate(per_page, 1)
+            for title in re.finditer(r"Table \d+\. Country card: (.+?)\s*$", page, flags=re.M)
+        ]
+        assert len(cards) >= 10
+        assert [(n, name) for n, name, before in cards if f"{name}:" not in before] == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / "report.pdf")
 
@@ -230,6 +239,31 @@ def test_matrix_and_trend_marks_tell_their_values_on_hover_focus_and_without_scr
     first = trends[trends["quadrant"] == first_quadrant].sort_values("year").iloc[0]
     for text in (trend_tip, trend_title):
         assert f"{int(first['year'])}: {number(first['works'], lang)}" in text, text
+
+
+@pytest.mark.parametrize("edition", ["report.html", "report.fi.html", "report.sv.html", "UNI-A"])
+def test_nothing_printed_is_wider_than_the_page(
+    built: Path, institution_reports: dict[str, Path], executable: str, edition: str
+) -> None:
+    """On paper a table or figure wider than the page is cut off at its edge: laid out as
+    printed, at the width an A4 page leaves, every table, figure and image fits."""
+    from analysis.build.pdf import printed_width_px
+
+    report = institution_reports[edition] if edition == "UNI-A" else built / "reports" / edition
+    with chromium(executable) as browser:
+        page = browser.new_page(viewport={"width": printed_width_px(), "height": 1000})
+        page.goto(report.as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        wide = page.evaluate(
+            """() => {
+                 const edge = document.documentElement.clientWidth;
+                 return Array.from(document.querySelectorAll('table, figure, img, svg'))
+                   .filter(e => e.getBoundingClientRect().right > edge + 1)
+                   .map(e => [e.tagName, (e.querySelector('caption, figcaption') || e).textContent
+                     .trim().slice(0, 60), Math.round(e.getBoundingClientRect().right - edge)]);
+               }"""
+        )
+    assert wide == [], wide
 
 
 def test_the_print_styles_keep_headings_with_their_text_and_figures_whole() -> None:

@@ -64,7 +64,7 @@ def test_a_partner_missing_in_either_end_year_is_not_compared() -> None:
 def test_sentence_names_the_largest_rises_and_the_largest_fall() -> None:
     sentence = critical_share_sentence(critical_share_change(TABLE), 2023, 2024, NAMES.get)
     assert sentence == (
-        "Over the 3 largest partner countries together, **25%** of the co-publications of "
+        "Across the 3 partner countries measured, **25%** of the co-publications of "
         "2024 were in critical technology areas, against 20% in 2023. The share rose most "
         "with China (from 20% to 50%, +30.0 percentage points) and Sweden (from 20% to 30%, "
         "+10.0 percentage points). It fell most with United States (−5.0 percentage points)."
@@ -127,3 +127,29 @@ def test_section_without_data_says_so(tmp_path: Path, monkeypatch) -> None:
     critical_share_by_year(TABLE.iloc[0:0], pub)
     assert "no co-publication counts in critical technology areas" in said[0]
     assert not list(tmp_path.iterdir())
+
+
+def test_every_column_of_panels_shows_its_years_at_its_lowest_panel() -> None:
+    """Seven partners in rows of five: the second row has two panels, so the last three
+    columns end in the first row, and those panels keep the years on their axis."""
+    import matplotlib.pyplot as plt
+
+    from analysis.figures.plots import critical_share_small_multiples
+
+    codes = ["AA", "BB", "CC", "DD", "EE", "FF", "GG"]
+    table = pd.DataFrame(
+        {
+            "partner_country": [c for c in codes for _ in (2023, 2024)],
+            "year": [2023, 2024] * len(codes),
+            "critical_share": [0.1 + 0.01 * i for i in range(2 * len(codes))],
+        }
+    )
+    fig = critical_share_small_multiples(table, title="t", names={})
+    fig.canvas.draw()
+    shown = [
+        ax.get_visible() and any(label.get_visible() for label in ax.get_xticklabels())
+        for ax in fig.axes
+    ]
+    plt.close(fig)
+    # panels 0-4 in row one, 5-6 in row two, 7-9 hidden
+    assert shown == [False, False, True, True, True, True, True, False, False, False]

@@ -12,7 +12,11 @@ import pytest
 
 from analysis.build.render import lift_summary_page
 from analysis.i18n import pick, t
-from analysis.report.chapters.onepage import ARRANGEMENTS_SHOWN, matrix_counts
+from analysis.report.chapters.onepage import (
+    ARRANGEMENTS_SHOWN,
+    imputation_note,
+    matrix_counts,
+)
 from analysis.scoring.model import load_scoring_model
 from analysis.survey.analyse import ALL
 
@@ -49,6 +53,22 @@ def test_the_summary_moves_under_the_title_and_out_of_the_body() -> None:
     assert lift_summary_page("<h1>T</h1><!-- summary-page --><main></main>") == (
         "<h1>T</h1><!-- summary-page --><main></main>"
     )
+
+
+def test_the_imputation_note_counts_the_imputed_card_values() -> None:
+    cards = pd.DataFrame(
+        {
+            "iso2": ["AA", "AA", "BB", "BB", "CC", "CC"],
+            "status": ["measured", "imputed", "imputed", "imputed", "measured", "not_applicable"],
+        }
+    )
+    # three imputed values of the six, in two countries (AA and BB)
+    assert imputation_note(cards, "en") == (
+        "Imputed: 3 of the 6 indicator values, in 2 countries, were not measured and the "
+        "median of the measured countries stood in (each one listed in the country cards)."
+    )
+    measured = cards.assign(status="measured")
+    assert imputation_note(measured, "en") == t("onepage.imputed_none.cards", "en")
 
 
 def test_matrix_counts_split_each_quadrant_into_stable_and_uncertain() -> None:
@@ -102,20 +122,21 @@ def test_the_summary_agrees_with_the_tables_it_comes_from(built: Path, lang: str
         len(placed),
         int(placed["stable"].astype(bool).sum()),
     ]
-    # What was imputed behind the scores: every "imputed" cell of the country cards.
+    # What was imputed behind the scores: every "imputed" cell of the country cards (none on
+    # the demo, where every scored country's critical-technology share is measured).
     cards = pd.read_parquet(processed / "country_cards.parquet")
     imputed = cards[cards["status"] == "imputed"]
-    assert len(imputed) > 0  # the demo has countries without a critical-technology share
-    assert (
-        t(
+    if len(imputed):
+        expected = t(
             "onepage.imputed_cards",
             lang,
             imputed=len(imputed),
             values=len(cards),
             countries=imputed["iso2"].nunique(),
         )
-        in text
-    )
+    else:
+        expected = t("onepage.imputed_none.cards", lang)
+    assert expected in text
 
     # The least widespread arrangements, counted per organisation, from the survey table;
     # each cell is published in the preparedness table of the same page.

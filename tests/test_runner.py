@@ -66,6 +66,31 @@ def test_changes_to_inputs_parameters_or_missing_outputs_rerun_only_what_is_affe
     assert (tiny_project / "data/processed/doubled.csv").read_text() == "value\n50\n"
 
 
+def test_the_run_manifest_is_written_once_per_step_started_and_once_at_the_end(
+    tiny_project: Path, monkeypatch
+) -> None:
+    import analysis.build.run_manifest as run_manifest
+
+    run(tiny_project)
+    written: list[set[str]] = []
+    original = run_manifest.write_json_atomic
+
+    def counting(path, value):
+        if path.name == "run_manifest.json":
+            written.append(set(value["steps"]))
+        return original(path, value)
+
+    monkeypatch.setattr(run_manifest, "write_json_atomic", counting)
+    forced, _ = run(tiny_project, force=True)
+    assert forced.ran == ["double", "report"]
+    # Each step's old record goes before it starts (the new ones are written once the next
+    # step is under way, here at the end).
+    assert written == [{"report"}, set(), {"double", "report"}]
+    manifest = json.loads((tiny_project / "reports/run_manifest.json").read_text())
+    assert set(manifest["steps"]) == {"double", "report"}
+    assert manifest["git"] == {"commit": None, "short_commit": None, "dirty": None}
+
+
 def test_only_runs_the_named_step(tiny_project: Path) -> None:
     run(tiny_project)
     result, _ = run(tiny_project, only=["report"], force=True)
@@ -101,6 +126,23 @@ def test_failing_cell_names_notebook_and_cell_and_keeps_last_report(tiny_project
     write_notebook(tiny_project / "notebooks/31_report.ipynb", REPORT_CELLS)
     fixed, _ = run(tiny_project)
     assert fixed.ran == ["report"]
+
+
+def test_a_kernel_that_dies_leaves_the_notebook_as_far_as_it_ran(tiny_project: Path) -> None:
+    run(tiny_project)
+    dying = [
+        *REPORT_CELLS[:2],
+        ("code", "print('before the end')"),
+        ("code", "import os\nos._exit(3)"),
+        ("code", "print('never')"),
+    ]
+    write_notebook(tiny_project / "notebooks/31_report.ipynb", dying)
+    with pytest.raises(StepFailed, match="step 'report' failed"):
+        run(tiny_project)
+    executed = json.loads((tiny_project / "reports/executed/31_report.ipynb").read_text())
+    printed = ["".join(o.get("text", "")) for c in executed["cells"] for o in c.get("outputs", [])]
+    assert "before the end\n" in printed, "the record is of this run, as far as it got"
+    assert not any("never" in text for text in printed)
 
 
 def test_render_failure_leaves_previous_report(tiny_project: Path, monkeypatch) -> None:
@@ -202,3 +244,47 @@ def test_institution_reports_share_a_kernel_that_is_cleared_between_runs(
     assert {cwd for _, cwd in seen} == {str(tiny_project / "notebooks")}
     # The pipeline's own steps still had kernels of their own.
     assert "double" in result.ran
+
+
+def test_steps_made_once_a_step_is_done_join_the_run_and_are_not_forced(
+    tiny_project: Path,
+) -> None:
+    config_path = tiny_project / "config" / "params.yaml"
+    config_path.write_text(config_path.read_text() + INSTITUTION_SECTION, encoding="utf-8")
+    write_notebook(tiny_project / "notebooks" / "32_institution.ipynb", INSTITUTION_CELLS)
+    config = load_config(config_path)
+    made: list[bool] = []
+
+    def institutions() -> list:
+        # Called once "double" is done: its output is there to decide from.
+        made.append((tiny_project / "data/processed/doubled.csv").is_file())
+        return [step for key in ("a", "b") for step in config.institution_steps(key)]
+
+    messages: list[str] = []
+    result = run_pipeline(
+        config, tiny_project, log=messages.append, steps_after=("double", institutions)
+    )
+    assert made == [True]
+    assert result.ran[0] == "double" and set(result.ran) == {
+        "double",
+        "report",
+        "institution a",
+        "institution b",
+    }
+    assert len(result.other_reports) == 2
+    assert any(m.startswith("[4/4] ") for m in messages), "the count includes the later steps"
+
+    forced = run_pipeline(
+        config, tiny_project, force=True, log=lambda _: None, steps_after=("double", institutions)
+    )
+    assert forced.ran == ["double", "report"] and len(made) == 2
+    assert set(forced.skipped) == {"institution a", "institution b"}
+    # A step that is not part of the run has nothing to wait for.
+    only = run_pipeline(
+        config,
+        tiny_project,
+        only=["report"],
+        log=lambda _: None,
+        steps_after=("double", institutions),
+    )
+    assert only.ran == [] and set(only.skipped) == {"report", "institution a", "institution b"}

@@ -186,12 +186,15 @@ def count_refresh_calls(
     first_year: int = 2015, last_year: int = 2024, critical: bool = True
 ) -> tuple[int, float]:
     """Calls and cost of a full national OpenAlex refresh, counted offline; with ``critical``
-    (as ``fetch`` runs it) one more call per top partner for its critical-area co-publications."""
+    (as ``fetch`` runs it) one more call per scored partner (the top partners and every other
+    country at the scoring threshold) for its critical-area co-publications."""
     from analysis.context.indicators import critical_subfields
     from analysis.fetch.openalex import OpenAlexClient, refresh
+    from analysis.scoring.model import load_scoring_model
 
     root = find_project_root()
     subfields = critical_subfields(root / "config" / "critical_technologies.yaml")
+    threshold = int(load_scoring_model(root / "config" / "scoring.yaml")["min_copublications"])
     demo = root / "data" / "raw" / "demo" / "openalex"
     answer = json.loads((demo / f"fi_works_by_country_{last_year}.json").read_text())
     client = OpenAlexClient(
@@ -208,6 +211,7 @@ def count_refresh_calls(
             first_year,
             last_year,
             critical_subfields=subfields if critical else None,
+            min_copublications=threshold,
         )
     return client.calls, client.spent_usd
 

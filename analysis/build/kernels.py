@@ -5,7 +5,9 @@ the work of the step before it. Many runs of one notebook with different paramet
 institution reports: one notebook, one run per organisation and edition) may share a kernel:
 between runs its namespace is cleared (``%reset -f``), its figures closed and its working
 folder restored, so each run starts from the same state, only without paying for a kernel's
-start and the imports again. A kernel whose run failed is never reused.
+start and the imports again. A kernel whose run failed is never reused. What the imported
+modules keep is the same whichever run comes first: caches keyed by what they were worked out
+from (a raw folder's profile by the state of its files, a shared figure by its drawing call).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from jupyter_client.manager import AsyncKernelManager
 import analysis
 
 # Between two runs of the same notebook in one kernel: nothing of the last run is left but
-# imported modules (the same code either way).
+# imported modules (the same code either way). What survives the reset (modules, caches) is
+# then frozen out of the cycle collector: every later reset and collection looks only at what
+# the next run makes, not again at the whole of pandas and matplotlib.
 RESET = (
     "%reset -f\n"
     "import matplotlib.pyplot as _plt\n"
@@ -33,8 +37,11 @@ RESET = (
     "import os as _os\n"
     "_os.chdir({cwd!r})\n"
     "del _os\n"
+    "import gc as _gc\n"
+    "_gc.collect()\n"
+    "_gc.freeze()\n"
+    "del _gc\n"
 )
-REUSED_ENGINE = "reused-kernel"
 
 
 def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
@@ -48,7 +55,14 @@ def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
     # environment's own install points.
     package_parent = str(Path(analysis.__file__).resolve().parent.parent)
     path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH")) if p)
-    asyncio.run(manager.start_kernel(cwd=str(cwd), env={**os.environ, "PYTHONPATH": path}))
+    asyncio.run(
+        manager.start_kernel(
+            cwd=str(cwd),
+            env={**os.environ, "PYTHONPATH": path},
+            # A run is not a session to recall: no input history written to disk per cell.
+            extra_arguments=["--HistoryManager.enabled=False"],
+        )
+    )
     return manager
 
 
@@ -74,50 +88,6 @@ def reset(manager: AsyncKernelManager, cwd: Path) -> bool:
         return False
     finally:
         client.stop_channels()
-
-
-def register_reused_kernel_engine() -> None:
-    """A papermill engine like its default one that, running in a kernel it was lent, closes
-    its client's channels afterwards (the default leaves them open for the kernel's owner)."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
-    from papermill.utils import merge_kwargs, remove_args
-
-    class ReusedKernelEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(
-            cls,
-            nb_man,
-            kernel_name,
-            log_output=False,
-            stdout_file=None,
-            stderr_file=None,
-            start_timeout=60,
-            execution_timeout=None,
-            **kwargs,
-        ):
-            kwargs = remove_args(["input_path"], **kwargs)
-            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
-            final_kwargs = merge_kwargs(
-                safe_kwargs,
-                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
-                startup_timeout=start_timeout,
-                kernel_name=kernel_name,
-                log=logger,
-                log_output=log_output,
-                stdout_file=stdout_file,
-                stderr_file=stderr_file,
-            )
-            client = PapermillNotebookClient(nb_man, **final_kwargs)
-            try:
-                return client.execute()
-            finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
-                    client.kc = None
-
-    papermill_engines.register(REUSED_ENGINE, ReusedKernelEngine)
 
 
 class KernelPool:

@@ -29,6 +29,16 @@ class BrowserMissing(RuntimeError):
     """No Chromium to drive; the message says how to get one."""
 
 
+A4_WIDTH_MM = 210
+PAGE_MARGINS_MM = {"top": 15, "bottom": 18, "left": 12, "right": 12}
+
+
+def printed_width_px() -> int:
+    """The width a printed A4 page leaves for the report, in CSS pixels (96 per inch)."""
+    mm = A4_WIDTH_MM - PAGE_MARGINS_MM["left"] - PAGE_MARGINS_MM["right"]
+    return int(mm * 96 / 25.4)
+
+
 def chromium_path() -> str:
     for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).is_file():
@@ -95,7 +105,7 @@ def print_pdf(html: Path, pdf: Path, executable: str | None = None) -> Path:
             path=str(temporary),
             format="A4",
             print_background=True,
-            margin={"top": "15mm", "bottom": "18mm", "left": "12mm", "right": "12mm"},
+            margin={side: f"{mm}mm" for side, mm in PAGE_MARGINS_MM.items()},
             display_header_footer=True,
             header_template="<span></span>",
             footer_template=page_footer(banner),

@@ -71,6 +71,15 @@ def _institution_keys(config: RunConfig, root: Path) -> list[str]:
     return sorted(respondents["organisation_key"].astype(str).unique())
 
 
+def _respondents_step(config: RunConfig, root: Path) -> str:
+    """The step that writes ``survey_respondents``, the organisations to report on."""
+    processed = resolve(config.common.get("processed_dir", "data/processed"), root)
+    for step in config.steps:
+        if processed / "survey_respondents.parquet" in step.output_files(root):
+            return step.name
+    return ""  # none configured: the table is read as it is
+
+
 def _entry(folder: Path, path: Path, kind: str, about: str, **extra: str) -> dict:
     return {
         "path": path.relative_to(folder).as_posix(),
@@ -158,10 +167,23 @@ def build_release(
     from analysis.build.runner import run_pipeline
 
     started = time.perf_counter()
-    run_pipeline(config, root, jobs=jobs, force=force, log=log)
-    keys = institutions or _institution_keys(config, root)
-    extra = [step for key in keys for step in config.institution_steps(key)]
-    run_pipeline(config, root, jobs=jobs, log=log, extra_steps=extra)
+    keys: list[str] = []
+
+    def institution_steps() -> list:
+        keys.extend(institutions or _institution_keys(config, root))
+        return [step for key in keys for step in config.institution_steps(key)]
+
+    # One run: the institution reports start as soon as the survey results they show are
+    # there, beside the rest of the pipeline; ``force`` reruns the pipeline, and the reports
+    # whose inputs that changed.
+    run_pipeline(
+        config,
+        root,
+        jobs=jobs,
+        force=force,
+        log=log,
+        steps_after=(_respondents_step(config, root), institution_steps),
+    )
     rules = release_rules(config, root)
     output = resolve((config.raw.get("release") or {}).get("output", DEFAULT_OUTPUT), root)
     staging = output.with_name(f".{output.name}.staging-{os.getpid()}")

@@ -137,8 +137,11 @@ def _not_provided(profile: dict[str, Any], lang: str) -> str:
     return ", ".join(t(f"source.{name}", lang) for name in profile.get("not_provided", []))
 
 
-def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
-    """Everything the header shows: time, git state, data profile and every parameter."""
+def report_context(
+    config: RunConfig, root: Path, step: Step, git: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Everything the header shows: time, git state (``git``, if already known), data profile
+    and every parameter."""
     raw_dir = resolve(
         step.parameters.get("raw_dir", config.common.get("raw_dir", "data/raw")), root
     )
@@ -154,7 +157,7 @@ def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
         "kind": "brief" if step.base == "partner_briefs" else "report",
         "title": step.title or config.titles[lang],
         "generated": timestamp(datetime.now(UTC), lang),
-        "git": git_state(root),
+        "git": git if git is not None else git_state(root),
         "profile": _profile_in_language(data_profile(raw_dir), lang),
         "not_provided": _not_provided(data_profile(raw_dir), lang),
         "banner": demo_banner(lang),
@@ -182,7 +185,13 @@ def report_context(config: RunConfig, root: Path, step: Step) -> dict[str, Any]:
     }
 
 
-def render_report(config: RunConfig, root: Path, step: Step, executed_notebook: Path) -> Path:
+def render_report(
+    config: RunConfig,
+    root: Path,
+    step: Step,
+    executed_notebook: Path,
+    git: dict[str, Any] | None = None,
+) -> Path:
     """Convert the step's executed notebook into its page (``step.renders``), in the step's
     language, and move the HTML into place only once it is complete."""
     import nbformat
@@ -192,7 +201,7 @@ def render_report(config: RunConfig, root: Path, step: Step, executed_notebook: 
     notebook.cells = in_language(notebook.cells, lang)
     exporter = _exporter(root / TEMPLATE_DIR, lang)
     resources = {
-        "report": report_context(config, root, step),
+        "report": report_context(config, root, step, git),
         "language_code": lang,
         "metadata": {"name": step.title or config.titles[lang]},
     }

@@ -56,14 +56,25 @@ class RunManifest:
         self.path = root / RUN_MANIFEST
         self.data = read_json(self.path)
         self.steps: dict[str, Any] = self.data.setdefault("steps", {})
+        self._unsaved = False
 
     def fingerprint(self, step_name: str) -> str | None:
         return self.steps.get(step_name, {}).get("fingerprint")
 
-    def forget(self, step_name: str) -> None:
-        """Drop a step's record before it runs: a failure must leave the step due again."""
-        self.steps.pop(step_name, None)
-        write_json_atomic(self.path, self.data)
+    def forget(self, step_name: str, *, save: bool = True) -> None:
+        """Drop a step's record before it runs: a failure must leave the step due again.
+        With ``save=False`` the file is written by the next ``save``, which must come before
+        the step starts."""
+        if self.steps.pop(step_name, None) is not None:
+            self._unsaved = True
+        if save:
+            self.save()
+
+    def save(self) -> None:
+        """Write what was forgotten or recorded since the file was last written."""
+        if self._unsaved:
+            write_json_atomic(self.path, self.data)
+            self._unsaved = False
 
     def record(
         self,
@@ -75,8 +86,12 @@ class RunManifest:
         outputs: list[Path],
         elapsed: float,
         config_path: Path,
+        git: dict[str, object] | None = None,
+        save: bool = True,
     ) -> None:
-        """Write the step's outputs, checksums and fingerprint into both manifests."""
+        """Write the step's outputs, checksums and fingerprint into both manifests (the run
+        manifest at the next ``save`` with ``save=False``: a record not yet written only makes
+        the step run again). ``git``: the checkout's state, if already known."""
         root = self.root
         finished = datetime.now(UTC).isoformat(timespec="seconds")
         output_entries = {
@@ -102,12 +117,14 @@ class RunManifest:
             "finished": finished,
         }
         self.data.update(
-            git=git_state(root),
+            git=git if git is not None else git_state(root),
             packages=package_versions(),
             python=sys.version.split()[0],
             config=relative_to_root(config_path, root),
         )
-        write_json_atomic(self.path, self.data)
+        self._unsaved = True
+        if save:
+            self.save()
         processed_dir = resolve(step.parameters.get("processed_dir", "data/processed"), root)
         processed = {
             key: entry

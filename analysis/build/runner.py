@@ -9,6 +9,7 @@ and cell, keeps the failed executed notebook, and leaves the last good report in
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import os
 import threading
@@ -21,6 +22,7 @@ from typing import Any
 
 from analysis.build.config import RunConfig, Step
 from analysis.build.fingerprints import package_source_hash, step_fingerprint
+from analysis.build.provenance import git_state
 from analysis.build.render import render_fingerprint, render_report
 from analysis.build.run_manifest import RunManifest
 from analysis.files.paths import relative_to_root, resolve
@@ -110,7 +112,8 @@ def _execute(step: Step, root: Path, kernels: Any) -> None:
             kernel_name=KERNEL_NAME,
             progress_bar=False,
             km=manager,  # started in the notebook's folder, as JupyterLab would
-            **({"engine_name": kernels.reused_engine()} if reuse else {}),
+            # written at its start, now and then, and at its end (engines.py)
+            engine_name=kernels.engine(reuse),
         )
         succeeded = True
     except PapermillExecutionError as error:
@@ -163,11 +166,17 @@ def run_pipeline(
     jobs: int = 2,
     log: Callable[[str], None] = print,
     extra_steps: list[Step] | None = None,
+    steps_after: tuple[str, Callable[[], list[Step]]] | None = None,
 ) -> RunResult:
     """Run the configured steps; independent steps run side by side (up to ``jobs``).
 
     A step starts once every step it depends on has finished. On a failure no further step
     starts; steps already running finish and are recorded; then the failure is raised.
+
+    ``steps_after=(name, make)``: once step ``name`` is done (run or skipped), the steps
+    ``make()`` returns join the run after all the others, and run as soon as what they
+    depend on is done, beside the rest of the pipeline (the institution reports of the
+    organisations the survey cleaning found). ``force`` does not apply to them.
     """
     if only:
         wanted = {config.step(name).base or config.step(name).name for name in only}
@@ -175,6 +184,10 @@ def run_pipeline(
     else:
         selected = list(config.steps)
     selected += extra_steps or []
+    forced = {step.name for step in selected} if force else set()
+    if steps_after is not None and steps_after[0] not in {step.name for step in selected}:
+        selected += steps_after[1]()  # nothing to wait for in this run
+        steps_after = None
     dependencies = step_dependencies(selected, root)
     manifest = RunManifest(root)
     package_hash = package_source_hash()
@@ -186,6 +199,9 @@ def run_pipeline(
     running: dict[Future, _Planned] = {}
     failure: BaseException | None = None
     kernels = _LazyKernelPool(root / "notebooks")
+    # The checkout's state, taken once, when a first step needs it: every page and record
+    # of one run describes the same code, as its fingerprints do.
+    git = functools.cache(lambda: git_state(root))
     cores = os.cpu_count() or 1
     executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="step")
 
@@ -200,6 +216,22 @@ def run_pipeline(
             outputs.append(resolve(step.renders, root))
         index = [s.name for s in selected].index(step.name) + 1
         return _Planned(step, index, fingerprint, inputs, outputs)
+
+    finished_steps: list[tuple[_Planned, float]] = []
+
+    def record(planned: _Planned, elapsed: float) -> None:
+        """Into the run manifest, written with the next step's start or at the end."""
+        manifest.record(
+            step=planned.step,
+            executed=executed_path(planned.step, root),
+            fingerprint=planned.fingerprint,
+            inputs=planned.inputs,
+            outputs=planned.outputs,
+            elapsed=elapsed,
+            config_path=config.path,
+            git=git(),
+            save=False,
+        )
 
     def work(planned: _Planned) -> Path | None:
         if planned.step.renders:
@@ -216,11 +248,27 @@ def run_pipeline(
                 f"declared outputs were not written: {missing}",
             )
         if planned.step.renders:
-            return render_report(config, root, planned.step, executed_path(planned.step, root))
+            return render_report(
+                config, root, planned.step, executed_path(planned.step, root), git=git()
+            )
         return None
 
+    def add_later_steps() -> None:
+        nonlocal steps_after, selected, dependencies, total
+        if steps_after is None or steps_after[0] not in done or failure is not None:
+            return
+        later = steps_after[1]()
+        steps_after = None
+        selected = selected + later
+        dependencies = step_dependencies(selected, root)
+        total = len(selected)
+        waiting.update((step.name, step) for step in later)
+
     try:
-        while waiting or running:
+        while True:
+            add_later_steps()
+            if not (waiting or running):
+                break
             ready = [
                 step
                 for step in waiting.values()
@@ -232,7 +280,7 @@ def run_pipeline(
                 del waiting[step.name]
                 planned = plan(step)
                 if (
-                    not force
+                    step.name not in forced
                     and manifest.fingerprint(step.name) == planned.fingerprint
                     and all(p.exists() for p in planned.outputs)
                     and executed_path(step, root).exists()
@@ -243,16 +291,19 @@ def run_pipeline(
                     )
                     done.add(step.name)
                     continue
-                manifest.forget(step.name)
+                manifest.forget(step.name)  # written before the step starts
                 log(f"{label(planned)}: running ...")
                 planned.started = time.perf_counter()
                 running[executor.submit(work, planned)] = planned
+            # Steps that finished are recorded once the next ones are under way.
+            while finished_steps:
+                record(*finished_steps.pop(0))
             if waiting and failure is None and running and len(running) < cores:
                 # A core is idle: boot the next step's kernel now rather than when it starts.
                 kernels.prestart()
             if not running:
-                if waiting and failure is None:
-                    continue  # skipped steps may have unblocked others
+                if failure is None:
+                    continue  # skipped steps may have unblocked others, or be followed
                 break
             try:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -274,15 +325,7 @@ def run_pipeline(
                         result.other_reports.append(report)
                 elapsed = time.perf_counter() - planned.started
                 log(f"{label(planned)}: done in {elapsed:.1f} s")
-                manifest.record(
-                    step=planned.step,
-                    executed=executed_path(planned.step, root),
-                    fingerprint=planned.fingerprint,
-                    inputs=planned.inputs,
-                    outputs=planned.outputs,
-                    elapsed=elapsed,
-                    config_path=config.path,
-                )
+                finished_steps.append((planned, elapsed))
                 result.outcomes.append(
                     StepOutcome(planned.step.name, "ran", elapsed, planned.fingerprint)
                 )
@@ -290,6 +333,9 @@ def run_pipeline(
     finally:
         executor.shutdown(wait=True)
         kernels.close()
+        for planned, elapsed in finished_steps:
+            record(planned, elapsed)
+        manifest.save()
     if failure is not None:
         raise failure
     total_time = time.perf_counter() - started_run
@@ -328,11 +374,12 @@ class _LazyKernelPool:
     def release(self, manager, reuse: str = "") -> None:
         self._ensure().release(manager, reuse)
 
-    def reused_engine(self) -> str:
-        from analysis.build.kernels import REUSED_ENGINE, register_reused_kernel_engine
+    def engine(self, reuse: str = "") -> str:
+        """The papermill engine for a run in a fresh kernel, or (``reuse``) in a lent one."""
+        from analysis.build.engines import ENGINE, REUSED_ENGINE, register_engines
 
-        register_reused_kernel_engine()
-        return REUSED_ENGINE
+        register_engines()
+        return REUSED_ENGINE if reuse else ENGINE
 
     def kill_active(self) -> None:
         if self._pool is not None:

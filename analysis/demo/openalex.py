@@ -10,6 +10,7 @@ from analysis.context.indicators import critical_subfields
 from analysis.demo.entities import COUNTRIES, ORGANISATIONS
 from analysis.demo.writers import write_json
 from analysis.files.paths import find_project_root
+from analysis.scoring.model import load_scoring_model
 
 YEARS = list(range(2015, 2025))
 API = "https://api.openalex.org/works"
@@ -227,6 +228,29 @@ def write_openalex_demo(target: Path, rng: random.Random) -> list[Path]:
             f"{API}?{finland},{years},authorships.countries:countries/{iso2},{critical_filter}"
             "&group_by=publication_year",
             _by_year_answer({y: n for y, n in counts.items() if n}, side),
+        )
+    # Every other scored partner (at least min_copublications in the latest year, as the
+    # refresh asks) has its critical-area answer too, from a third generator, so that adding
+    # them changed none of the files above. With no subfield mix to count from, each draws a
+    # share of its co-publications in the range of the top partners' shares.
+    model = load_scoring_model(find_project_root() / "config" / "scoring.yaml")
+    threshold = int(model["min_copublications"])
+    extra = random.Random(sum(totals.values()) * 31 + 1)
+    for country in sorted(COUNTRIES, key=lambda c: (-copublications[c.iso2][YEARS[-1]], c.iso2)):
+        iso2 = country.iso2
+        if iso2 in critical_totals or copublications[iso2][YEARS[-1]] < threshold:
+            continue
+        tilted = iso2 in {"CN", "KR", "SG"}
+        share = extra.uniform(0.29, 0.34) if tilted else extra.uniform(0.17, 0.235)
+        slope = extra.uniform(0.04, 0.08) if tilted else extra.uniform(-0.03, 0.03)
+        tilt = {y: (1 + slope * (y - YEARS[0])) * extra.uniform(0.92, 1.08) for y in YEARS}
+        total = round(share * sum(copublications[iso2].values()))
+        counts = _spread(total, copublications[iso2], tilt)
+        save(
+            f"fi_critical_by_year_with_{iso2}.json",
+            f"{API}?{finland},{years},authorships.countries:countries/{iso2},{critical_filter}"
+            "&group_by=publication_year",
+            _by_year_answer({y: n for y, n in counts.items() if n}, extra),
         )
     written.append(write_json(folder / "queries.json", {"queries": queries}))
     return written

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from analysis.files.yaml_file import parse_yaml
 
 PRIMARY = "primary"
 GROUP = "group"
@@ -85,7 +85,7 @@ class Rules:
 
 def load_rules(path: str | Path, min_cell: int) -> Rules:
     """The rules in ``path`` (``config/disclosure.yaml``) with the run's ``min_cell``."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = parse_yaml(Path(path).read_text(encoding="utf-8")) or {}
     group = raw.get("group_disclosure") or {}
     method = group.get("method", "withhold")
     if method != "withhold":

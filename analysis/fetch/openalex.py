@@ -240,6 +240,18 @@ def critical_queries(
     ]
 
 
+def partner_counts(pages: list[tuple[str, dict[str, Any]]]) -> dict[str, int]:
+    """Co-publications by partner country (ISO code, Finland left out) from every page of a
+    ``group_by=authorships.countries`` answer, largest first as the API orders them."""
+    counts: dict[str, int] = {}
+    for _, page in pages:
+        for group in page["group_by"]:
+            code = str(group["key"]).rsplit("/", 1)[-1]
+            if code != "FI":
+                counts[code] = counts.get(code, 0) + int(group["count"])
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
+
+
 def _scope(first_year: int, last_year: int, ror: str | None) -> tuple[str, str]:
     who = f"authorships.institutions.ror:{ror}" if ror else "institutions.country_code:FI"
     return f"{who},type:article|review", f"publication_year:{first_year}-{last_year}"
@@ -280,38 +292,46 @@ def refresh(
     ror: str | None = None,
     top_partners: int = 15,
     critical_subfields: list[int] | None = None,
+    min_copublications: int | None = None,
 ) -> dict[str, Any]:
     """Run the national queries into ``folder``; a failing query writes nothing of its own.
 
     With ``critical_subfields`` (the subfield ids of the critical technology areas), each top
-    partner gets one more query: its co-publications in those subfields by year.
+    partner gets one more query: its co-publications in those subfields by year. With
+    ``min_copublications`` too (the scoring threshold), so does every other partner with at
+    least that many co-publications in ``last_year``: every country the scoring will score, so
+    that its critical-area share is measured rather than imputed.
     """
     folder.mkdir(parents=True, exist_ok=True)
     manifest_path = folder / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {"queries": []}
     done: list[dict[str, Any]] = []
 
-    def run(query: Query) -> None:
+    def run(query: Query) -> list[tuple[str, dict[str, Any]]]:
         pages = client.fetch(query)
         entries = save_query(folder, query, pages)
         done.extend(entries)
         client.log(f"{query.name}: {len(pages)} page(s), {client.spent_usd:.4f} USD so far")
+        return pages
 
     try:
+        last_countries: list[tuple[str, dict[str, Any]]] = []
         for query in national_queries(first_year, last_year, ror):
-            run(query)
-        last_country_page = json.loads(
-            (folder / f"fi_works_by_country_{last_year}.json").read_text()
-        )
-        partners = [
-            g["key"].rsplit("/", 1)[-1]
-            for g in last_country_page["group_by"]
-            if g["key"].rsplit("/", 1)[-1] != "FI"
-        ][:top_partners]
+            pages = run(query)
+            if query.name == f"fi_works_by_country_{last_year}":
+                last_countries = pages
+        counts = partner_counts(last_countries)
+        partners = list(counts)[:top_partners]
         for query in field_queries(first_year, last_year, ror, partners):
             run(query)
+        scored = [
+            c
+            for c, n in counts.items()
+            if min_copublications is not None and n >= min_copublications
+        ]
+        measured = partners + [c for c in scored if c not in partners]
         for query in critical_queries(
-            first_year, last_year, ror, partners, list(critical_subfields or [])
+            first_year, last_year, ror, measured, list(critical_subfields or [])
         ):
             run(query)
         lineage = json.loads((folder / "fi_partner_institutions.json").read_text())

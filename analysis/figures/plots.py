@@ -322,8 +322,12 @@ def critical_share_small_multiples(
         if years:
             ax.set_xticks([years[0], years[-1]])
         ax.tick_params(labelsize=8)
-    for ax in list(axes.flat)[len(order) :]:
-        ax.set_visible(False)
+    for index, ax in enumerate(axes.flat):
+        if index >= len(order):
+            ax.set_visible(False)
+            if 0 <= index - columns < len(order):
+                # the last panel of a column that ends above the bottom row keeps its years
+                axes.flat[index - columns].tick_params(labelbottom=True)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel, fontsize=8.5)
     handles, labels = axes.flat[0].get_legend_handles_labels()

@@ -10,6 +10,8 @@ say so on the image itself.
 from __future__ import annotations
 
 import base64
+import functools
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -74,6 +76,60 @@ class Publisher:
     def base(self, slug: str) -> Path:
         """``figures/<stem>__<slug>``: add ``.csv`` for the data, ``.<lang>.png`` for an image."""
         return self.figures_dir / f"{self.stem}__{slug}"
+
+    def shared_figure(
+        self,
+        draw: functools.partial,
+        slug: str,
+        *,
+        title: str,
+        caption: str,
+        alt: str,
+        data: pd.DataFrame,
+        source: str,
+    ) -> Path:
+        """``figure(draw(), slug, ...)`` for a drawing that many pages have in common (an
+        institution report that shows only its sector's figures).
+
+        ``draw`` is a plot function with all its arguments: the same call draws the same
+        image. The first time a call is met in this process (in this language, synthetic or
+        not) it is drawn and saved as ``figure`` does; after that its image files are written
+        under ``slug`` as they were drawn, with this figure's own title, caption, alt text,
+        source and data, and the page shows it just as ``figure`` would have."""
+        key = _drawing_key(draw, self.stem, self.lang, self.synthetic)
+        drawn = _DRAWN.get(key)
+        if drawn is None:
+            base = self.figure(
+                draw(), slug, title=title, caption=caption, alt=alt, data=data, source=source
+            )
+            image = base.with_name(f"{base.name}.{self.lang}")
+            if len(_DRAWN) >= _DRAWN_KEPT:
+                _DRAWN.clear()
+            _DRAWN[key] = {s: image.with_name(f"{image.name}{s}").read_bytes() for s in _SAVED}
+            return base
+        base = self.base(slug)
+        image = base.with_name(f"{base.name}.{self.lang}")
+        base.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in (".png", ".svg"):
+            write_bytes_atomic(image.with_name(f"{image.name}{suffix}"), drawn[suffix])
+        write_csv_for_people(data, base.with_name(f"{base.name}.csv"))
+        about = {
+            **json.loads(drawn[".json"]),
+            "title": title,
+            "caption": caption,
+            "alt": alt,
+            "source": source,
+            "data": f"{base.name}.csv",
+        }
+        write_text_atomic(
+            image.with_name(f"{image.name}.json"),
+            json.dumps(about, ensure_ascii=False, indent=1) + "\n",
+        )
+        if self.show:
+            self.show_saved(base.name)  # numbers it
+        else:
+            self.figure_count += 1
+        return base
 
     def figure(
         self,
@@ -290,3 +346,26 @@ def say(text: PageText) -> None:
             "say() shows page text only: build it with analysis.i18n.page_text(key, lang, ...)"
         )
     display(Markdown(str(text)))
+
+
+# Images already drawn in this process, by their drawing call (Publisher.shared_figure): the
+# PNG, SVG and JSON files as first written.
+_DRAWN: dict[str, dict[str, bytes]] = {}
+_DRAWN_KEPT = 64
+_SAVED = (".png", ".svg", ".json")
+
+
+def _drawing_key(draw: functools.partial, *context: object) -> str:
+    """The same for two calls of one plot function with equal arguments (tables equal to the
+    value, dictionaries in the same order) and context."""
+    function = draw.func
+    parts = [f"{function.__module__}.{function.__qualname__}", *context, *draw.args]
+    parts += [f"{name}=" for name in draw.keywords] + list(draw.keywords.values())
+    text = []
+    for part in parts:
+        if isinstance(part, pd.DataFrame):
+            text.append(f"frame {list(part.columns)} {list(map(str, part.dtypes))}")
+            text.append(part.to_csv())
+        else:
+            text.append(json.dumps(part, ensure_ascii=False, default=repr))
+    return hashlib.sha256("\n".join(text).encode("utf-8")).hexdigest()

@@ -27,6 +27,9 @@ class PrintList:
         return self.separator.join(self.items)
 
 
+MANY_COLUMNS = 9  # from this many columns a table prints in smaller type
+
+
 def _cell(value: object, lang: str) -> str:
     """One cell's HTML: text escaped; a ``PrintList`` with its rest marked for print."""
     if not isinstance(value, PrintList):
@@ -99,6 +102,8 @@ def table_html(
         )
         rest = printed is not None and index not in printed
         rows.append(f'<tr class="print-rest">{cells}</tr>' if rest else f"<tr>{cells}</tr>")
+    if len(frame.columns) >= MANY_COLUMNS:
+        css_class = f"{css_class} many-columns"  # printed in smaller type to fit the page
     return (
         f'<table class="{css_class}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"

@@ -7,6 +7,7 @@ and one entry per file (path, title, producer, url, date accessed, licence, sha2
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 import yaml
 
 from analysis.files.atomic import write_text_atomic
-from analysis.files.hashing import sha256_file
+from analysis.files.hashing import sha256_bytes, sha256_file
+from analysis.files.yaml_file import YamlFileError, load_yaml_file, parse_yaml
 
 MANIFEST_NAME = "MANIFEST.yaml"
 # The source folders of a raw folder, in the order the report uses them.
@@ -36,7 +38,7 @@ class RawManifest:
     def load(cls, folder: Path, defaults: dict[str, Any] | None = None) -> RawManifest:
         """The folder's manifest, or an empty one with ``defaults`` as its header."""
         path = folder / MANIFEST_NAME
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+        raw = parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
         raw = dict(raw or {})
         files = {entry["path"]: entry for entry in raw.pop("files", None) or []}
         return cls(folder, {**(defaults or {}), **raw}, files)
@@ -86,8 +88,6 @@ def manifest_problems(folder: Path) -> list[tuple[str, str]]:
                 "synthetic, and per file path, title, producer, url, accessed, licence, sha256)",
             )
         ]
-    from analysis.files.yaml_file import YamlFileError, load_yaml_file
-
     try:
         raw = load_yaml_file(path)
     except YamlFileError as error:
@@ -126,13 +126,19 @@ def manifest_problems(folder: Path) -> list[tuple[str, str]]:
     return problems
 
 
-def _demo_hashes() -> dict[int, dict[str, str]]:
-    """size → sha256 → path of every file the demo generator wrote (as its manifest records)."""
+def _demo_folder() -> Path | None:
     from analysis.files.paths import find_project_root
 
     try:
-        demo = find_project_root() / "data" / "raw" / "demo"
+        return find_project_root() / "data" / "raw" / "demo"
     except FileNotFoundError:
+        return None
+
+
+def _demo_hashes() -> dict[int, dict[str, str]]:
+    """size → sha256 → path of every file the demo generator wrote (as its manifest records)."""
+    demo = _demo_folder()
+    if demo is None:
         return {}
     manifest = RawManifest.load(demo)
     known: dict[int, dict[str, str]] = {}
@@ -166,13 +172,49 @@ def not_provided(raw_dir: Path) -> list[str]:
     return missing
 
 
+def _folder_state(folder: Path | None) -> tuple:
+    """Every file under ``folder`` with its size, inode and modification time, and the
+    manifest's own text."""
+    if folder is None or not folder.is_dir():
+        return ()
+    files: list[tuple] = []
+    for path in folder.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            relative = path.relative_to(folder).as_posix()
+            files.append((relative, stat.st_size, stat.st_ino, stat.st_mtime_ns))
+    manifest = folder / MANIFEST_NAME
+    text = manifest.read_bytes() if manifest.is_file() else b""
+    return (sha256_bytes(text), *sorted(files))
+
+
+# Profiles already worked out, by the state of the files they were worked out from: a build
+# renders many pages from one raw folder, and each would otherwise parse its manifest (and
+# the demo's) and hash its files again.
+_PROFILES: dict[tuple, dict[str, object]] = {}
+_PROFILES_KEPT = 8
+
+
 def data_profile(raw_dir: Path) -> dict[str, object]:
     """Describe the raw data folder from its ``MANIFEST.yaml``.
 
     The profile comes from the data, not from a flag someone must remember to set: a folder
     whose manifest says ``synthetic: true``, or that holds any synthetic file (marked so per
     file, or a copy of a demo file), marks every report built from it as a demo.
+
+    Worked out again whenever a file of the folder or of the demo is added, removed or
+    changed (size or modification time); otherwise the answer of the last call is reused.
     """
+    demo = _demo_folder()
+    key = (str(raw_dir.absolute()), _folder_state(raw_dir), str(demo), _folder_state(demo))
+    if key not in _PROFILES:
+        if len(_PROFILES) >= _PROFILES_KEPT:
+            _PROFILES.clear()
+        _PROFILES[key] = _data_profile(raw_dir)
+    return copy.deepcopy(_PROFILES[key])
+
+
+def _data_profile(raw_dir: Path) -> dict[str, object]:
     manifest_path = raw_dir / MANIFEST_NAME
     synthetic = synthetic_files(raw_dir)
     if not manifest_path.is_file():
@@ -183,7 +225,7 @@ def data_profile(raw_dir: Path) -> dict[str, object]:
             "not_provided": not_provided(raw_dir),
             "description": f"no {MANIFEST_NAME}",
         }
-    manifest = yaml.safe_load(manifest_path.read_text(encoding="utf-8")) or {}
+    manifest = parse_yaml(manifest_path.read_text(encoding="utf-8")) or {}
     return {
         "name": manifest.get("profile", raw_dir.name),
         "synthetic": bool(manifest.get("synthetic", False)) or bool(synthetic),

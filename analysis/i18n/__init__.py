@@ -16,8 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from analysis.files.yaml_file import parse_yaml
 from analysis.i18n.page import PageText, page_format
 
 LANGUAGES = ("en", "fi", "sv")
@@ -31,7 +30,7 @@ class MissingText(KeyError):
 
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    texts = yaml.safe_load(TEXTS_PATH.read_text(encoding="utf-8"))
+    texts = parse_yaml(TEXTS_PATH.read_text(encoding="utf-8"))
     return {
         key: {lang: str(value).strip() for lang, value in entry.items()}
         for key, entry in texts.items()

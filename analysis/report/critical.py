@@ -1,6 +1,6 @@
 """The report section on co-publications in critical technology areas, year by year.
 
-Reads ``openalex_critical_by_partner_year`` (one row per top partner and year: critical
+Reads ``openalex_critical_by_partner_year`` (one row per measured partner and year: critical
 co-publications, all co-publications, their share), draws one small panel per partner and
 writes a sentence from the numbers: with which partners the share rose most between the first
 and the last year, and with which it fell most.

@@ -10,6 +10,7 @@ says so plainly.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -138,8 +139,11 @@ def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFram
     table = data.agreement[data.agreement["block"] == block]
     order = [INSTITUTION, data.org_type, ALL] if data.shown else [data.org_type, ALL]
     group_names = {g: _labels(data)[g] for g in order}
-    figure = share_by_group(
-        table.assign(org_type=table["group"]),
+    # What is drawn leaves out whose report it is: the reports that show only their sector's
+    # results have the same figure, drawn once (Publisher.shared_figure).
+    draw = functools.partial(
+        share_by_group,
+        table.drop(columns="organisation_key").assign(org_type=table["group"]),
         labels=labels,
         group="org_type",
         group_labels=group_names,
@@ -147,8 +151,8 @@ def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFram
         xlabel=t("survey.share_axis", lang),
     )
     which = "shown" if data.shown else "sector"
-    pub.figure(
-        figure,
+    pub.shared_figure(
+        draw,
         f"{data.slug}__{block}",
         title=t(f"institution.title_{which}.{block}", lang, key=data.key),
         caption=f"{t('survey.share_caption', lang)} {_withheld_note(data)}",

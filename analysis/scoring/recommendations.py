@@ -36,12 +36,27 @@ class Draft:
     held_back: list[str] = field(default_factory=list)
 
 
+PREPAREDNESS_UNITS = {  # what a preparedness rule counts: its table and share column
+    "organisations": ("readiness_by_organisation", "share_in_place"),
+    "respondents": ("readiness", "share_yes"),
+}
+
+
 def _preparedness_gap(rule: dict, results) -> dict | None:
-    overall = results.readiness[
-        (results.readiness["org_type"] == ALL) & (results.readiness["suppressed"] == "")
-    ]
-    gaps = overall[overall["share_yes"].astype(float) < float(rule["below"])].sort_values(
-        ["share_yes", "item_id"]
+    """The arrangements in place in fewer than ``below`` of the organisations (each counted
+    once, the unit for facts about an organisation) or, with ``unit: respondents``, of the
+    respondents; only cells the release publishes."""
+    unit = rule.get("unit", "organisations")
+    if unit not in PREPAREDNESS_UNITS:
+        raise ValueError(
+            f"recommendation rule {rule.get('key')!r}: unit must be one of "
+            f"{sorted(PREPAREDNESS_UNITS)}, not {unit!r}"
+        )
+    name, column = PREPAREDNESS_UNITS[unit]
+    table = getattr(results, name)
+    overall = table[(table["org_type"] == ALL) & (table["suppressed"] == "")]
+    gaps = overall[overall[column].astype(float) < float(rule["below"])].sort_values(
+        [column, "item_id"]
     )
     if gaps.empty:
         return None
@@ -51,7 +66,7 @@ def _preparedness_gap(rule: dict, results) -> dict | None:
         "gaps": len(gaps),
         "total": len(overall),
         "shown": len(shown),
-        "lowest_share": float(gaps["share_yes"].iloc[0]),
+        "lowest_share": float(gaps[column].iloc[0]),
     }
 
 

@@ -62,6 +62,7 @@ def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
     rules = yaml.safe_load(resolve(recommendation_rules).read_text(encoding="utf-8"))["rules"]
     results = SimpleNamespace(
         readiness=table("survey_readiness"),
+        readiness_by_organisation=table("survey_readiness_of_organisations"),
         scores=table("country_scores"),
         screening=table("screening_by_country"),
         comment_themes=table("survey_comment_themes"),

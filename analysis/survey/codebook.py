@@ -7,8 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from analysis.files.yaml_file import parse_yaml
 from analysis.sources.labels import normalise_label
 
 DONT_KNOW = "dont_know"
@@ -82,7 +81,7 @@ class Codebook:
 
 
 def load_codebook(path: Path) -> Codebook:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = parse_yaml(path.read_text(encoding="utf-8"))
     scales = {
         name: Scale(name, spec["kind"], dict(spec["codes"]), spec.get("dont_know"))
         for name, spec in raw["scales"].items()

@@ -110,25 +110,13 @@ def _matrix(data: ReportData) -> str:
     if NOT_PLACED in counts.index:
         rows.append([labels[NOT_PLACED], str(int(counts.at[NOT_PLACED, "countries"])), "–", "–"])
     draws = data.sensitivity.loc[data.sensitivity["variant"] == "joint", "draws"]
-    cards = data.cards
-    imputed = cards[cards["status"] == "imputed"]
     stability = t(
         "onepage.stable_means",
         lang,
         share=share(float(settings(data.model)["stable_share"]), lang),
         draws=number(int(draws.iloc[0]) if len(draws) else 0, lang),
     )
-    imputation = (
-        t(
-            "onepage.imputed_cards",
-            lang,
-            imputed=len(imputed),
-            values=len(cards),
-            countries=imputed["iso2"].nunique(),
-        )
-        if len(imputed)
-        else t("onepage.imputed_none.cards", lang)
-    )
+    imputation = imputation_note(data.cards, lang)
     head = [
         t("column.quadrant", lang),
         t("onepage.column.countries", lang),
@@ -137,6 +125,21 @@ def _matrix(data: ReportData) -> str:
     ]
     return _table(head, rows, {1, 2, 3}, t("onepage.matrix_caption", lang), "matrix-glance") + (
         f'<p class="summary-note">{html_text(stability)} {html_text(imputation)}</p>'
+    )
+
+
+def imputation_note(cards: pd.DataFrame, lang: str) -> str:
+    """How many of the country cards' indicator values were imputed, in how many countries;
+    or that none was."""
+    imputed = cards[cards["status"] == "imputed"]
+    if not len(imputed):
+        return t("onepage.imputed_none.cards", lang)
+    return t(
+        "onepage.imputed_cards",
+        lang,
+        imputed=len(imputed),
+        values=len(cards),
+        countries=imputed["iso2"].nunique(),
     )
 
 
