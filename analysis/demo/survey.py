@@ -30,6 +30,7 @@ from analysis.demo.respondents import (
 )
 from analysis.demo.writers import write_csv, write_xlsx, write_yaml
 from analysis.survey.codebook import DONT_KNOW, Codebook
+from analysis.survey.questionnaire import limesurvey_columns
 
 SURVEY_MAPPING_NOTE = "Maps this export's columns and codes onto config/codebook.yaml."
 WEBROPOL_FILE = "webropol_vastaukset_2024.xlsx"
@@ -162,14 +163,7 @@ def _limesurvey_layout(codebook: Codebook) -> tuple[list[str], dict[str, Any]]:
         "interviewtime",
     ]
     mapping = {
-        "export": LIMESURVEY_FILE,
-        "tool": "limesurvey",
-        "header_rows": 1,
-        "respondent_id": "id",
-        "submitted_at": {"column": "submitdate", "format": "%Y-%m-%d %H:%M:%S"},
-        "duration_seconds": "interviewtime",
-        "status": {"column": "submitdate", "complete_when": "not_empty"},
-        "language": {"column": "startlanguage"},
+        **limesurvey_columns(LIMESURVEY_FILE),
         "items": {**items, "comment": "COMMENT"},
         "values": {
             "org_type": {v: k for k, v in ORGTYPE_CODES.items()},

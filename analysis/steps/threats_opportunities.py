@@ -249,14 +249,9 @@ def draw_matrix_figures(
             cuts=quadrant_cuts(result, model),
             quadrant_names={k: pick(v, lang) for k, v in names.items()},
             title=t("matrix.figure_heading", lang),
-            axis_labels=(t("matrix.x_label", lang), t("matrix.y_label", lang)),
             uncertain_label=t("matrix.legend_uncertain", lang, share=stable_share),
-            not_placed_label=t("quadrant.not_placed", lang),
             hover=matrix_hover(result, countries, labels, lang),
-            names=countries,
-            size_label=t("matrix.size_key", lang),
-            code_label=t("matrix.code_key", lang),
-            count=lambda value: number(value, lang),
+            **matrix_keys(countries, lang),
         ),
         "matrix",
         title=t("matrix.figure_title", lang),
@@ -316,6 +311,19 @@ def draw_matrix_figures(
     )
 
 
+def matrix_keys(countries: dict[str, str], lang: str) -> dict:
+    """What every matrix figure labels in ``lang``: the axes, the not-placed mark, the size key
+    and the country-code key (``countries``: code → name)."""
+    return {
+        "axis_labels": (t("matrix.x_label", lang), t("matrix.y_label", lang)),
+        "not_placed_label": t("quadrant.not_placed", lang),
+        "names": countries,
+        "size_label": t("matrix.size_key", lang),
+        "code_label": t("matrix.code_key", lang),
+        "count": lambda value: number(value, lang),
+    }
+
+
 def measured_only_hover(
     drawn: pd.DataFrame, countries: dict[str, str], labels: dict[str, str], lang: str
 ) -> list[str]:
@@ -367,13 +375,8 @@ def draw_measured_only(
             cuts=quadrant_cuts(drawn, reduced),
             quadrant_names={k: pick(v, lang) for k, v in model["quadrants"]["names"].items()},
             title=t("matrix.measured_only_heading", lang),
-            axis_labels=(t("matrix.x_label", lang), t("matrix.y_label", lang)),
-            not_placed_label=t("quadrant.not_placed", lang),
             hover=measured_only_hover(drawn, countries, labels, lang),
-            names=countries,
-            size_label=t("matrix.size_key", lang),
-            code_label=t("matrix.code_key", lang),
-            count=lambda value: number(value, lang),
+            **matrix_keys(countries, lang),
         ),
         "matrix_measured_only",
         title=t("matrix.measured_only_title", lang),

@@ -140,6 +140,21 @@ def questionnaire(codebook: Codebook, country_name=None) -> list[Group]:
     return groups
 
 
+def limesurvey_columns(export: str) -> dict:
+    """The part of a mapping every LimeSurvey response export shares: its own columns for the
+    response id, submission time, interview time, completeness and language."""
+    return {
+        "export": export,
+        "tool": "limesurvey",
+        "header_rows": 1,
+        "respondent_id": "id",
+        "submitted_at": {"column": "submitdate", "format": "%Y-%m-%d %H:%M:%S"},
+        "duration_seconds": "interviewtime",
+        "status": {"column": "submitdate", "complete_when": "not_empty"},
+        "language": {"column": "startlanguage"},
+    }
+
+
 def mapping_spec(
     groups: list[Group], export: str, country_name=None, checked: str = "Y"
 ) -> dict[str, object]:
@@ -171,14 +186,7 @@ def mapping_spec(
                         a.code: a.value for a in question.answers if a.code != str(a.value)
                     }
     return {
-        "export": export,
-        "tool": "limesurvey",
-        "header_rows": 1,
-        "respondent_id": "id",
-        "submitted_at": {"column": "submitdate", "format": "%Y-%m-%d %H:%M:%S"},
-        "duration_seconds": "interviewtime",
-        "status": {"column": "submitdate", "complete_when": "not_empty"},
-        "language": {"column": "startlanguage"},
+        **limesurvey_columns(export),
         "items": items,
         "values": values,
         "scale_values": {k: v for k, v in scale_values.items() if v},
