@@ -71,6 +71,10 @@ class ExportRead:
         }
 
 
+# Beyond ASCII and not a byte that failed to decode (surrogateescape marks those U+DC80–DCFF).
+_WELL_FORMED_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
 def detect_encoding(data: bytes) -> str:
     """BOMs first, then UTF-16 without a BOM (NUL bytes), then UTF-8, then cp1252.
 
@@ -91,7 +95,7 @@ def detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="surrogateescape")
-    if any(ord(c) > 0x7F and not 0xDC80 <= ord(c) <= 0xDCFF for c in text):
+    if _WELL_FORMED_NON_ASCII.search(text):
         return "utf-8"
     return "cp1252"
 
