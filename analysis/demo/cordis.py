@@ -133,33 +133,18 @@ def write_cordis_demo(target: Path, rng: random.Random) -> list[Path]:
         for order, (_, name, code) in enumerate(members, start=1):
             contribution = round(total * 0.9 / len(members), 2)
             organisations.append(
-                [
+                _organisation_row(
                     project_id,
                     acronym,
-                    999000000 + rng.randrange(10**5),
-                    "",
-                    name,
-                    "",
-                    "false",
-                    rng.choice(["HES", "REC", "PRC", "PUB"]),
-                    "",
-                    "",
-                    "",
-                    code,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "2024-10-01 12:00:00",
-                    300000 + len(organisations),
-                    order,
-                    "coordinator" if order == 1 else "participant",
-                    contribution,
-                    contribution,
-                    contribution,
-                    "false",
-                    "true",
-                ]
+                    pic=999000000 + rng.randrange(10**5),
+                    name=name,
+                    activity=rng.choice(["HES", "REC", "PRC", "PUB"]),
+                    code=code,
+                    row_id=300000 + len(organisations),
+                    order=order,
+                    role="coordinator" if order == 1 else "participant",
+                    contribution=contribution,
+                )
             )
     organisations += _brief_partners(projects, organisations)
     project_path = write_csv(
@@ -200,32 +185,60 @@ def _brief_partners(projects: list[list], organisations: list[list]) -> list[lis
         project_id, acronym = projects[number][0], projects[number][1]
         order = sum(1 for o in organisations if o[0] == project_id) + 1
         rows.append(
-            [
+            _organisation_row(
                 project_id,
                 acronym,
-                998000000 + number,
-                "",
-                name,
-                "",
-                "false",
-                "HES",
-                "",
-                "",
-                "",
-                code,
-                "",
-                "",
-                "",
-                "",
-                "2024-10-01 12:00:00",
-                300000 + len(organisations) + len(rows),
-                order,
-                role,
-                100000.0,
-                100000.0,
-                100000.0,
-                "false",
-                "true",
-            ]
+                pic=998000000 + number,
+                name=name,
+                activity="HES",
+                code=code,
+                row_id=300000 + len(organisations) + len(rows),
+                order=order,
+                role=role,
+                contribution=100000.0,
+            )
         )
     return rows
+
+
+def _organisation_row(
+    project_id: object,
+    acronym: str,
+    *,
+    pic: int,
+    name: str,
+    activity: str,
+    code: str,
+    row_id: int,
+    order: int,
+    role: str,
+    contribution: float,
+) -> list:
+    """One row of ``organization.csv`` in the columns of ``ORGANISATION_HEADER``."""
+    return [
+        project_id,
+        acronym,
+        pic,
+        "",
+        name,
+        "",
+        "false",
+        activity,
+        "",
+        "",
+        "",
+        code,
+        "",
+        "",
+        "",
+        "",
+        "2024-10-01 12:00:00",
+        row_id,
+        order,
+        role,
+        contribution,
+        contribution,
+        contribution,
+        "false",
+        "true",
+    ]
