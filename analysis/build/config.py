@@ -212,6 +212,24 @@ def _root_of(config_path: Path) -> Path:
         return config_path.resolve().parent
 
 
+def _section_step(raw: dict, key: str, common: dict, parsed: list) -> Step | None:
+    """The step a section outside ``steps`` declares (``institution_reports``,
+    ``partner_briefs``), its parameters overridden like a step's; None without the section."""
+    section = raw.get(key)
+    if not section:
+        return None
+    parameters = {**common, **(section.get("parameters") or {})}
+    for step_name, name, value in parsed:
+        if step_name in (None, key) and name in parameters:
+            parameters[name] = value
+    return Step(
+        name=key,
+        notebook=section["notebook"],
+        parameters=parameters,
+        inputs=tuple(section.get("inputs") or ()),
+    )
+
+
 def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
     """Read the config and merge common < step < command-line overrides into each step."""
     try:
@@ -287,32 +305,8 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         )
     if len(set(step_names)) != len(step_names):
         raise ConfigError(f"{path}: step names must be unique: {step_names}")
-    institution = None
-    section = raw.get("institution_reports")
-    if section:
-        parameters = {**common, **(section.get("parameters") or {})}
-        for step_name, name, value in parsed:
-            if step_name in (None, "institution_reports") and name in parameters:
-                parameters[name] = value
-        institution = Step(
-            name="institution_reports",
-            notebook=section["notebook"],
-            parameters=parameters,
-            inputs=tuple(section.get("inputs") or ()),
-        )
-    brief = None
-    brief_section = raw.get("partner_briefs")
-    if brief_section:
-        parameters = {**common, **(brief_section.get("parameters") or {})}
-        for step_name, name, value in parsed:
-            if step_name in (None, "partner_briefs") and name in parameters:
-                parameters[name] = value
-        brief = Step(
-            name="partner_briefs",
-            notebook=brief_section["notebook"],
-            parameters=parameters,
-            inputs=tuple(brief_section.get("inputs") or ()),
-        )
+    institution = _section_step(raw, "institution_reports", common, parsed)
+    brief = _section_step(raw, "partner_briefs", common, parsed)
     report = raw["report"]
     report_step = report.get("step", steps[-1].name)
     if report_step not in step_names:
@@ -350,13 +344,17 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         raw=raw,
         institution=institution,
         institution_outputs=_per_language(
-            (section or {}).get("output_dir", "reports/institutions"), configured, "output_dir"
+            (raw.get("institution_reports") or {}).get("output_dir", "reports/institutions"),
+            configured,
+            "output_dir",
         ),
         profile=profile,
         configured_editions=configured,
         brief=brief,
         brief_outputs=_per_language(
-            (brief_section or {}).get("output_dir", "reports/briefs"), configured, "output_dir"
+            (raw.get("partner_briefs") or {}).get("output_dir", "reports/briefs"),
+            configured,
+            "output_dir",
         ),
     )
     config.step(config.report_step)

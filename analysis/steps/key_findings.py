@@ -48,21 +48,23 @@ def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
     def table(name: str) -> pd.DataFrame:
         return read_table(processed_dir, name)
 
+    readiness = table("survey_readiness")
+    readiness_by_organisation = table("survey_readiness_of_organisations")
     findings = compute_findings(
         respondents=table("survey_respondents"),
         output_by_year=table("openalex_output_by_year"),
         top_partners=table("cooperation_top_partners"),
         agreement=table("survey_agreement"),
-        readiness=table("survey_readiness"),
+        readiness=readiness,
         mentions=table("survey_country_mentions"),
-        readiness_by_organisation=table("survey_readiness_of_organisations"),
+        readiness_by_organisation=readiness_by_organisation,
     )
     written = write_table(findings.table(), processed_dir, "report_findings", FINDINGS)
     write_csv_for_people(written, resolve(processed_dir) / "report_findings.csv")
     rules = yaml.safe_load(resolve(recommendation_rules).read_text(encoding="utf-8"))["rules"]
     results = SimpleNamespace(
-        readiness=table("survey_readiness"),
-        readiness_by_organisation=table("survey_readiness_of_organisations"),
+        readiness=readiness,
+        readiness_by_organisation=readiness_by_organisation,
         scores=table("country_scores"),
         screening=table("screening_by_country"),
         comment_themes=table("survey_comment_themes"),
