@@ -12,6 +12,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from analysis.figures.publisher import Publisher
 from analysis.i18n import number, page_text, share, t
 from analysis.i18n.page import PageText, html_text
+from analysis.report.chapters.summary import scope_basis
 from analysis.report.data import ReportData
 from analysis.report.findings import Findings, keyed_sentences, overall_rows
 from analysis.scoring.model import NOT_PLACED
@@ -195,13 +196,7 @@ def decisions(data: ReportData) -> list[str]:
 def summary_page(data: ReportData) -> str:
     """The summary as one HTML ``section``; every value in it escaped."""
     lang = data.lang
-    findings = Findings.from_table(data.findings)
-    counts = {"respondents": findings["respondents"], "organisations": findings["organisations"]}
-    if "first_year" in findings:
-        years = {"first_year": findings["first_year"], "last_year": findings["last_year"]}
-        basis = page_text("scope.basis", lang, **counts, **years, min_cell=data.min_cell)
-    else:
-        basis = page_text("scope.basis_survey_only", lang, **counts, min_cell=data.min_cell)
+    basis = scope_basis(data)
     items = "".join(
         f'<li>{sentence} <span class="imputed">{html_text(note)}</span></li>'
         for sentence, note in key_findings(data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.figures.publisher import Publisher, say
 from analysis.i18n import page_text
-from analysis.i18n.page import join, page_format
+from analysis.i18n.page import PageText, join, page_format
 from analysis.report.data import ReportData
 from analysis.report.findings import Findings, summary_sentences
 from analysis.survey.labels import group_labels
@@ -21,14 +21,21 @@ def executive_summary(data: ReportData, pub: Publisher) -> list[str]:
     return sentences
 
 
-def scope(data: ReportData, pub: Publisher) -> None:
+def scope_basis(data: ReportData) -> PageText:
+    """What the report rests on: responses and organisations, the years of co-publications
+    (when they were provided) and the smallest group shown."""
     lang = data.lang
     findings = Findings.from_table(data.findings)
     counts = {"respondents": findings["respondents"], "organisations": findings["organisations"]}
     if "first_year" in findings:
         years = {"first_year": findings["first_year"], "last_year": findings["last_year"]}
-        text = page_text("scope.basis", lang, **counts, **years, min_cell=data.min_cell)
-    else:  # no co-publication counts were provided
-        text = page_text("scope.basis_survey_only", lang, **counts, min_cell=data.min_cell)
+        return page_text("scope.basis", lang, **counts, **years, min_cell=data.min_cell)
+    # no co-publication counts were provided
+    return page_text("scope.basis_survey_only", lang, **counts, min_cell=data.min_cell)
+
+
+def scope(data: ReportData, pub: Publisher) -> None:
+    lang = data.lang
+    text = scope_basis(data)
     synthetic = [page_text("scope.synthetic", lang)] if pub.synthetic else []
     say(join([text, *synthetic], " "))
