@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.pdf import chromium, print_pdf
+from analysis.build.pdf import chromium, keep_offline, print_pdf
 from tests.conftest import REPO_ROOT, find_axe, find_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -43,14 +43,7 @@ def test_report_opens_offline_with_images_links_and_no_errors(
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
 
-        def guard(route):
-            if route.request.url.startswith(("file:", "data:")):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", guard)
+        keep_offline(page, outside)
         page.goto(report.as_uri(), wait_until="load")
         images = page.evaluate(
             "Array.from(document.images).map(i => [i.naturalWidth, i.complete, i.alt])"
@@ -117,14 +110,7 @@ def test_tables_sort_filter_and_every_figure_carries_its_data(
     with chromium(executable) as browser:
         page = browser.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("file:", "data:"))
-                else route.abort()
-            ),
-        )
+        keep_offline(page)
         page.goto(report.as_uri(), wait_until="load")
         table = page.locator("table.report-table:has(.sort-button)").first
         column = table.locator("th .sort-button").nth(1)
@@ -352,14 +338,7 @@ def test_a_partner_brief_and_its_index_open_offline_accessible_and_linked(
         page = browser.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
 
-        def guard(route):
-            if route.request.url.startswith(("file:", "data:")):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", guard)
+        keep_offline(page, outside)
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(report.as_uri(), wait_until="load")
         links = page.evaluate(

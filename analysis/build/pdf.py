@@ -78,21 +78,28 @@ def page_footer(banner: str) -> str:
     )
 
 
+def keep_offline(page, refused: list[str] | None = None) -> None:
+    """Let ``page`` load only the file itself and its ``data:`` URIs: every other request
+    fails (and its address is added to ``refused``, when given)."""
+
+    def guard(route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+            return
+        if refused is not None:
+            refused.append(route.request.url)
+        route.abort()
+
+    page.route("**/*", guard)
+
+
 def print_pdf(html: Path, pdf: Path, executable: str | None = None) -> Path:
     """Print ``html`` with its print styles to ``pdf`` (A4), written only when complete."""
     if not html.is_file():
         raise FileNotFoundError(f"{html} is missing: run `make report` first")
     with atomic_path(pdf) as temporary, chromium(executable) as browser:
         page = browser.new_page()
-        # Nothing may come from the network: every request that is not the file itself fails.
-        page.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("file:", "data:"))
-                else route.abort()
-            ),
-        )
+        keep_offline(page)
         page.goto(html.resolve().as_uri(), wait_until="load")
         page.emulate_media(media="print")
         # A printed page cannot be clicked open: show every collapsed section (the parameters).
