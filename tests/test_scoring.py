@@ -1,4 +1,9 @@
-"""The scoring model: a worked example, monotonicity, order independence, quadrants."""
+"""The scoring model (``analysis.scoring.model``): declared goalposts, cells as intervals,
+weighted means (arithmetic and geometric, an adverse score averaged on its favourable side),
+transforms, applies_to, coverage, point classes against declared levels, the matrix on
+measured evidence only, context indicators and the checks of the configured model.
+
+Every expected number is worked out by hand in the comments; none is copied from the code."""
 
 from __future__ import annotations
 
@@ -9,237 +14,292 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
+from analysis.scoring.levels import parse_level
 from analysis.scoring.model import (
+    CENSORED,
+    MEASURED,
+    NOT_APPLICABLE,
+    NOT_MEASURED,
+    aggregate,
     context_indicators,
-    imputed_cells,
+    evidence,
+    indicators,
     load_scoring_model,
     measured_evidence,
-    normalise,
-    quadrant_keys,
+    point_classes,
+    reference_levels,
+    scaled_bounds,
     score,
+    scored_indicators,
     spearman,
 )
 from tests.conftest import REPO_ROOT
 
+CONFIG = REPO_ROOT / "config" / "scoring.yaml"
+
+
+def posts(low: float, high: float) -> dict:
+    return {"low": low, "high": high, "reason": "declared for the test"}
+
+
 MODEL = {
-    "normalisation": "minmax",
-    "quadrants": {
-        "opportunity_cut": 0.5,
-        "threat_cut": 0.5,
-        "names": {
-            "high_opportunity_low_threat": {"en": "Deepen"},
-            "high_opportunity_high_threat": {"en": "Manage actively"},
-            "low_opportunity_low_threat": {"en": "Monitor"},
-            "low_opportunity_high_threat": {"en": "Reconsider"},
-        },
+    "aggregation": "arithmetic",
+    "classes": {
+        "min_coverage": 0.7,
+        "opportunity_level": {"level": 50, "rationale": "half of the scale"},
+        "threat_level": {"level": 50, "rationale": "half of the scale"},
     },
-    "sensitivity": {"weight_perturbation": 0.25, "draws": 20, "seed": 1},
     "opportunity": {
-        "volume": {"label": "v", "source": "s", "direction": "higher", "weight": 3},
-        "growth": {"label": "g", "source": "s", "direction": "higher", "weight": 1},
+        "volume": {"label": "v", "source": "s", "direction": "higher", "weight": 3,
+                   "goalposts": posts(0, 100)},
+        "growth": {"label": "g", "source": "s", "direction": "higher", "weight": 1,
+                   "goalposts": posts(0, 20)},
     },
     "threat": {
-        "freedom": {"label": "f", "source": "s", "direction": "lower", "weight": 1},
-        "sanctions": {"label": "r", "source": "s", "direction": "higher", "weight": 1},
+        "freedom": {"label": "f", "source": "s", "direction": "lower", "weight": 1,
+                    "goalposts": posts(0, 1)},
+        "sanctions": {"label": "r", "source": "s", "direction": "higher", "weight": 1,
+                      "goalposts": posts(0, 1)},
     },
-}
+}  # fmt: skip
 THREE = pd.DataFrame(
     {
         "iso2": ["AA", "BB", "CC"],
-        "volume": [100, 50, 0],
-        "growth": [0, 10, 20],
+        "volume": [100.0, 50.0, 0.0],
+        "growth": [0.0, 10.0, 20.0],
         "freedom": [0.9, 0.5, 0.1],
-        "sanctions": [0, 0, 1],
+        "sanctions": [0.0, 0.0, 1.0],
     }
 )
+# volume on 0 … 100: AA 1, BB 0.5, CC 0; growth on 0 … 20: AA 0, BB 0.5, CC 1.
+# opportunity = (3 volume + 1 growth) / 4: AA 0.75, BB (1.5 + 0.5) / 4 = 0.5, CC 0.25.
+# freedom points down (1 − x on 0 … 1): AA 0.1, BB 0.5, CC 0.9; sanctions 0, 0, 1.
+# threat = (freedom + sanctions) / 2: AA 0.05, BB 0.25, CC 0.95.
+OPPORTUNITY = [0.75, 0.5, 0.25]
+THREAT = [0.05, 0.25, 0.95]
 
 
 def test_three_countries_worked_by_hand() -> None:
     result = score(THREE, MODEL)
-    # volume min–max: AA 1, BB 0.5, CC 0; growth: AA 0, BB 0.5, CC 1
-    # opportunity = (3 * volume + 1 * growth) / 4 -> AA 0.75, BB 0.5, CC 0.25
-    assert result["opportunity"].tolist() == pytest.approx([0.75, 0.5, 0.25])
-    # freedom points down: AA 0, BB 0.5, CC 1; sanctions: 0, 0, 1 -> threat AA 0, BB 0.25, CC 1
-    assert result["threat"].tolist() == pytest.approx([0.0, 0.25, 1.0])
-    assert result["opportunity_rank"].tolist() == [1, 2, 3]
-    assert quadrant_keys(result, MODEL).tolist() == [
+    assert result["opportunity"].tolist() == pytest.approx(OPPORTUNITY)
+    assert result["threat"].tolist() == pytest.approx(THREAT)
+    # Every cell measured: each interval is a point, so the score's ends are the score.
+    for dimension in ("opportunity", "threat"):
+        assert result[f"{dimension}_min"].tolist() == pytest.approx(result[dimension].tolist())
+        assert result[f"{dimension}_max"].tolist() == pytest.approx(result[dimension].tolist())
+    assert result["coverage"].tolist() == [1.0, 1.0, 1.0]
+    # No exposure indicator in this model: no weight, score 0.
+    assert result["exposure"].tolist() == [0.0, 0.0, 0.0]
+    # Levels at 50 (0.5 on 0–1), high meaning at least the level: BB's 0.5 is high.
+    assert point_classes(result, MODEL).tolist() == [
         "high_opportunity_low_threat",
         "high_opportunity_low_threat",
         "low_opportunity_high_threat",
     ]
 
 
-def test_missing_values_take_the_median_and_lower_coverage() -> None:
+def test_values_beyond_the_goalposts_are_held_at_the_ends() -> None:
+    table = THREE.assign(volume=[250.0, -10.0, 100.0], growth=[-5.0, 40.0, 20.0])
+    result = score(table, MODEL)
+    # volume held: AA 1, BB 0, CC 1; growth held: AA 0, BB 1, CC 1.
+    # opportunity: AA 3 / 4, BB 1 / 4, CC 4 / 4.
+    assert result["opportunity"].tolist() == pytest.approx([0.75, 0.25, 1.0])
+
+
+def test_a_country_s_scores_do_not_depend_on_the_other_countries() -> None:
+    """Goalposts are fixed, not the range of the set: dropping BB, adding an extreme country
+    or shuffling the rows changes no other country's numbers (exactly)."""
+    full = score(THREE, MODEL).set_index(THREE["iso2"])
+    fewer = THREE[THREE["iso2"] != "BB"]
+    more = pd.concat(
+        [THREE, pd.DataFrame([{"iso2": "DD", "volume": 1e6, "growth": -1e3, "freedom": 0.0,
+                               "sanctions": 1.0}])],
+        ignore_index=True,
+    )  # fmt: skip
+    shuffled = THREE.sample(frac=1, random_state=3)
+    for table in (fewer, more, shuffled):
+        other = score(table, MODEL).set_index(table["iso2"])
+        common = [key for key in full.index if key in other.index]
+        pd.testing.assert_frame_equal(full.loc[common], other.loc[common])
+    # The extreme country: volume held at 1, growth at 0, freedom 1 − 0 = 1, sanctions 1.
+    assert score(more, MODEL).iloc[3][["opportunity", "threat"]].tolist() == [0.75, 1.0]
+
+
+def test_a_value_not_measured_lies_anywhere_between_the_goalposts() -> None:
     table = THREE.copy()
     table.loc[1, "freedom"] = np.nan
     result = score(table, MODEL)
-    assert result.loc[1, "coverage"] == 0.75
-    assert result.loc[1, "threat"] == pytest.approx((0.5 + 0) / 2)
+    # BB's freedom is [0, 1] on the scale, centre 0.5; sanctions 0:
+    # threat centre (0.5 + 0) / 2 = 0.25, ends (0 + 0) / 2 = 0 and (1 + 0) / 2 = 0.5.
+    assert result.loc[1, ["threat", "threat_min", "threat_max"]].tolist() == [0.25, 0.0, 0.5]
+    # Coverage: 3 of BB's 4 indicators measured.
+    assert result["coverage"].tolist() == [1.0, 0.75, 1.0]
+    ev = evidence(table, MODEL)
+    assert ev.status[1].tolist() == [MEASURED, MEASURED, NOT_MEASURED, MEASURED]
+    low, high = scaled_bounds(ev)
+    assert (low[1, 2], high[1, 2]) == (0.0, 1.0)
 
 
-def test_the_same_inputs_give_the_same_ranks_in_any_order() -> None:
-    shuffled = THREE.sample(frac=1, random_state=3)
-    first = score(THREE, MODEL).set_index(THREE["iso2"])
-    second = score(shuffled, MODEL).set_index(shuffled["iso2"]).loc[first.index]
-    pd.testing.assert_frame_equal(first, second)
-
-
-values = st.floats(min_value=0, max_value=1, allow_nan=False)
-
-
-@settings(max_examples=80, deadline=None)
-@given(
-    freedom=st.lists(values, min_size=3, max_size=8),
-    sanctions=st.lists(st.sampled_from([0.0, 1.0]), min_size=8, max_size=8),
-    who=st.integers(min_value=0, max_value=7),
-    step=st.floats(min_value=0.01, max_value=1),
-    method=st.sampled_from(["rank", "minmax", "z"]),
-)
-def test_raising_a_threat_indicator_never_lowers_the_threat_score(
-    freedom, sanctions, who, step, method
-) -> None:
-    n = len(freedom)
-    who = who % n
-    table = pd.DataFrame(
-        {"volume": range(n), "growth": range(n), "freedom": freedom, "sanctions": sanctions[:n]}
-    )
-    worse = table.copy()
-    worse.loc[who, "freedom"] = max(0.0, worse.loc[who, "freedom"] - step)  # less freedom
-    before = score(table, MODEL, method=method).loc[who, "threat"]
-    after = score(worse, MODEL, method=method).loc[who, "threat"]
-    assert after >= before - 1e-12
-
-
-def test_normalisations_map_to_unit_range() -> None:
-    values_ = pd.Series([3.0, 1.0, 2.0, 2.0])
-    for method in ("rank", "minmax"):
-        result = normalise(values_, method)
-        assert result.min() == 0 and result.max() == 1
-    assert normalise(values_, "z").between(0, 1).all()
-    assert normalise(pd.Series([5.0, 5.0]), "minmax").tolist() == [0.0, 0.0]
-    z = normalise(pd.Series([0.0, 1.0, 2.0, 30.0]), "z")
-    assert not np.allclose(z, normalise(pd.Series([0.0, 1.0, 2.0, 30.0]), "minmax"))
-
-
-def test_an_indicator_equal_for_all_countries_moves_no_score() -> None:
-    table = THREE.assign(sanctions=0)
+def test_a_censored_value_is_its_interval_never_a_point() -> None:
+    table = THREE.assign(growth_low=np.nan, growth_high=np.nan)
+    table.loc[1, ["growth", "growth_low", "growth_high"]] = [np.nan, 2.0, 6.0]
     result = score(table, MODEL)
-    # freedom alone decides; sanctions, equal everywhere, add 0: AA 0, BB 0.25, CC 0.5
-    assert result["threat"].tolist() == pytest.approx([0.0, 0.25, 0.5])
+    # BB's growth lies in 2 … 6: 0.1 … 0.3 on 0 … 20. volume 0.5.
+    # opportunity: ends (1.5 + 0.1) / 4 = 0.4 and (1.5 + 0.3) / 4 = 0.45, centre
+    # (1.5 + 0.2) / 4 = 0.425. As a zero it would have been 1.5 / 4 = 0.375, outside.
+    assert result.loc[1, "opportunity_min"] == pytest.approx(0.4)
+    assert result.loc[1, "opportunity_max"] == pytest.approx(0.45)
+    assert result.loc[1, "opportunity"] == pytest.approx(0.425)
+    # A censored value bounds the value: it counts as evidence in the coverage.
+    assert result.loc[1, "coverage"] == 1.0
+    assert evidence(table, MODEL).status[1, 1] == CENSORED
+    # Without a lower bound the interval starts at 0: 0 … 0.3, so (1.5 + 0) / 4 = 0.375 to
+    # 0.45, centre (1.5 + 0.15) / 4 = 0.4125.
+    no_low = table.assign(growth_low=np.nan)
+    assert score(no_low, MODEL).loc[1, ["opportunity_min", "opportunity", "opportunity_max"]
+                                    ].tolist() == pytest.approx([0.375, 0.4125, 0.45])  # fmt: skip
+    # A value that is given is measured, whatever bounds sit beside it: AA and CC unchanged.
+    assert result.loc[[0, 2], "opportunity"].tolist() == pytest.approx([0.75, 0.25])
 
 
-def test_every_imputed_cell_is_recorded_with_the_value_that_stood_in() -> None:
-    table = THREE.astype({"freedom": float, "growth": float})
-    table.loc[1, "freedom"] = np.nan
-    table.loc[2, "growth"] = np.nan
-    cells = imputed_cells(table, MODEL)
-    # growth: the median of 0 and 10 is 5; freedom: the median of 0.9 and 0.1 is 0.5
-    assert cells[["row", "indicator", "value_used", "median_of"]].values.tolist() == [
-        [2, "growth", 5.0, 2],
-        [1, "freedom", 0.5, 2],
-    ]
-    assert imputed_cells(THREE, MODEL).empty
-    assert spearman(pd.Series([1, 2, 3]), pd.Series([3, 2, 1])) == pytest.approx(-1)
-
-
-def test_the_configured_model_is_valid() -> None:
-    model = load_scoring_model(REPO_ROOT / "config" / "scoring.yaml")
-    broken = copy.deepcopy(model)
-    broken["threat"]["academic_freedom"]["direction"] = "sideways"
-    from analysis.scoring.model import indicators
-
-    assert len(indicators(model)) == 10
-    with pytest.raises(ValueError, match="direction"):
-        indicators(broken)
-    broken = copy.deepcopy(model)
-    broken["threat"]["academic_freedom"]["source"] = "nowhere"
-    with pytest.raises(ValueError, match="source 'nowhere'"):
-        indicators(broken)
-
-
-def test_the_configured_fixed_level_cut_of_earlier_editions_is_refused(tmp_path) -> None:
-    """A threat cut of 0.3 made for min–max scores put 29 of 32 countries in high threat on
-    rank scores; a level now has to be given per normalisation, or a quantile used."""
-    model = yaml.safe_load((REPO_ROOT / "config" / "scoring.yaml").read_text())
-    model["quadrants"]["threat_cut"] = 0.3
-    path = tmp_path / "scoring.yaml"
-    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="level on the minmax scale only"):
-        load_scoring_model(path)
-
-
-def test_a_country_becoming_as_unfree_as_the_others_keeps_its_threat_under_z() -> None:
-    """The case the property test found: under z the freest country scores above 0 on the
-    indicator, so an indicator that turns equal for all must not drop it to 0."""
-    table = pd.DataFrame(
-        {"volume": [0, 1, 2], "growth": [0, 1, 2], "freedom": [0.0, 1.0, 0.0], "sanctions": 0.0}
+def test_a_censored_value_of_a_lower_is_more_indicator_turns_its_interval_round() -> None:
+    table = THREE.assign(freedom_low=np.nan, freedom_high=np.nan)
+    table.loc[1, ["freedom", "freedom_low", "freedom_high"]] = [np.nan, 0.2, 0.4]
+    result = score(table, MODEL)
+    # freedom 0.2 … 0.4 points down: 0.6 … 0.8. threat (0.6 + 0) / 2 = 0.3 to 0.4, centre 0.35.
+    assert result.loc[1, ["threat_min", "threat", "threat_max"]].tolist() == pytest.approx(
+        [0.3, 0.35, 0.4]
     )
-    worse = table.assign(freedom=0.0)
-    before = score(table, MODEL, method="z").loc[1, "threat"]
-    assert score(worse, MODEL, method="z").loc[1, "threat"] >= before
-    assert normalise(pd.Series([5.0, 5.0]), "z").tolist() == [0.5, 0.5]
+
+
+def test_the_log_transform_is_compared_between_log_goalposts() -> None:
+    model = copy.deepcopy(MODEL)
+    model["opportunity"]["volume"].update(transform="log", goalposts=posts(9, 999))
+    table = THREE.assign(volume=[99.0, 9999.0, -5.0])
+    ev = evidence(table, model)
+    low, _ = scaled_bounds(ev)
+    # log(1 + x): goalposts ln 10 and ln 1000 = 3 ln 10. AA ln 100 = 2 ln 10: (2 − 1) / (3 − 1)
+    # = 0.5; BB ln 10 000 = 4 ln 10: held at 1; CC held at 0 before the log: ln 1 = 0, held at 0.
+    assert low[:, 0].tolist() == pytest.approx([0.5, 1.0, 0.0])
 
 
 def test_one_screening_match_does_not_take_the_whole_weight_under_a_capped_log() -> None:
     model = copy.deepcopy(MODEL)
-    model["threat"]["sanctions"].update(transform="capped_log", cap=5)
-    table = THREE.assign(sanctions=[0, 1, 7])
+    # The capped log is its own fixed scale, 0 to the cap: declared goalposts are not used.
+    model["threat"]["sanctions"].update(transform="capped_log", cap=5, goalposts=posts(3, 4))
+    table = THREE.assign(sanctions=[0.0, 1.0, 7.0])
     values = score(table, model)
-    # sanctions: log(1 + n) / log(6) with n held at 5: 0, log 2 / log 6 = 0.3869, 1.
-    # freedom pointed down, min–max: 0, 0.5, 1; threat = (freedom + sanctions) / 2.
+    # sanctions: log(1 + n) / log(1 + 5) with n held at 5: 0, log 2 / log 6 = 0.3869, 1.
+    # freedom 0.1, 0.5, 0.9; threat = (freedom + sanctions) / 2.
     one = math.log(2) / math.log(6)
-    assert values["threat"].tolist() == pytest.approx([0.0, (0.5 + one) / 2, 1.0])
-    # The same under every normalisation: the scale is fixed, not relative.
-    for method in ("rank", "z"):
-        from analysis.scoring.model import indicator_values
+    assert values["threat"].tolist() == pytest.approx([0.05, (0.5 + one) / 2, 0.95])
+    del model["threat"]["sanctions"]["goalposts"]  # none needed
+    assert score(table, model)["threat"].tolist() == values["threat"].tolist()
+    model["threat"]["sanctions"]["cap"] = 0
+    with pytest.raises(ValueError, match="capped_log needs a cap above 0"):
+        indicators(model)
 
-        assert indicator_values(table, model, method)["sanctions"].tolist() == pytest.approx(
-            [0.0, one, 1.0]
-        )
+
+def test_weighted_means_arithmetic_and_geometric_by_hand() -> None:
+    values, equal = np.array([1.0, 0.0]), np.array([1.0, 1.0])
+    # Arithmetic: 0.5, adverse or not (1 − mean(1 − x) = mean(x)).
+    assert aggregate(values, equal, False) == pytest.approx(0.5)
+    assert aggregate(values, equal, False, adverse=True) == pytest.approx(0.5)
+    # Geometric on 0.01 … 1: x' = 0.01 + 0.99 x = 1 and 0.01; sqrt(1 × 0.01) = 0.1; back on
+    # 0 … 1: (0.1 − 0.01) / 0.99 = 1/11. A zero lowers the mean, it does not zero it.
+    assert aggregate(values, equal, True) == pytest.approx(1 / 11)
+    # Adverse: averaged on the favourable side 1 − x = (0, 1), which gives 1/11, and turned
+    # back: 10/11. The absence of one signal cannot cancel a full one.
+    assert aggregate(values, equal, True, adverse=True) == pytest.approx(10 / 11)
+    # Weights 3 : 1 on (1, 0): exp((3 ln 1 + ln 0.01) / 4) = 0.01^(1/4) = 0.316228;
+    # (0.316228 − 0.01) / 0.99 = 0.309321.
+    assert aggregate(values, np.array([3.0, 1.0]), True) == pytest.approx(0.309321, abs=1e-6)
+    # Equal values: the value itself, under both.
+    assert aggregate(np.array([0.3, 0.3]), equal, True) == pytest.approx(0.3)
+    # No weight at all: 0 (and not a division by zero), adverse or not.
+    assert aggregate(values, np.zeros(2), False) == 0.0
+    assert aggregate(values, np.zeros(2), True, adverse=True) == 0.0
+    # Rows with their own rule: broadcast over the leading axis.
+    rows = aggregate(np.tile(values, (2, 1)), np.tile(equal, (2, 1)), np.array([False, True]))
+    assert rows.tolist() == pytest.approx([0.5, 1 / 11])
+
+
+def test_a_geometric_model_averages_threat_on_its_favourable_side() -> None:
+    model = copy.deepcopy(MODEL) | {"aggregation": "geometric"}
+    result = score(THREE, model)
+    # Opportunity (not adverse), AA: (1, 0) with weights 3 : 1: 0.309321 (above).
+    assert result.loc[0, "opportunity"] == pytest.approx(0.309321, abs=1e-6)
+    # Threat, AA: values (0.1, 0); favourable side (0.9, 1): x' = 0.901 and 1;
+    # sqrt(0.901) = 0.949210; (0.949210 − 0.01) / 0.99 = 0.948697; threat 1 − 0.948697.
+    assert result.loc[0, "threat"] == pytest.approx(1 - (math.sqrt(0.901) - 0.01) / 0.99)
+    # CC: values (0.9, 1); favourable (0.1, 0): x' = 0.109 and 0.01; sqrt(0.00109) = 0.033015;
+    # (0.033015 − 0.01) / 0.99 = 0.023248; threat 0.976752.
+    assert result.loc[2, "threat"] == pytest.approx(1 - (math.sqrt(0.109 * 0.01) - 0.01) / 0.99)
+    # A country with no freedom at all (threat value 1) but no sanctions (0): 10/11, as above;
+    # a geometric mean of the threat values themselves would have given 1/11.
+    unfree = THREE.assign(freedom=0.0, sanctions=0.0)
+    assert score(unfree, model)["threat"].tolist() == pytest.approx([10 / 11] * 3)
 
 
 def test_an_indicator_that_does_not_apply_is_left_out_and_its_weight_shared() -> None:
     model = copy.deepcopy(MODEL)
-    model["opportunity"]["growth"]["applies_to"] = ["eligible"]
-    table = THREE.assign(eligible=[True, True, False])
+    model["opportunity"]["growth"]["applies_to"] = ["eligible", "associated"]
+    table = THREE.assign(eligible=[True, False, False], associated=[None, True, None])
     result = score(table, model)
-    # growth over AA and BB only, min–max: AA 0, BB 1; CC is left out of it.
-    # volume min–max over all three: AA 1, BB 0.5, CC 0.
-    # opportunity: AA (3 × 1 + 1 × 0) / 4 = 0.75; BB (3 × 0.5 + 1 × 1) / 4 = 0.625;
-    # CC volume alone (weight 3 of 3): 0.
-    assert result["opportunity"].tolist() == pytest.approx([0.75, 0.625, 0.0])
-    assert result["coverage"].tolist() == [1.0, 1.0, 1.0]  # CC: 3 of the 3 that apply
-    assert imputed_cells(table, model).empty  # not applying is not a missing value
+    # growth applies to AA (eligible) and BB (associated), not to CC (no flag true; a missing
+    # flag is false). AA (3 × 1 + 0) / 4 = 0.75, BB (1.5 + 0.5) / 4 = 0.5; CC volume alone,
+    # weight 3 of 3: 0.
+    assert result["opportunity"].tolist() == pytest.approx([0.75, 0.5, 0.0])
+    assert result["opportunity_min"].tolist() == result["opportunity_max"].tolist()
+    # Not applying is not missing: CC has 3 of the 3 indicators that apply to it.
+    assert result["coverage"].tolist() == [1.0, 1.0, 1.0]
+    assert evidence(table, model).status[2, 1] == NOT_APPLICABLE
+
+
+def test_weights_can_be_given_instead_of_the_declared_ones() -> None:
+    result = score(THREE, MODEL, weights={"volume": 1, "growth": 1, "freedom": 1})
+    # opportunity (volume + growth) / 2: AA (1 + 0) / 2, BB (0.5 + 0.5) / 2, CC (0 + 1) / 2.
+    assert result["opportunity"].tolist() == pytest.approx([0.5, 0.5, 0.5])
+    # sanctions not named: weight 0; threat is freedom alone: 0.1, 0.5, 0.9.
+    assert result["threat"].tolist() == pytest.approx([0.1, 0.5, 0.9])
+
+
+def test_a_country_measured_on_too_few_indicators_is_scored_but_not_placed() -> None:
+    table = THREE.copy()
+    table.loc[1, ["freedom", "sanctions"]] = np.nan
+    result = score(table, MODEL)
+    # BB: 2 of 4 indicators measured, 0.5 < min_coverage 0.7. Still scored: threat [0, 1],
+    # centre 0.5; opportunity as before, 0.5.
+    assert result.loc[1, ["coverage", "threat", "threat_min", "threat_max"]].tolist() == [
+        0.5, 0.5, 0.0, 1.0,
+    ]  # fmt: skip
+    assert point_classes(result, MODEL).tolist() == [
+        "high_opportunity_low_threat",
+        "not_placed",
+        "low_opportunity_high_threat",
+    ]
 
 
 def test_the_matrix_on_measured_evidence_only_leaves_the_perceptions_out() -> None:
     model = copy.deepcopy(MODEL)
     model["opportunity"]["volume"]["source"] = "survey"
     model["perception_sources"] = ["survey"]
-    published = quadrant_keys(score(THREE, model), model)
-    evidence = measured_evidence(THREE, model)
-    # Published opportunity (3 volume + 1 growth) / 4 over volume 1, 0.5, 0 and growth 0, 0.5,
-    # 1: AA 0.75, BB 0.5, CC 0.25; threat (freedom + sanctions) / 2: AA 0, BB 0.25, CC 1.
-    # Cuts at 0.5: AA high/low, BB high/low (0.5 is on the cut), CC low/high.
-    assert published.tolist() == [
-        "high_opportunity_low_threat",
-        "high_opportunity_low_threat",
-        "low_opportunity_high_threat",
-    ]
+    evidence_only = measured_evidence(THREE, model)
+    # Published: opportunity 0.75, 0.5, 0.25 and threat 0.05, 0.25, 0.95 (above).
     # Without volume, opportunity is growth alone: AA 0, BB 0.5, CC 1; threat unchanged.
-    assert evidence["opportunity_measured_only"].tolist() == [0.0, 0.5, 1.0]
-    assert evidence["threat_measured_only"].tolist() == [0.0, 0.25, 1.0]
-    assert evidence["quadrant_measured_only"].tolist() == [
+    assert evidence_only["opportunity_measured_only"].tolist() == [0.0, 0.5, 1.0]
+    assert evidence_only["threat_measured_only"].tolist() == pytest.approx(THREAT)
+    assert evidence_only["coverage_measured_only"].tolist() == [1.0, 1.0, 1.0]
+    # Against the same levels (0.5): AA low/low, BB high (0.5 is on the level)/low, CC high/high.
+    assert evidence_only["quadrant_measured_only"].tolist() == [
         "low_opportunity_low_threat",
         "high_opportunity_low_threat",
         "high_opportunity_high_threat",
     ]
-    # No perception source declared: the same scores as published.
+    # No perception source declared: the published scores.
     same = measured_evidence(THREE, MODEL)
-    assert same["opportunity_measured_only"].tolist() == score(THREE, MODEL)["opportunity"].tolist()
+    assert same["opportunity_measured_only"].tolist() == pytest.approx(OPPORTUNITY)
 
 
 def test_context_indicators_are_checked_and_never_scored() -> None:
@@ -252,24 +312,111 @@ def test_context_indicators_are_checked_and_never_scored() -> None:
         context_indicators(model)
 
 
+def test_the_configured_model_is_valid() -> None:
+    model = load_scoring_model(CONFIG)
+    assert model["version"] == "3.0.0"
+    # 5 opportunity, 4 threat and 2 exposure indicators; the classes rest on the first 9.
+    assert len(indicators(model)) == 11 and len(scored_indicators(model)) == 9
+    assert reference_levels(model) == pytest.approx({"opportunity": 0.5, "threat": 0.3})
+    for item in indicators(model):
+        low, high = item.goalposts
+        assert high > low, item.name
+        # Every goalpost has its reason, except the capped log's fixed scale (0 to the cap).
+        assert item.reason or item.transform == "capped_log", item.name
+
+
+@pytest.mark.parametrize(
+    ("where", "change", "message"),
+    [
+        (("threat", "academic_freedom"), {"direction": "sideways"}, "direction"),
+        (("threat", "academic_freedom"), {"source": "nowhere"}, "source 'nowhere'"),
+        (("threat", "academic_freedom"), {"weight": -0.1}, "negative"),
+        (("threat", "academic_freedom"), {"transform": "sqrt"}, "transform"),
+        (("threat", "academic_freedom"), {"goalposts": None}, "goalposts"),
+        (("threat", "academic_freedom"), {"goalposts": posts(0.8, 0.2)}, "high goalpost"),
+        (("threat", "academic_freedom"), {"goalposts": {"low": 0, "high": 1}}, "reason"),
+    ],
+)
+def test_a_broken_indicator_is_refused(tmp_path, where, change, message) -> None:
+    model = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    model[where[0]][where[1]].update(change)
+    path = tmp_path / "scoring.yaml"
+    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_scoring_model(path)
+
+
+def test_an_indicator_name_belongs_to_one_score() -> None:
+    model = copy.deepcopy(MODEL)
+    model["threat"]["volume"] = copy.deepcopy(model["opportunity"]["volume"])
+    with pytest.raises(ValueError, match="used twice"):
+        indicators(model)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"threat_level": {"level": 30, "spread": 5}}, "rationale"),
+        ({"threat_level": {"level": 30, "spread": -1, "rationale": "r"}}, "negative"),
+        ({"threat_level": {"level": 3, "spread": 5, "rationale": "r"}}, "inside 0–100"),
+        ({"opportunity_level": 0.5}, "level"),
+    ],
+)
+def test_a_broken_level_or_aggregation_is_refused(tmp_path, change, message) -> None:
+    model = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    model["classes"].update(change)
+    path = tmp_path / "scoring.yaml"
+    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        load_scoring_model(path)
+    model = yaml.safe_load(CONFIG.read_text(encoding="utf-8")) | {"aggregation": "harmonic"}
+    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="aggregation"):
+        load_scoring_model(path)
+
+
+def test_a_level_is_declared_on_0_to_100_and_used_on_0_to_1() -> None:
+    level = parse_level("threat", {"level": 30, "spread": 5, "rationale": "r"})
+    # 30 ± 5 on 0–100: 0.3 ± 0.05 on 0–1.
+    assert (level.level, level.low, level.high) == pytest.approx((0.3, 0.25, 0.35))
+
+
 def test_a_governance_indicator_can_be_weighted_by_moving_it_into_a_score(tmp_path) -> None:
     # The default: the four WGI estimates are context, not weighted.
-    model = load_scoring_model(REPO_ROOT / "config" / "scoring.yaml")
+    model = load_scoring_model(CONFIG)
     assert {i.name for i in context_indicators(model)} == {
         "rule_of_law",
         "political_stability",
         "control_of_corruption",
         "voice_accountability",
     }
-    # Moved under threat with a direction and a weight, it is scored like any indicator.
+    # Moved under threat with a direction and a weight, it needs goalposts like any indicator.
     spec = model["context"].pop("rule_of_law")
     model["threat"]["rule_of_law"] = {**spec, "direction": "lower", "weight": 0.2}
     path = tmp_path / "scoring.yaml"
     path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="threat.rule_of_law: goalposts"):
+        load_scoring_model(path)
+    model["threat"]["rule_of_law"]["goalposts"] = posts(-2.5, 2.5)
+    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
     moved = load_scoring_model(path)
-    table = THREE.assign(rule_of_law=[1.5, 0.0, -1.5])
+    assert "rule_of_law" in {i.name for i in scored_indicators(moved)}
+    assert "rule_of_law" not in {i.name for i in context_indicators(moved)}
     small = copy.deepcopy(MODEL)
     small["threat"]["rule_of_law"] = moved["threat"]["rule_of_law"]
-    # rule of law pointed down, min–max: AA 0, BB 0.5, CC 1; threat = (1 freedom + 1 sanctions
-    # + 0.2 rule of law) / 2.2: AA 0, BB (0.5 + 0 + 0.1) / 2.2, CC (1 + 1 + 0.2) / 2.2 = 1.
-    assert score(table, small)["threat"].tolist() == pytest.approx([0.0, 0.6 / 2.2, 1.0])
+    table = THREE.assign(rule_of_law=[1.5, 0.0, -1.5])
+    # rule of law on −2.5 … 2.5: (x + 2.5) / 5 = 0.8, 0.5, 0.2; pointed down: 0.2, 0.5, 0.8.
+    # threat = (1 freedom + 1 sanctions + 0.2 rule of law) / 2.2:
+    #   AA (0.1 + 0 + 0.04) / 2.2, BB (0.5 + 0 + 0.1) / 2.2, CC (0.9 + 1 + 0.16) / 2.2.
+    assert score(table, small)["threat"].tolist() == pytest.approx(
+        [0.14 / 2.2, 0.6 / 2.2, 2.06 / 2.2]
+    )
+
+
+def test_spearman_is_pearson_on_average_ranks() -> None:
+    assert spearman(pd.Series([1, 2, 3]), pd.Series([3, 2, 1])) == pytest.approx(-1)
+    # Ranks (1, 2.5, 2.5) and (1, 2, 3), both of mean 2: centred (−1, 0.5, 0.5) and (−1, 0, 1);
+    # products 1 + 0 + 0.5 = 1.5; norms sqrt(1.5) and sqrt(2): 1.5 / sqrt(3) = 0.866.
+    assert spearman(pd.Series([1, 5, 5]), pd.Series([1, 2, 3])) == pytest.approx(
+        1.5 / math.sqrt(3)
+    )

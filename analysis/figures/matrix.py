@@ -18,10 +18,13 @@ from analysis.figures.svg import value_mark
 
 QUADRANT_COLOURS = [PALETTE["green"], PALETTE["orange"], PALETTE["sky"], PALETTE["vermillion"]]
 NOT_PLACED_COLOUR = "#9e9e9e"  # a country measured on too few indicators to be placed
+UNCERTAIN_COLOUR = "#333333"  # the edge of a country whose class the draws do not settle
+UNCERTAIN = "uncertain"
 
 
-def _rank_whiskers(ax, table: pd.DataFrame) -> None:
-    """Thin lines across each country's interval on both scores, behind the bubbles."""
+def _interval_whiskers(ax, table: pd.DataFrame) -> None:
+    """Thin lines across each country's 5–95 % interval on both scores, behind the bubbles:
+    the interval of that country's own score, not a link to any other country."""
     if "opportunity_whisker_low" not in table:
         return
     style = {"color": "#8a8a8a", "linewidth": 0.9, "zorder": 1}
@@ -42,7 +45,7 @@ def matrix(
     cuts: dict[str, float],
     quadrant_names: dict[str, str],
     title: str,
-    axis_labels: tuple[str, str] = ("Opportunity score (0–1)", "Threat score (0–1)"),
+    axis_labels: tuple[str, str] = ("Opportunity score (0–100)", "Threat score (0–100)"),
     uncertain_label: str = "classification uncertain",
     not_placed_label: str = "not placed",
     hover: list[str] | None = None,
@@ -50,13 +53,15 @@ def matrix(
     size_label: str = "Co-publications",
     code_label: str = "Country codes",
     count: Callable[[float], str] = lambda value: f"{value:,.0f}",
+    limits: tuple[float, float] = (-5.0, 105.0),
 ) -> plt.Figure:
     """Opportunity (x) against threat (y), bubble area by volume; ``table["quadrant"]`` holds
     quadrant keys, ``quadrant_names`` maps each key to its label, in the matrix's colour order.
 
-    Where the table has them, ``<score>_whisker_low``/``_high`` are drawn as lines across each
-    country's interval, and a country whose ``stable`` is false is drawn hollow (in its
-    quadrant's colour); a ``not_placed`` country is grey. Each bubble is a value mark telling
+    ``cuts`` are the declared reference levels, drawn as dashed lines. Where the table has
+    them, ``<score>_whisker_low``/``_high`` are drawn as lines across each country's interval;
+    a country whose class is ``uncertain`` is drawn hollow with a dark edge, a ``not_placed``
+    one grey. Each bubble is a value mark telling
     ``hover`` (one text per row); a code is written beside a bubble only where it overlaps no
     other code, and below the axes a key of the bubble sizes (``size_label``, numbers by
     ``count``) and of the codes (``names``: code → name in the figure's language)."""
@@ -64,47 +69,49 @@ def matrix(
     colours = dict(zip(quadrant_names, QUADRANT_COLOURS, strict=False))
     largest = float(table["copublications"].max())
     sizes = 30 + 900 * table["copublications"] / largest
-    stable = table["stable"].astype(bool) if "stable" in table else pd.Series(True, table.index)
-    _rank_whiskers(ax, table)
+    _interval_whiskers(ax, table)
     for row, index in enumerate(table.index):
-        key, firm = table.at[index, "quadrant"], bool(stable[index])
-        placed = key in colours
+        key = table.at[index, "quadrant"]
+        uncertain = key == UNCERTAIN
         colour = colours.get(key, NOT_PLACED_COLOUR)
         bubble = ax.scatter(
             [table.at[index, "opportunity"]],
             [table.at[index, "threat"]],
             s=[sizes[index]],
-            color=colour if firm or not placed else "white",
-            edgecolor="white" if firm or not placed else colour,
-            linewidth=0.8 if firm or not placed else 1.8,
-            alpha=(0.65 if firm else 0.95) if placed else 0.6,
+            color="white" if uncertain else colour,
+            edgecolor=UNCERTAIN_COLOUR if uncertain else "white",
+            linewidth=1.8 if uncertain else 0.8,
+            linestyle="--" if uncertain else "-",
+            alpha=0.95 if uncertain else 0.65 if key in colours else 0.6,
             zorder=2,
         )
         if hover is not None:
             value_mark(bubble, hover[row])
-    outside = ~table["quadrant"].isin(list(quadrant_names))
+    uncertain = table["quadrant"] == UNCERTAIN
+    outside = ~table["quadrant"].isin(list(quadrant_names)) & ~uncertain
     handles = [
         ax.scatter([], [], s=80, color=colours[k], alpha=0.65, edgecolor="white", label=name)
         for k, name in quadrant_names.items()
     ]
     if outside.any():
         handles.append(ax.scatter([], [], s=80, color=NOT_PLACED_COLOUR, label=not_placed_label))
-    if (~stable & ~outside).any():
+    if uncertain.any():
         handles.append(
             ax.scatter(
                 [],
                 [],
                 s=80,
                 color="white",
-                edgecolor="#555555",
+                edgecolor=UNCERTAIN_COLOUR,
                 linewidth=1.8,
+                linestyle="--",
                 label=uncertain_label,
             )
         )
     ax.axvline(cuts["opportunity"], color="#888888", linestyle="--", linewidth=0.8)
     ax.axhline(cuts["threat"], color="#888888", linestyle="--", linewidth=0.8)
-    ax.set_xlim(-0.05, 1.05)
-    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlim(*limits)
+    ax.set_ylim(*limits)
     ax.set_xlabel(axis_labels[0])
     ax.set_ylabel(axis_labels[1])
     ax.set_title(title, loc="left")

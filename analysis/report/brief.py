@@ -405,5 +405,5 @@ def scoring_labels(scoring_model: str, lang: str) -> tuple[dict, dict[str, str]]
     from analysis.i18n import pick
 
     model = yaml.safe_load(resolve(scoring_model).read_text(encoding="utf-8"))
-    names = {key: pick(name, lang) for key, name in model["quadrants"]["names"].items()}
+    names = {key: pick(name, lang) for key, name in model["classes"]["names"].items()}
     return model, names

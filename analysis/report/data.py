@@ -17,6 +17,9 @@ from analysis.scoring.model import NOT_PLACED, load_scoring_model
 from analysis.survey.codebook import Codebook, load_codebook
 from analysis.survey.comments import load_themes
 
+# The statistical audit's tables (written by step 25 as scoring_audit_<name>).
+AUDIT_TABLES = ("indicators", "countries", "correlations", "dimensions", "rank_shifts", "findings")
+
 
 @dataclass
 class ReportData:
@@ -37,6 +40,8 @@ class ReportData:
     screening: pd.DataFrame
     scores: pd.DataFrame
     sensitivity: pd.DataFrame
+    sobol: pd.DataFrame  # Sobol' indices per country, score and uncertain input
+    audit: dict[str, pd.DataFrame]  # the scoring_audit_* tables by name
     cards: pd.DataFrame
     cooperation_accounting: pd.DataFrame
     findings: pd.DataFrame
@@ -75,18 +80,17 @@ class ReportData:
         return codes.map(self.country)
 
     def quadrant_names(self) -> dict[str, str]:
-        """Quadrant key → name in this edition's language, in the model's order."""
-        return {
-            key: pick(name, self.lang) for key, name in self.model["quadrants"]["names"].items()
-        }
+        """Class key → name in this edition's language, in the model's order (the four
+        classes, then ``uncertain``)."""
+        return {key: pick(name, self.lang) for key, name in self.model["classes"]["names"].items()}
 
     def quadrant_labels(self) -> dict[str, str]:
         """``quadrant_names`` and the name of ``not_placed``, for tables that hold either."""
         return {**self.quadrant_names(), NOT_PLACED: t("quadrant.not_placed", self.lang)}
 
     def quadrant_actions(self) -> dict[str, str]:
-        """The working group's action word for each quadrant, where it has chosen one."""
-        actions = self.model["quadrants"].get("actions") or {}
+        """The working group's action word for each class, where it has chosen one."""
+        actions = self.model["classes"].get("actions") or {}
         return {key: pick(action, self.lang) for key, action in actions.items()}
 
 
@@ -128,6 +132,8 @@ def load_report_data(
         screening=table("screening_by_country"),
         scores=table("country_scores"),
         sensitivity=table("scoring_sensitivity"),
+        sobol=table("scoring_sobol"),
+        audit={name: table(f"scoring_audit_{name}") for name in AUDIT_TABLES},
         cards=table("country_cards"),
         cooperation_accounting=table("cooperation_accounting"),
         findings=table("report_findings"),

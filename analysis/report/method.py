@@ -9,6 +9,7 @@ import pandas as pd
 from analysis.files.paths import resolve
 from analysis.i18n import in_sentence, listing, number, page_text, pick, share, t
 from analysis.i18n.page import PageText, join
+from analysis.report.values import indicator_value
 from analysis.scoring.model import (
     applicable,
     context_indicators,
@@ -35,6 +36,8 @@ def method_table(scoring_model: str, lang: str = "en") -> pd.DataFrame:
                     f"method.{'more' if i.direction == 'higher' else 'less'}_{i.dimension}", lang
                 ),
                 t("method.column.weight", lang): i.weight,
+                t("method.column.goalposts", lang): goalposts_text(i, lang),
+                t("method.column.goalposts_reason", lang): pick(i.reason, lang),
                 t("method.column.transform", lang): t(
                     f"transform.{i.transform}", lang, cap=number(i.cap or 0, lang)
                 )
@@ -49,6 +52,12 @@ def method_table(scoring_model: str, lang: str = "en") -> pd.DataFrame:
             for i in indicators(model)
         ]
     )
+
+
+def goalposts_text(item, lang: str) -> str:
+    """An indicator's goalposts on its own scale, low to high ("0,2–0,8")."""
+    low, high = item.goalposts
+    return f"{indicator_value(low, item.unit, lang)} – {indicator_value(high, item.unit, lang)}"
 
 
 def _label(item, lang: str) -> str:

@@ -1,45 +1,69 @@
-"""Threat and opportunity scores per partner country, from ``config/scoring.yaml``.
+"""Threat, opportunity and exposure scores per partner country, from ``config/scoring.yaml``.
 
-The same rules for every country: each indicator is normalised over the scored countries,
-pointed so that 1 means more (threat or opportunity), and a score is the weighted mean of its
-indicators. A missing value takes the median of the countries that have one, and every such
-cell is recorded (``imputed_cells``), never hidden. Quadrants cut both scores as declared in
-``analysis.scoring.cuts``; a country whose share of measured indicators is below
-``quadrants.min_coverage`` is scored but not placed in a quadrant. Nothing here depends on a
-country's name or on the order of the rows.
+Each score depends on the country's own evidence only. Every indicator is placed on 0–1
+between two declared goalposts (a fixed lower and upper reference on the indicator's own
+scale, each with its reason in the model file), pointed so that 1 means more of its score,
+and a score is the weighted mean of its indicators. Nothing is scaled against the other
+countries and no cut is a quantile of the set, so adding or removing a partner country changes
+no other country's score or class.
+
+Every cell is an interval on the 0–1 scale. A measured value is a point. A value withheld by
+the survey's small-cell rule is *censored*: it lies between bounds the table states
+(``<indicator>_low`` and ``<indicator>_high``), and it enters the scores as that interval,
+never as a point. A value not measured at all lies anywhere between the goalposts. The
+published score is the centre of the country's score interval, with the interval's ends beside
+it (``<score>_min``, ``<score>_max``); the uncertainty analysis draws within the intervals.
+
+Classes: a country is "high" on a score at or above the declared reference level of that score
+(``classes.<score>_level``), the same level for every country; a country whose share of
+measured (or censored) indicators is below ``classes.min_coverage`` is scored but not placed.
+The class the report publishes is the one most uncertainty draws support (see
+``analysis.scoring.uncertainty``). Exposure (how much of the cooperation touches sensitive
+areas) is scored the same way and shown beside the class, never as evidence of threat.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.scoring.cuts import cut_values, model_cuts
+from analysis.scoring.levels import model_levels
 
-NORMALISATIONS = ("rank", "minmax", "z")
-SCORES = ("opportunity", "threat")
+SCORES = ("opportunity", "threat")  # the scores the classes are made of
+EXPOSURE = "exposure"
+DIMENSIONS = (*SCORES, EXPOSURE)
 TRANSFORMS = ("log", "capped_log")
-ABSOLUTE = ("capped_log",)  # transforms that already give a fixed 0–1 scale: not normalised
+AGGREGATIONS = ("arithmetic", "geometric")
 NOT_PLACED = "not_placed"
+UNCERTAIN = "uncertain"
+MEASURED, CENSORED, NOT_MEASURED, NOT_APPLICABLE = (
+    "measured",
+    "censored",
+    "not_measured",
+    "not_applicable",
+)
+# The geometric mean is taken on 0.01–1 (the 1–100 scale of the JRC's audits) so that a zero
+# indicator lowers the score rather than making it zero whatever the others say.
+GEOMETRIC_FLOOR = 0.01
+# Scores whose high end is unfavourable. The geometric mean is taken with every indicator
+# pointed towards the favourable end, as composite indices of performance do: a partner is then
+# low on threat only when every threat indicator is low, and the absence of one signal (no EU
+# measures, say) cannot cancel the others, which a geometric mean of the threat values would do.
+ADVERSE = ("threat", "exposure")
 
 
-def load_scoring_model(path: Path) -> dict:
-    """``config/scoring.yaml``, read in one place, with its indicators and cuts checked."""
+def load_scoring_model(path) -> dict:
+    """``config/scoring.yaml``, read in one place, with its indicators and levels checked."""
     model = yaml.safe_load(path.read_text(encoding="utf-8"))
     try:
         indicators(model)
         context_indicators(model)
-        cuts = model_cuts(model)
-        for method in model.get("uncertainty", {}).get("normalisations", []):
-            if method not in NORMALISATIONS:
-                raise ValueError(f"uncertainty.normalisations: unknown {method!r}")
-            for cut in cuts.values():
-                cut.centre(method)
+        model_levels(model)
+        if model.get("aggregation", "arithmetic") not in AGGREGATIONS:
+            raise ValueError(f"aggregation must be one of {AGGREGATIONS}")
     except (KeyError, TypeError) as error:
         raise ValueError(f"{path}: the scoring model lacks {error}") from None
     except ValueError as error:
@@ -59,23 +83,48 @@ class Indicator:
     unit: str = ""  # a key: count, rate, percent, share, index, flag, estimate
     cap: float | None = None  # capped_log: the count that takes the whole 0–1 scale
     applies_to: tuple[str, ...] = ()  # flag columns; empty: every country
+    goalposts: tuple[float, float] = (0.0, 1.0)  # on the indicator's own scale
+    reason: str | dict = ""  # why these goalposts
+
+    def transformed_goalposts(self) -> tuple[float, float]:
+        low, high = (transform_values(np.array(self.goalposts, dtype=float), self)).tolist()
+        return float(low), float(high)
 
 
-def indicators(model: dict) -> list[Indicator]:
+def _goalposts(where: str, spec: dict) -> tuple[tuple[float, float], str | dict]:
+    if spec.get("transform") == "capped_log":
+        # The capped log is a fixed scale of its own: 0 to the cap.
+        return (0.0, float(spec["cap"])), spec.get("goalposts", {}).get("reason", "")
+    posts = spec.get("goalposts")
+    if not isinstance(posts, dict) or "low" not in posts or "high" not in posts:
+        raise ValueError(f"{where}: goalposts {{low, high, reason}} are required")
+    low, high = float(posts["low"]), float(posts["high"])
+    if not high > low:
+        raise ValueError(f"{where}: the high goalpost must be above the low one")
+    if not posts.get("reason"):
+        raise ValueError(f"{where}: say why the goalposts are where they are (reason)")
+    return (low, high), posts["reason"]
+
+
+def indicators(model: dict, dimensions: tuple[str, ...] = DIMENSIONS) -> list[Indicator]:
+    """The model's weighted indicators of ``dimensions`` (by default all: opportunity, threat
+    and exposure), in the model's order."""
     found = []
     sources = model.get("sources")
-    for dimension in SCORES:
-        for name, spec in model[dimension].items():
+    for dimension in dimensions:
+        for name, spec in (model.get(dimension) or {}).items():
+            where = f"{dimension}.{name}"
             if spec["direction"] not in {"higher", "lower"}:
-                raise ValueError(f"{dimension}.{name}: direction must be 'higher' or 'lower'")
+                raise ValueError(f"{where}: direction must be 'higher' or 'lower'")
             if spec["weight"] < 0:
-                raise ValueError(f"{dimension}.{name}: weights cannot be negative")
+                raise ValueError(f"{where}: weights cannot be negative")
             if spec.get("transform") not in (None, *TRANSFORMS):
-                raise ValueError(f"{dimension}.{name}: transform must be one of {TRANSFORMS}")
+                raise ValueError(f"{where}: transform must be one of {TRANSFORMS}")
             if sources is not None and spec["source"] not in sources:
-                raise ValueError(f"{dimension}.{name}: source {spec['source']!r} not in sources")
+                raise ValueError(f"{where}: source {spec['source']!r} not in sources")
             if spec.get("transform") == "capped_log" and not float(spec.get("cap", 0)) > 0:
-                raise ValueError(f"{dimension}.{name}: capped_log needs a cap above 0")
+                raise ValueError(f"{where}: capped_log needs a cap above 0")
+            posts, reason = _goalposts(where, spec)
             found.append(
                 Indicator(
                     name,
@@ -88,9 +137,19 @@ def indicators(model: dict) -> list[Indicator]:
                     spec.get("unit", ""),
                     float(spec["cap"]) if "cap" in spec else None,
                     tuple(spec.get("applies_to", ())),
+                    posts,
+                    reason,
                 )
             )
+    names = [i.name for i in found]
+    if len(set(names)) != len(names):
+        raise ValueError("an indicator name is used twice; each belongs to one score")
     return found
+
+
+def scored_indicators(model: dict) -> list[Indicator]:
+    """The indicators of the opportunity and threat scores (the classes), not exposure."""
+    return indicators(model, SCORES)
 
 
 CONTEXT = "context"
@@ -98,8 +157,7 @@ CONTEXT = "context"
 
 def context_indicators(model: dict) -> list[Indicator]:
     """The indicators the model shows beside the scores (``context:``), on the country cards,
-    without weighting them: each with its label, source and unit. Weighting one is a matter of
-    moving it under ``opportunity`` or ``threat`` with a direction and a weight."""
+    without weighting them: each with its label, source and unit."""
     scored = {i.name for i in indicators(model)}
     sources = model.get("sources")
     found = []
@@ -109,48 +167,33 @@ def context_indicators(model: dict) -> list[Indicator]:
         if sources is not None and spec["source"] not in sources:
             raise ValueError(f"context.{name}: source {spec['source']!r} not in sources")
         found.append(
-            Indicator(
-                name,
-                CONTEXT,
-                spec["label"],
-                spec["source"],
-                "higher",
-                0.0,
-                None,
-                spec.get("unit", ""),
-            )
-        )
+            Indicator(name, CONTEXT, spec["label"], spec["source"], "higher", 0.0, None,
+                      spec.get("unit", ""))
+        )  # fmt: skip
     return found
 
 
-def normalise(values: pd.Series, method: str) -> pd.Series:
-    """0–1 over the countries present.
+def transform_values(values, item: Indicator):
+    """The declared transform: ``log`` is log(1 + x) from 0; ``capped_log`` is log(1 + x) with x
+    held between 0 and the cap (its goalposts are 0 and the cap)."""
+    if item.transform == "log":
+        return np.log1p(np.clip(values, 0, None))
+    if item.transform == "capped_log":
+        return np.log1p(np.clip(values, 0, item.cap))
+    return values
 
-    rank: position among the countries; minmax: linear between the lowest and highest; z: the
-    standard score through the normal distribution function, so outliers weigh less. An
-    indicator on which all countries are equal tells nothing apart and gives every country the
-    same value: 0 under rank and minmax (a flat 0.5 would shift every country against fixed
-    quadrant cuts), and under z the value of a country at the mean, 0.5. Under z even the
-    lowest country of an unequal indicator gets more than 0, so 0 for equal countries would
-    let a country's score fall when it becomes as bad as the others.
-    """
-    if method not in NORMALISATIONS:
-        raise ValueError(f"normalisation must be one of {NORMALISATIONS}")
-    if values.nunique() <= 1:
-        return pd.Series(0.5 if method == "z" else 0.0, index=values.index)
-    if method == "rank":
-        return (values.rank(method="average") - 1) / (len(values) - 1)
-    if method == "minmax":
-        return (values - values.min()) / (values.max() - values.min())
-    z = (values - values.mean()) / values.std(ddof=0)
-    return z.map(lambda v: 0.5 * (1 + math.erf(v / math.sqrt(2))))
+
+def scale(transformed, low, high, direction: str):
+    """0–1 between the goalposts ``low`` and ``high`` (on the transformed scale), held at the
+    ends, pointed so that 1 means more of the score."""
+    placed = np.clip((transformed - low) / (high - low), 0.0, 1.0)
+    return placed if direction == "higher" else 1.0 - placed
 
 
 def applicable(table: pd.DataFrame, model: dict) -> pd.DataFrame:
     """Where each indicator applies: everywhere, or (``applies_to``) where any of the named
-    flag columns is true. An indicator that does not apply to a country is neither measured nor
-    imputed there: it is left out of that country's score, whose other weights share its
-    weight."""
+    flag columns is true. An indicator that does not apply to a country is left out of that
+    country's score, whose other weights share its weight."""
     columns = {}
     for item in indicators(model):
         if item.applies_to:
@@ -162,7 +205,7 @@ def applicable(table: pd.DataFrame, model: dict) -> pd.DataFrame:
 
 
 def measured(table: pd.DataFrame, model: dict) -> pd.DataFrame:
-    """Each indicator's values as given (numbers; missing where not measured or where the
+    """Each indicator's values as given (missing where not measured, censored or where the
     indicator does not apply)."""
     raw = pd.DataFrame(
         {
@@ -174,144 +217,188 @@ def measured(table: pd.DataFrame, model: dict) -> pd.DataFrame:
     return raw.where(applicable(table, model))
 
 
-def values_used(table: pd.DataFrame, model: dict) -> pd.DataFrame:
-    """The values the scores rest on: measured ones as given, missing ones replaced by the
-    median of the countries that have a value (``imputed_cells`` lists each of them); missing
-    still where the indicator does not apply."""
+def _bound(table: pd.DataFrame, item: Indicator, end: str) -> pd.Series:
+    column = f"{item.name}_{end}"
+    if column not in table:
+        return pd.Series(np.nan, index=table.index)
+    return pd.to_numeric(table[column], errors="coerce").astype(float)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Every cell of every indicator as an interval on its transformed scale."""
+
+    names: tuple[str, ...]
+    items: tuple[Indicator, ...]
+    status: np.ndarray  # countries × indicators: measured, censored, not_measured, n/a
+    low: np.ndarray  # countries × indicators, transformed scale (NaN: not measured or n/a)
+    high: np.ndarray
+    applies: np.ndarray  # countries × indicators
+
+    @property
+    def dimension(self) -> np.ndarray:
+        return np.array([DIMENSIONS.index(i.dimension) for i in self.items])
+
+    @property
+    def weights(self) -> np.ndarray:
+        return np.array([i.weight for i in self.items])
+
+    def goalposts(self) -> np.ndarray:
+        """indicators × 2: the transformed goalposts."""
+        return np.array([i.transformed_goalposts() for i in self.items])
+
+
+def evidence(table: pd.DataFrame, model: dict) -> Evidence:
+    """The table's indicators as intervals: a measured value is a point; a censored one (value
+    missing, ``<name>_high`` given) lies between ``<name>_low`` (0 when absent) and
+    ``<name>_high``; a value neither measured nor censored is not measured."""
+    items = tuple(indicators(model))
     raw = measured(table, model)
-    return raw.fillna(raw.median()).where(applicable(table, model))
-
-
-def imputed_cells(table: pd.DataFrame, model: dict) -> pd.DataFrame:
-    """Every cell where a missing value was replaced by the indicator's median: the row of
-    ``table`` (``row``), the indicator, its score, the value used and how many countries the
-    median was taken over."""
-    raw = measured(table, model)
-    filled = values_used(table, model)
     applies = applicable(table, model)
-    rows = [
-        {
-            "row": row,
-            "indicator": item.name,
-            "dimension": item.dimension,
-            "value_used": float(filled.at[row, item.name]),
-            "median_of": int(raw[item.name].notna().sum()),
-        }
-        for item in indicators(model)
-        for row in raw.index[raw[item.name].isna() & applies[item.name]]
-    ]
-    columns = ["row", "indicator", "dimension", "value_used", "median_of"]
-    return pd.DataFrame(rows, columns=columns)
+    shape = (len(table), len(items))
+    status = np.full(shape, NOT_APPLICABLE, dtype=object)
+    low, high = np.full(shape, np.nan), np.full(shape, np.nan)
+    for j, item in enumerate(items):
+        value = raw[item.name].to_numpy()
+        top = _bound(table, item, "high").to_numpy()
+        bottom = _bound(table, item, "low").fillna(0.0).to_numpy()
+        on = applies[item.name].to_numpy()
+        is_measured = on & np.isfinite(value)
+        is_censored = on & ~is_measured & np.isfinite(top)
+        status[:, j] = np.where(
+            is_measured, MEASURED, np.where(is_censored, CENSORED, np.where(on, NOT_MEASURED,
+                                                                           NOT_APPLICABLE))
+        )  # fmt: skip
+        low[:, j] = np.where(is_measured, value, np.where(is_censored, bottom, np.nan))
+        high[:, j] = np.where(is_measured, value, np.where(is_censored, top, np.nan))
+        low[:, j] = transform_values(low[:, j], item)
+        high[:, j] = transform_values(high[:, j], item)
+    return Evidence(tuple(i.name for i in items), items, status, low, high, applies.to_numpy())
 
 
-def transformed(values: pd.Series, item: Indicator) -> pd.Series:
-    """The declared transform of one indicator's values. ``log``: log(1 + x), from 0;
-    ``capped_log``: log(1 + x) over log(1 + cap), x held between 0 and the cap, which is
-    already a fixed 0–1 scale (one match of a screening list counts log 2 / log 6 = 0.39 of
-    the indicator with a cap of 5, not all of it as a min–max over mostly zeros would)."""
-    if item.transform == "log":
-        return np.log1p(values.clip(lower=0))
-    if item.transform == "capped_log":
-        return np.log1p(values.clip(lower=0, upper=item.cap)) / math.log1p(item.cap)
-    return values
+def scaled_bounds(ev: Evidence) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's interval on 0–1 under the declared goalposts: a point where measured,
+    the censored interval, the whole scale where not measured, 0 where not applicable."""
+    posts = ev.goalposts()
+    directions = [i.direction for i in ev.items]
+    ends = []
+    for values in (ev.low, ev.high):
+        scaled = np.column_stack(
+            [scale(values[:, j], *posts[j], directions[j]) for j in range(len(ev.items))]
+        ) if len(ev.items) else np.zeros((len(values), 0))  # fmt: skip
+        ends.append(scaled)
+    low, high = np.minimum(*ends), np.maximum(*ends)
+    unknown = ev.status == NOT_MEASURED
+    low, high = np.where(unknown, 0.0, low), np.where(unknown, 1.0, high)
+    off = ~ev.applies
+    return np.where(off, 0.0, low), np.where(off, 0.0, high)
 
 
-def indicator_values(table: pd.DataFrame, model: dict, method: str) -> pd.DataFrame:
-    """Each indicator as 0–1 pointed so that 1 means more of its dimension, normalised over
-    the countries it applies to (missing elsewhere). An indicator on a fixed scale
-    (``capped_log``) is not normalised again."""
-    used = values_used(table, model)
-    columns = {}
-    for item in indicators(model):
-        raw = transformed(used[item.name], item).dropna()
-        if item.transform in ABSOLUTE:
-            values = raw if item.direction == "higher" else 1 - raw
-        else:
-            if item.direction == "lower":
-                raw = -raw  # point it so that more means more threat (or opportunity)
-            values = normalise(raw, method) if len(raw) else raw
-        columns[item.name] = values.reindex(table.index)
-    return pd.DataFrame(columns, index=table.index)
+def aggregate(
+    values: np.ndarray, weights: np.ndarray, geometric, adverse: bool = False
+) -> np.ndarray:
+    """Weighted means over the last axis of ``values`` (…, indicators) with ``weights`` of the
+    same shape (0 where an indicator is left out or does not apply); arithmetic, or geometric
+    where ``geometric`` (broadcastable to the leading axes) is true. An ``adverse`` score is
+    averaged on its favourable side (1 − x) and turned back; for the arithmetic mean that is
+    the same number. No weight: 0."""
+    if adverse:
+        total = weights.sum(axis=-1)
+        flipped = 1.0 - aggregate(1.0 - values, weights, geometric)
+        return np.where(total > 0, flipped, 0.0)
+    total = weights.sum(axis=-1)
+    safe = np.where(total > 0, total, 1.0)
+    arithmetic = (values * weights).sum(axis=-1) / safe
+    logs = np.log(GEOMETRIC_FLOOR + (1 - GEOMETRIC_FLOOR) * np.clip(values, 0, 1))
+    geometric_mean = (np.exp((logs * weights).sum(axis=-1) / safe) - GEOMETRIC_FLOOR) / (
+        1 - GEOMETRIC_FLOOR
+    )
+    result = np.where(geometric, geometric_mean, arithmetic)
+    return np.where(total > 0, np.clip(result, 0.0, 1.0), 0.0)
 
 
-def coverage(table: pd.DataFrame, model: dict) -> pd.Series:
-    """The share of the indicators that apply to a country that were measured for it."""
-    applies = applicable(table, model)
-    return measured(table, model).notna().sum(axis=1) / applies.sum(axis=1).clip(lower=1)
+def dimension_weights(ev: Evidence, weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Per dimension, countries × indicators weights: the declared (or given) weight where the
+    indicator belongs to the dimension and applies to the country, else 0."""
+    weights = ev.weights if weights is None else weights
+    found = {}
+    for position, dimension in enumerate(DIMENSIONS):
+        own = (ev.dimension == position).astype(float) * weights
+        found[dimension] = ev.applies * own[None, :]
+    return found
 
 
-def weighted_mean(values: np.ndarray, applies: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Rows of ``values`` (countries × indicators) averaged with ``weights`` over the
-    indicators that apply (``applies``); a row with none applying scores 0."""
-    total = applies.astype(float) @ weights
-    summed = np.where(applies, np.nan_to_num(values), 0.0) @ weights
-    return np.divide(summed, total, out=np.zeros_like(summed, dtype=float), where=total > 0)
+def coverage(table: pd.DataFrame, model: dict, dimensions=SCORES) -> pd.Series:
+    """The share of the applying indicators of ``dimensions`` that were measured or censored
+    for a country (a censored value is evidence: it bounds the value)."""
+    ev = evidence(table, model)
+    wanted = np.isin(ev.dimension, [DIMENSIONS.index(d) for d in dimensions])
+    known = np.isin(ev.status, [MEASURED, CENSORED]) & wanted[None, :]
+    applying = ev.applies & wanted[None, :]
+    return pd.Series(
+        known.sum(axis=1) / np.maximum(applying.sum(axis=1), 1), index=table.index, dtype=float
+    )
 
 
-def score(
-    table: pd.DataFrame,
-    model: dict,
-    method: str | None = None,
-    weights: dict[str, float] | None = None,
-) -> pd.DataFrame:
-    """Opportunity and threat scores (0–1) and ranks for the rows of ``table``."""
-    method = method or model["normalisation"]
-    values = indicator_values(table, model, method)
-    applies = applicable(table, model)
+def score(table: pd.DataFrame, model: dict, weights: dict[str, float] | None = None):
+    """Each score (0–1) as the centre of its interval, with the interval's ends
+    (``<score>_min``, ``<score>_max``: every censored or unmeasured value at the end of its
+    interval that lowers, or raises, the score), under the declared goalposts, weights and
+    aggregation; and the coverage of the classified scores."""
+    ev = evidence(table, model)
+    low, high = scaled_bounds(ev)
+    w = ev.weights if weights is None else np.array([weights.get(n, 0.0) for n in ev.names])
+    geometric = model.get("aggregation", "arithmetic") == "geometric"
     result = pd.DataFrame(index=table.index)
-    for dimension in SCORES:
-        items = [i for i in indicators(model) if i.dimension == dimension]
-        w = np.array([(weights or {}).get(i.name, i.weight) for i in items])
-        names = [i.name for i in items]
-        result[dimension] = weighted_mean(values[names].to_numpy(), applies[names].to_numpy(), w)
-        result[f"{dimension}_rank"] = result[dimension].rank(ascending=False, method="min")
+    for dimension, dw in dimension_weights(ev, w).items():
+        adverse = dimension in ADVERSE
+        result[dimension] = aggregate((low + high) / 2, dw, geometric, adverse)
+        result[f"{dimension}_min"] = aggregate(low, dw, geometric, adverse)
+        result[f"{dimension}_max"] = aggregate(high, dw, geometric, adverse)
     result["coverage"] = coverage(table, model)
     return result
 
 
-QUADRANT_KEYS = (
+CLASS_KEYS = (
     "high_opportunity_low_threat",
     "high_opportunity_high_threat",
     "low_opportunity_low_threat",
     "low_opportunity_high_threat",
 )
+QUADRANT_KEYS = CLASS_KEYS  # the classes are the matrix's four quadrants
 
 
-def placed(scores: pd.DataFrame, model: dict) -> pd.Series:
-    """Countries measured on enough indicators to be placed in a quadrant."""
-    return scores["coverage"] >= float(model["quadrants"].get("min_coverage", 0))
-
-
-def quadrant_cuts(scores: pd.DataFrame, model: dict, method: str | None = None) -> dict[str, float]:
-    """The published cut of each score: a quantile over the placed countries' scores, or the
-    level declared for the normalisation ``method`` (by default the model's)."""
-    method = method or model["normalisation"]
-    inside = placed(scores, model)
-    return {
-        dimension: float(
-            cut_values(
-                cut, scores.loc[inside, dimension].to_numpy()[None, :], np.zeros(1), [method]
-            )[0]
-        )
-        for dimension, cut in model_cuts(model).items()
-    }
-
-
-def quadrant_codes(high_opportunity: np.ndarray, high_threat: np.ndarray) -> np.ndarray:
-    """Positions in ``QUADRANT_KEYS`` of each (high opportunity, high threat) pair."""
+def class_codes(high_opportunity: np.ndarray, high_threat: np.ndarray) -> np.ndarray:
+    """Positions in ``CLASS_KEYS`` of each (high opportunity, high threat) pair."""
     return (1 - high_opportunity.astype(int)) * 2 + high_threat.astype(int)
 
 
-def quadrant_keys(scores: pd.DataFrame, model: dict, method: str | None = None) -> pd.Series:
-    """The quadrant of each country as a key that does not depend on the report language;
-    ``not_placed`` for a country measured on too few indicators."""
-    cuts = quadrant_cuts(scores, model, method)
-    codes = quadrant_codes(
-        (scores["opportunity"] >= cuts["opportunity"]).to_numpy(),
-        (scores["threat"] >= cuts["threat"]).to_numpy(),
+quadrant_codes = class_codes
+
+
+def placed(coverage_values: pd.Series, model: dict) -> pd.Series:
+    """Countries measured on enough indicators to be placed in a class."""
+    return coverage_values >= float(model["classes"].get("min_coverage", 0))
+
+
+def reference_levels(model: dict) -> dict[str, float]:
+    """The declared reference level of each score, on 0–1."""
+    return {d: level.level for d, level in model_levels(model).items()}
+
+
+def point_classes(scores: pd.DataFrame, model: dict) -> pd.Series:
+    """The class of each row's central scores against the declared levels (``not_placed``
+    for a country measured on too few indicators). The published class is the one most
+    uncertainty draws support, not this point."""
+    levels = reference_levels(model)
+    codes = class_codes(
+        (scores["opportunity"] >= levels["opportunity"]).to_numpy(),
+        (scores["threat"] >= levels["threat"]).to_numpy(),
     )
-    keys = np.array(QUADRANT_KEYS)[codes]
-    return pd.Series(np.where(placed(scores, model), keys, NOT_PLACED), index=scores.index)
+    keys = np.array(CLASS_KEYS)[codes]
+    return pd.Series(
+        np.where(placed(scores["coverage"], model), keys, NOT_PLACED), index=scores.index
+    )
 
 
 def perception_indicators(model: dict) -> list[Indicator]:
@@ -321,23 +408,24 @@ def perception_indicators(model: dict) -> list[Indicator]:
     return [i for i in indicators(model) if i.source in sources]
 
 
-def measured_evidence_model(model: dict) -> dict:
-    """The model without its perception indicators: the same scores on measured evidence only
-    (the others keep their weights, which the weighted mean shares out again)."""
-    left_out = {(i.dimension, i.name) for i in perception_indicators(model)}
+def without(model: dict, names: set[str]) -> dict:
+    """The model with the indicators ``names`` left out (the others keep their weights, which
+    the weighted mean shares out again)."""
     reduced = dict(model)
-    for dimension in SCORES:
-        reduced[dimension] = {
-            name: spec
-            for name, spec in model[dimension].items()
-            if (dimension, name) not in left_out
-        }
+    for dimension in DIMENSIONS:
+        if dimension in model:
+            reduced[dimension] = {n: s for n, s in model[dimension].items() if n not in names}
     return reduced
 
 
+def measured_evidence_model(model: dict) -> dict:
+    """The model without its perception indicators."""
+    return without(model, {i.name for i in perception_indicators(model)})
+
+
 def measured_evidence(table: pd.DataFrame, model: dict) -> pd.DataFrame:
-    """Scores and quadrant of every country on measured evidence only, cut as the published
-    ones are (same rules, over these scores): ``opportunity_measured_only``,
+    """Scores and point class of every country on measured evidence only (the perception
+    indicators left out), against the same levels: ``opportunity_measured_only``,
     ``threat_measured_only``, ``quadrant_measured_only`` and ``coverage_measured_only``."""
     reduced = measured_evidence_model(model)
     scores = score(table, reduced)
@@ -345,7 +433,7 @@ def measured_evidence(table: pd.DataFrame, model: dict) -> pd.DataFrame:
         {
             "opportunity_measured_only": scores["opportunity"],
             "threat_measured_only": scores["threat"],
-            "quadrant_measured_only": quadrant_keys(scores, reduced),
+            "quadrant_measured_only": point_classes(scores, reduced),
             "coverage_measured_only": scores["coverage"],
         },
         index=table.index,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.i18n import listing, pick, share, t
+from analysis.scoring.model import UNCERTAIN
 from analysis.survey.analyse import ALL
 
 HELD_BACK = "recommendations.held_back"  # the text key of a draft that only holds countries back
@@ -71,15 +72,17 @@ def _preparedness_gap(rule: dict, results) -> dict | None:
 
 
 def _quadrant(rule: dict, results) -> dict | None:
-    """The countries of the rule's quadrants, most threat first: the stable ones named, the
-    others held back."""
+    """The countries of the rule's classes, most threat first: those settled in one of them
+    named; those whose class is uncertain but most likely one of them held back for review
+    (never named with a class the evidence does not settle)."""
     scores = results.scores
-    chosen = scores[scores["quadrant"].isin(rule["quadrants"])].sort_values(
-        ["threat", "iso2"], ascending=[False, True]
-    )
+    settled = scores["quadrant"].isin(rule["quadrants"])
+    likeliest = scores.get("class_likeliest", pd.Series(None, index=scores.index))
+    uncertain = (scores["quadrant"] == UNCERTAIN) & likeliest.isin(rule["quadrants"])
+    chosen = scores[settled | uncertain].sort_values(["threat", "iso2"], ascending=[False, True])
     if chosen.empty:
         return None
-    stable = chosen["stable"].astype(bool) if "stable" in chosen else pd.Series(False, chosen.index)
+    stable = chosen["quadrant"].isin(rule["quadrants"])
     return {
         "quadrants": [str(q) for q in rule["quadrants"]],
         "named": chosen.loc[stable, "iso2"].tolist(),

@@ -1,235 +1,331 @@
-"""How firmly each country sits in its quadrant: one joint analysis of the declared uncertainty.
+"""The class the evidence supports: one joint analysis of the declared uncertainty.
 
 Every draw changes all of the following at once, as declared in ``config/scoring.yaml``
 (``uncertainty``):
 
-- the weights, each multiplied by a factor drawn between 1 - p and 1 + p;
-- in a declared share of the draws, one indicator (drawn at random) is left out;
-- the normalisation, the declared ones in turn (each an equal share of the draws);
-- both cuts, moved within their declared spread (``analysis.scoring.cuts``), so that a cut
-  means the same under each normalisation.
+- the weights of each score, drawn from a Dirichlet distribution centred on the declared ones;
+- the aggregation, arithmetic or geometric (each a share of the draws);
+- every goalpost, moved within its declared share of the goalposts' distance;
+- the survey shares, taken from one bootstrap sample of organisations (the survey's sampling
+  error with respondents clustered in organisations);
+- every censored or unmeasured value, anywhere in its interval;
+- both reference levels, within their declared spread.
 
-Draws come in blocks of four that share everything except the signs of the two cut offsets
-(+ +, + -, - +, - -). With the weights and the normalisation fixed, the published side of a cut
-then holds in at least half of the draws for every country, so the published quadrant always
-has the largest share of draws; what moves a country beyond that is the evidence, not noise.
+Per country: the share of draws in each class; the published class is the one most draws
+support, and only when at least ``stable_share`` of them do (otherwise ``uncertain``, with
+the two likeliest classes and their shares); the 5–95 % interval of each score; and "depends
+on": each indicator (and the survey as a whole) whose removal changes the published class.
 
-Per country the analysis gives the share of draws in each quadrant, the 5th-95th percentile of
-its rank on each score, and whether it is stable (in its published quadrant in at least
-``stable_share`` of the draws). The same machinery, one source of uncertainty at a time, gives
-the sensitivity table. Everything is arrays: draws × countries, no loop over draws.
+A country's draws depend on its own evidence only: the shared parts of a draw (weights,
+goalposts, aggregation, bootstrap sample, levels) are drawn without reference to the
+countries, and where in its interval a country's censored value lies comes from a stream
+seeded by the country's own key. Removing a country changes no other country's result.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from analysis.scoring.cuts import Cut, cut_values, model_cuts
+from analysis.scoring.by_source import ranks, sensitivity_by_source
+from analysis.scoring.levels import Level, model_levels
 from analysis.scoring.model import (
+    ADVERSE,
+    CENSORED,
+    CLASS_KEYS,
+    DIMENSIONS,
+    MEASURED,
+    NOT_MEASURED,
     NOT_PLACED,
-    QUADRANT_KEYS,
     SCORES,
-    applicable,
+    UNCERTAIN,
+    Evidence,
+    aggregate,
+    class_codes,
     coverage,
-    indicator_values,
-    indicators,
-    quadrant_codes,
+    evidence,
+    perception_indicators,
+    scale,
+    transform_values,
 )
 
 DEFAULTS = {
     "draws": 2000,
     "seed": 0,
-    "weight_perturbation": 0.0,
-    "leave_one_out_share": 0.0,
+    "weight_concentration": 0.0,  # 0: the declared weights in every draw
+    "aggregations": ["arithmetic"],
+    "goalpost_spread": 0.0,
+    "survey_replicates": 0,
     "stable_share": 0.8,
     "interval": [0.05, 0.95],
 }
-SIGNS = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]])
+CHUNK = 4096  # draws evaluated at once (memory: CHUNK × countries × indicators floats)
+SURVEY = "survey"  # the leave-out scenario of every perception indicator together
 
 
 def settings(model: dict) -> dict:
-    """The model's ``uncertainty`` section with defaults; the configured normalisation first."""
-    found = {**DEFAULTS, **model.get("uncertainty", {})}
-    methods = list(found.get("normalisations") or [model["normalisation"]])
-    if model["normalisation"] not in methods:
-        methods.insert(0, model["normalisation"])
-    found["normalisations"] = [model["normalisation"]] + [
-        m for m in methods if m != model["normalisation"]
-    ]
-    if not 0 <= float(found["weight_perturbation"]) < 1:
-        raise ValueError("uncertainty.weight_perturbation must be in [0, 1)")
-    if not 0 <= float(found["leave_one_out_share"]) <= 1:
-        raise ValueError("uncertainty.leave_one_out_share must be in [0, 1]")
+    """The model's ``uncertainty`` section with defaults, checked."""
+    found = {**DEFAULTS, **(model.get("uncertainty") or {})}
+    if float(found["weight_concentration"]) < 0:
+        raise ValueError("uncertainty.weight_concentration cannot be negative")
+    if not 0 <= float(found["goalpost_spread"]) < 0.5:
+        raise ValueError("uncertainty.goalpost_spread must be in [0, 0.5)")
+    if not 0.5 < float(found["stable_share"]) <= 1:
+        raise ValueError("uncertainty.stable_share must be above 0.5 and at most 1")
     return found
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """What every draw starts from: the normalised indicators under each normalisation."""
+    """What every draw starts from."""
 
-    values: dict[str, np.ndarray]  # normalisation -> countries × indicators (0 where n/a)
-    applies: np.ndarray  # countries × indicators: the indicator applies to the country
-    dimension: np.ndarray  # indicators: 0 opportunity, 1 threat
-    weights: np.ndarray  # indicators: the configured weights
-    placed: np.ndarray  # countries: measured enough to be placed
-    cuts: dict[str, Cut]
-    names: tuple[str, ...]  # indicators
+    ev: Evidence
+    keys: tuple[str, ...]  # countries, for their own random streams
+    replicates: dict[str, np.ndarray]  # indicator -> bootstrap samples × countries (raw)
+    placed: np.ndarray  # countries measured enough to be placed
+    levels: dict[str, Level]
+    published_geometric: bool
 
     @property
     def countries(self) -> int:
-        return len(self.placed)
+        return len(self.keys)
 
 
-def prepare(table: pd.DataFrame, model: dict) -> Inputs:
-    items = indicators(model)
-    names = tuple(i.name for i in items)
+def prepare(
+    table: pd.DataFrame,
+    model: dict,
+    replicates: dict[str, pd.DataFrame] | None = None,
+    keys: list[str] | None = None,
+) -> Inputs:
+    """The evidence of ``table`` under ``model``; ``replicates`` (indicator → bootstrap
+    samples × ISO code, raw shares) give the survey's sampling error."""
+    keys = tuple(table["iso2"].astype(str)) if keys is None else tuple(keys)
+    ev = evidence(table, model)
+    found = {}
+    for name, frame in (replicates or {}).items():
+        if name in ev.names and len(frame):
+            found[name] = frame.reindex(columns=list(keys), fill_value=0.0).to_numpy(float)
     return Inputs(
-        values={
-            method: np.nan_to_num(indicator_values(table, model, method)[list(names)].to_numpy())
-            for method in settings(model)["normalisations"]
-        },
-        applies=applicable(table, model)[list(names)].to_numpy(),
-        dimension=np.array([SCORES.index(i.dimension) for i in items]),
-        weights=np.array([i.weight for i in items]),
-        placed=(
-            coverage(table, model) >= float(model["quadrants"].get("min_coverage", 0))
-        ).to_numpy(),
-        cuts=model_cuts(model),
-        names=names,
+        ev,
+        keys,
+        found,
+        (coverage(table, model) >= float(model["classes"].get("min_coverage", 0))).to_numpy(),
+        model_levels(model),
+        model.get("aggregation", "arithmetic") == "geometric",
     )
 
 
 @dataclass(frozen=True)
 class Design:
-    """The draws: a normalisation, weights and two cut offsets for each."""
+    """The draws."""
 
-    methods: tuple[str, ...]
-    method: np.ndarray  # draws: index into ``methods``
-    weights: np.ndarray  # draws × indicators
-    offsets: np.ndarray  # draws × 2 (opportunity, threat)
+    weights: np.ndarray  # draws × indicators (0: left out)
+    goalposts: np.ndarray  # draws × indicators × 2: shifts, as shares of the goalposts' distance
+    geometric: np.ndarray  # draws
+    replicate: np.ndarray  # draws: bootstrap sample, -1 for the published shares
+    levels: np.ndarray  # draws × 2: shifts of the opportunity and threat levels (0–1)
+    positions: np.ndarray  # draws × (countries or 1) × indicators: where in its interval
 
     def __len__(self) -> int:
-        return len(self.method)
+        return len(self.geometric)
+
+    def rows(self, chosen) -> Design:
+        return Design(*(getattr(self, f)[chosen] for f in self.__dataclass_fields__))
 
 
 @dataclass(frozen=True)
 class Draws:
-    opportunity: np.ndarray  # draws × countries
-    threat: np.ndarray
-    quadrant: np.ndarray  # positions in QUADRANT_KEYS
+    scores: dict[str, np.ndarray]  # dimension -> draws × countries
+    classes: np.ndarray  # draws × countries: positions in CLASS_KEYS
 
 
-def run(inputs: Inputs, design: Design) -> Draws:
-    """Scores and quadrants of every country in every draw."""
-    count = len(design)
-    scores = {d: np.empty((count, inputs.countries)) for d in SCORES}
-    for index, method in enumerate(design.methods):
-        rows = design.method == index
-        if not rows.any():
-            continue
-        values = inputs.values[method]
-        for position, dimension in enumerate(SCORES):
-            columns = inputs.dimension == position
-            # The weighted mean over the indicators that apply to each country.
-            weights = design.weights[rows][:, columns]
-            applies = inputs.applies[:, columns].astype(float)
-            total = weights @ applies.T
-            summed = weights @ (values[:, columns] * applies).T
-            scores[dimension][rows] = np.divide(
-                summed, total, out=np.zeros_like(summed), where=total > 0
-            )
-    methods = [design.methods[i] for i in design.method]
-    high = {}
-    for position, dimension in enumerate(SCORES):
-        cut = cut_values(
-            inputs.cuts[dimension],
-            scores[dimension][:, inputs.placed],
-            design.offsets[:, position],
-            methods,
-        )
-        high[dimension] = scores[dimension] >= cut[:, None]
-    quadrant = quadrant_codes(high["opportunity"], high["threat"])
-    return Draws(scores["opportunity"], scores["threat"], quadrant)
-
-
-def _design(inputs: Inputs, methods, method, weights, offsets) -> Design:
-    return Design(tuple(methods), np.asarray(method), np.asarray(weights), np.asarray(offsets))
-
-
-def central(inputs: Inputs, method: str) -> Design:
-    """One draw: the configured weights and cuts under normalisation ``method``."""
-    return _design(inputs, [method], [0], inputs.weights[None, :], np.zeros((1, 2)))
-
-
-def _spreads(inputs: Inputs) -> np.ndarray:
-    return np.array([inputs.cuts[d].spread for d in SCORES])
-
-
-def _leave_out_candidates(inputs: Inputs) -> np.ndarray:
-    """Indicators that can be left out: weighted, in a score with another weighted one."""
-    weighted = inputs.weights > 0
-    per_score = np.bincount(inputs.dimension[weighted], minlength=len(SCORES))
-    return np.flatnonzero(weighted & (per_score[inputs.dimension] >= 2))
-
-
-def joint(
-    inputs: Inputs,
-    config: dict,
-    *,
-    vary=("weights", "leave_out", "methods", "cuts"),
-    seed_offset: int = 0,
-) -> Design:
-    """``config['draws']`` draws (rounded up to blocks of four) varying the sources in
-    ``vary`` together; the sources not named stay as configured."""
-    blocks = max(1, math.ceil(int(config["draws"]) / 4))
-    rng = np.random.default_rng([int(config["seed"]), seed_offset])
-    count = len(inputs.weights)
-    methods = config["normalisations"] if "methods" in vary else config["normalisations"][:1]
-    method = np.arange(blocks) % len(methods)
-    spread = float(config["weight_perturbation"]) if "weights" in vary else 0.0
-    weights = inputs.weights * rng.uniform(1 - spread, 1 + spread, size=(blocks, count))
-    candidates = _leave_out_candidates(inputs)
-    if "leave_out" in vary and len(candidates):
-        leave = rng.random(blocks) < float(config["leave_one_out_share"])
-        dropped = rng.choice(candidates, size=blocks)
-        weights[leave, dropped[leave]] = 0.0
-    magnitude = rng.uniform(0, 1, size=(blocks, 2)) * _spreads(inputs)
-    if "cuts" not in vary:
-        magnitude[:] = 0.0
-    offsets = np.repeat(magnitude, 4, axis=0) * np.tile(SIGNS, (blocks, 1))
-    return _design(
-        inputs,
-        methods,
-        np.repeat(method, 4),
-        np.repeat(weights, 4, axis=0),
-        offsets,
+def central(inputs: Inputs, count: int = 1) -> Design:
+    """The published settings: declared weights, goalposts, aggregation and levels, the
+    published survey shares, every interval at its centre."""
+    k = len(inputs.ev.names)
+    return Design(
+        np.tile(inputs.ev.weights, (count, 1)),
+        np.zeros((count, k, 2)),
+        np.full(count, inputs.published_geometric),
+        np.full(count, -1),
+        np.zeros((count, 2)),
+        np.full((count, 1, k), 0.5),
     )
 
 
-def ranks(scores: np.ndarray) -> np.ndarray:
-    """1 for the highest score of each draw; ties share the best rank (as pandas' "min")."""
-    return (scores[:, None, :] > scores[:, :, None]).sum(axis=2) + 1
+def _transformed(inputs: Inputs, replicate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """draws × countries × indicators: each cell's interval on its transformed scale, the
+    survey's measured shares taken from the draw's bootstrap sample."""
+    ev = inputs.ev
+    low = np.broadcast_to(ev.low, (len(replicate), *ev.low.shape)).copy()
+    high = low.copy()
+    high[:] = ev.high
+    for name, samples in inputs.replicates.items():
+        j = ev.names.index(name)
+        rows = replicate >= 0
+        if not rows.any():
+            continue
+        values = transform_values(samples[replicate[rows]], ev.items[j])
+        measured_cells = ev.status[:, j] == MEASURED
+        low[rows, :, j] = np.where(measured_cells, values, low[rows, :, j])
+        high[rows, :, j] = np.where(measured_cells, values, high[rows, :, j])
+    return low, high
 
 
-def _average_ranks(scores: np.ndarray) -> np.ndarray:
-    below = (scores[:, None, :] < scores[:, :, None]).sum(axis=2)
-    equal = (scores[:, None, :] == scores[:, :, None]).sum(axis=2)
-    return below + (equal + 1) / 2
+def _values(inputs: Inputs, design: Design) -> np.ndarray:
+    """draws × countries × indicators on 0–1 under each draw's goalposts and positions."""
+    ev = inputs.ev
+    posts = ev.goalposts()
+    distance = posts[:, 1] - posts[:, 0]
+    lows = posts[None, :, 0] + design.goalposts[:, :, 0] * distance
+    highs = posts[None, :, 1] + design.goalposts[:, :, 1] * distance
+    t_low, t_high = _transformed(inputs, design.replicate)
+    lower = np.array([i.direction == "lower" for i in ev.items])
+    ends = []
+    for values in (t_low, t_high):
+        placed = scale(values, lows[:, None, :], highs[:, None, :], "higher")
+        ends.append(np.where(lower, 1.0 - placed, placed))
+    low, high = np.fmin(*ends), np.fmax(*ends)
+    unknown = ev.status == NOT_MEASURED
+    low, high = np.where(unknown, 0.0, low), np.where(unknown, 1.0, high)
+    values = low + design.positions * (high - low)
+    return np.where(ev.applies, np.nan_to_num(values), 0.0)
 
 
-def spearman_rows(scores: np.ndarray, published: np.ndarray) -> np.ndarray:
-    """Spearman's rank correlation of each draw with the published scores."""
-    a = _average_ranks(scores)
-    b = _average_ranks(published[None, :])
-    a = a - a.mean(axis=1, keepdims=True)
-    b = b - b.mean(axis=1, keepdims=True)
-    denominator = np.sqrt((a**2).sum(axis=1) * (b**2).sum(axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(denominator > 0, (a * b).sum(axis=1) / denominator, np.nan)
+def run(inputs: Inputs, design: Design) -> Draws:
+    """Scores and classes of every country in every draw (in chunks, to bound memory)."""
+    scores = {d: np.empty((len(design), inputs.countries)) for d in DIMENSIONS}
+    ev = inputs.ev
+    for start in range(0, len(design), CHUNK):
+        part = design.rows(slice(start, start + CHUNK))
+        values = _values(inputs, part)
+        for position, dimension in enumerate(DIMENSIONS):
+            own = (ev.dimension == position)[None, :] * part.weights  # draws × indicators
+            weights = own[:, None, :] * ev.applies[None, :, :]
+            scores[dimension][start : start + len(part)] = aggregate(
+                values, weights, part.geometric[:, None], dimension in ADVERSE
+            )
+    high = {
+        d: scores[d] >= (inputs.levels[d].level + design.levels[:, i])[:, None]
+        for i, d in enumerate(SCORES)
+    }
+    return Draws(scores, class_codes(high["opportunity"], high["threat"]))
+
+
+def _country_positions(inputs: Inputs, count: int, seed: int) -> np.ndarray:
+    """draws × countries × indicators: each country's own stream (seeded by its key), so its
+    draws do not depend on which other countries are scored."""
+    k = len(inputs.ev.names)
+    unknown = np.isin(inputs.ev.status, [CENSORED, NOT_MEASURED])
+    found = np.full((count, inputs.countries, k), 0.5)
+    for c, key in enumerate(inputs.keys):
+        if unknown[c].any():
+            rng = np.random.default_rng([seed, zlib.crc32(key.encode())])
+            found[:, c, :] = rng.random((count, k))
+    return found
+
+
+def dirichlet_weights(declared: np.ndarray, dimension: np.ndarray, gammas: np.ndarray):
+    """Weights from gamma variates (draws × indicators, shape c · w / Σw of the indicator's
+    score): normalised within each score and scaled back to its declared total, i.e. a
+    Dirichlet draw per score centred on the declared weights."""
+    weights = np.zeros_like(gammas)
+    for position in np.unique(dimension):
+        own = dimension == position
+        total = declared[own].sum()
+        sums = gammas[:, own].sum(axis=1, keepdims=True)
+        weights[:, own] = np.divide(
+            gammas[:, own] * total, sums, out=np.zeros_like(gammas[:, own]), where=sums > 0
+        )
+    return weights
+
+
+def dirichlet_shape(
+    declared: np.ndarray, dimension: np.ndarray, concentration: float
+) -> np.ndarray:
+    totals = np.array([declared[dimension == d].sum() for d in dimension])
+    return concentration * np.divide(declared, totals, out=np.zeros_like(declared),
+                                     where=totals > 0)  # fmt: skip
+
+
+def joint(inputs: Inputs, config: dict, vary=None, seed_offset: int = 0) -> Design:
+    """``config['draws']`` draws varying the sources in ``vary`` (all by default) together;
+    the others stay as published."""
+    vary = set(vary or SOURCES)
+    count = int(config["draws"])
+    design = central(inputs, count)
+    rng = np.random.default_rng([int(config["seed"]), seed_offset])
+    ev = inputs.ev
+    concentration = float(config["weight_concentration"])
+    weights, posts, geometric, replicate, levels = (
+        design.weights, design.goalposts, design.geometric, design.replicate, design.levels
+    )  # fmt: skip
+    if "weights" in vary and concentration > 0:
+        shape = dirichlet_shape(ev.weights, ev.dimension, concentration)
+        gammas = rng.gamma(np.where(shape > 0, shape, 1.0), size=(count, len(shape)))
+        weights = dirichlet_weights(ev.weights, ev.dimension, gammas * (shape > 0))
+    if "goalposts" in vary:
+        spread = float(config["goalpost_spread"])
+        posts = rng.uniform(-spread, spread, size=posts.shape)
+    if "aggregation" in vary and len(config["aggregations"]) > 1:
+        geometric = np.array(
+            [config["aggregations"][i % len(config["aggregations"])] == "geometric"
+             for i in range(count)]
+        )  # fmt: skip
+    if "survey_sampling" in vary and inputs.replicates:
+        samples = min(len(v) for v in inputs.replicates.values())
+        replicate = rng.integers(0, samples, size=count)
+    if "levels" in vary:
+        spreads = np.array([inputs.levels[d].spread for d in SCORES])
+        levels = rng.uniform(-1, 1, size=(count, 2)) * spreads
+    positions = design.positions
+    if "intervals" in vary:
+        positions = _country_positions(inputs, count, int(config["seed"]) + seed_offset)
+    return Design(weights, posts, geometric, replicate, levels, positions)
+
+
+SOURCES = ("weights", "goalposts", "aggregation", "survey_sampling", "intervals", "levels")
+
+
+def leave_outs(inputs: Inputs, model: dict) -> dict[str, list[int]]:
+    """The leave-out scenarios: each weighted indicator of a classified score that has
+    another weighted indicator, and the survey's perception indicators together."""
+    ev = inputs.ev
+    weighted = ev.weights > 0
+    scored = np.isin(ev.dimension, [DIMENSIONS.index(d) for d in SCORES])
+    per_score = np.bincount(ev.dimension[weighted & scored], minlength=len(DIMENSIONS))
+    found = {
+        ev.names[j]: [j] for j in np.flatnonzero(weighted & scored & (per_score[ev.dimension] >= 2))
+    }
+    perceptions = [ev.names.index(i.name) for i in perception_indicators(model)
+                   if i.name in ev.names]  # fmt: skip
+    if perceptions:
+        found[SURVEY] = perceptions
+    return found
+
+
+def without_indicators(design: Design, columns: list[int]) -> Design:
+    weights = design.weights.copy()
+    weights[:, columns] = 0.0
+    return replace(design, weights=weights)
+
+
+def class_shares(inputs: Inputs, draws: Draws) -> np.ndarray:
+    """countries × classes: the share of draws in each class (NaN where not placed)."""
+    shares = np.stack([(draws.classes == c).mean(axis=0) for c in range(len(CLASS_KEYS))], 1)
+    return np.where(inputs.placed[:, None], shares, np.nan)
+
+
+def published_classes(inputs: Inputs, shares: np.ndarray, stable_share: float) -> np.ndarray:
+    """The class most draws support where at least ``stable_share`` of them do, else
+    ``uncertain``; ``not_placed`` where too little was measured."""
+    modal = np.nanargmax(np.nan_to_num(shares, nan=-1.0), axis=1)
+    top = np.nan_to_num(shares, nan=0.0)[np.arange(len(modal)), modal]
+    keys = np.where(top >= stable_share - 1e-12, np.array(CLASS_KEYS)[modal], UNCERTAIN)
+    return np.where(inputs.placed, keys, NOT_PLACED)
 
 
 @dataclass
@@ -240,105 +336,76 @@ class Assessment:
     sensitivity: pd.DataFrame  # one row per source of uncertainty and score
     draws: int
     stable_share: float
+    inputs: Inputs
+    joint_draws: Draws
+    leave_out_classes: dict[str, np.ndarray]  # scenario -> published classes without it
 
 
-def _published_keys(inputs: Inputs, codes: np.ndarray) -> np.ndarray:
-    return np.where(inputs.placed, np.array(QUADRANT_KEYS)[codes], NOT_PLACED)
-
-
-def country_summary(inputs: Inputs, draws: Draws, published: Draws, config: dict) -> pd.DataFrame:
-    """Per country: the share of draws in each quadrant, the share in the published one,
-    the rank interval on each score and the stability flag."""
+def country_summary(inputs: Inputs, draws: Draws, config: dict) -> pd.DataFrame:
+    """Per country: the share of draws in each class, the published class and its share,
+    the two likeliest classes, score intervals and (for the matrix's table) rank intervals."""
     low, high = (float(q) for q in config["interval"])
-    frame = pd.DataFrame({"quadrant": _published_keys(inputs, published.quadrant[0])})
-    for position, key in enumerate(QUADRANT_KEYS):
-        frame[f"share_{key}"] = np.where(
-            inputs.placed, (draws.quadrant == position).mean(axis=0), np.nan
-        )
-    in_published = (draws.quadrant == published.quadrant[0][None, :]).mean(axis=0)
-    frame["quadrant_share"] = np.where(inputs.placed, in_published, np.nan)
+    shares = class_shares(inputs, draws)
+    stable = float(config["stable_share"])
+    frame = pd.DataFrame({"quadrant": published_classes(inputs, shares, stable)})
+    for position, key in enumerate(CLASS_KEYS):
+        frame[f"share_{key}"] = shares[:, position]
+    order = np.argsort(-np.nan_to_num(shares, nan=-1.0), axis=1, kind="stable")
+    rows = np.arange(len(order))
+    frame["class_likeliest"] = np.where(inputs.placed, np.array(CLASS_KEYS)[order[:, 0]], None)
+    frame["class_second"] = np.where(inputs.placed, np.array(CLASS_KEYS)[order[:, 1]], None)
+    frame["quadrant_share"] = shares[rows, order[:, 0]]
+    frame["class_second_share"] = shares[rows, order[:, 1]]
+    frame["stable"] = frame["quadrant"].isin(CLASS_KEYS).to_numpy()
+    for dimension in DIMENSIONS:
+        values = draws.scores[dimension]
+        frame[f"{dimension}_p05"] = np.quantile(values, low, axis=0)
+        frame[f"{dimension}_p95"] = np.quantile(values, high, axis=0)
     for dimension in SCORES:
-        ranked = ranks(getattr(draws, dimension))
+        ranked = ranks(draws.scores[dimension])
         frame[f"{dimension}_rank_low"] = np.quantile(ranked, low, axis=0, method="lower")
         frame[f"{dimension}_rank_high"] = np.quantile(ranked, high, axis=0, method="higher")
-    frame["stable"] = inputs.placed & (in_published >= float(config["stable_share"]))
     return frame
 
 
-def _variants(inputs: Inputs, config: dict) -> list[tuple[str, Design]]:
-    """The joint design and each source of uncertainty on its own."""
-    found = [
-        ("joint", joint(inputs, config)),
-        ("weights", joint(inputs, config, vary=("weights",), seed_offset=1)),
-        ("cuts", joint(inputs, config, vary=("cuts",), seed_offset=2)),
-    ]
-    for index in _leave_out_candidates(inputs):
-        weights = inputs.weights.copy()
-        weights[index] = 0.0
-        found.append(
-            (
-                f"leave_out:{inputs.names[index]}",
-                _design(
-                    inputs, config["normalisations"][:1], [0], weights[None, :], np.zeros((1, 2))
-                ),
-            )
-        )
-    for method in config["normalisations"][1:]:
-        found.append((f"normalisation:{method}", central(inputs, method)))
+def depends_on(published: np.ndarray, scenarios: dict[str, np.ndarray]) -> list[str]:
+    """Per country: the leave-out scenarios (indicator names, or ``survey``) under which its
+    settled class would be another, space-separated."""
+    found = []
+    for c, key in enumerate(published):
+        if key not in CLASS_KEYS:
+            found.append("")
+            continue
+        found.append(" ".join(n for n, classes in scenarios.items() if classes[c] != key))
     return found
 
 
-def _finite(summary, values: np.ndarray) -> float:
-    """``summary`` of the defined values; NaN when no draw defines one (all scores equal)."""
-    return float(summary(values)) if np.isfinite(values).any() else float("nan")
-
-
-def sensitivity_by_source(
-    inputs: Inputs, published: Draws, config: dict, keys: list[str], joint_draws: Draws
-) -> pd.DataFrame:
-    """For each source of uncertainty (and all together): the rank correlation with the
-    published scores, the share of placed countries changing quadrant, and which countries
-    leave their quadrant in more than ``1 - stable_share`` of that source's draws."""
-    rows = []
-    placed = inputs.placed
-    limit = 1 - float(config["stable_share"])
-    for variant, design in _variants(inputs, config):
-        draws = joint_draws if variant == "joint" else run(inputs, design)
-        moved = draws.quadrant[:, placed] != published.quadrant[0][placed][None, :]
-        share_moved = moved.mean(axis=1) if placed.any() else np.zeros(len(design))
-        often = moved.mean(axis=0) > limit + 1e-12
-        changing = " ".join(np.array(keys)[placed][often])
-        for dimension in SCORES:
-            rho = spearman_rows(getattr(draws, dimension), getattr(published, dimension)[0])
-            rows.append(
-                {
-                    "variant": variant,
-                    "score": dimension,
-                    "draws": len(design),
-                    "spearman_median": _finite(np.nanmedian, rho),
-                    "spearman_min": _finite(np.nanmin, rho),
-                    "share_changing_quadrant_median": float(np.median(share_moved)),
-                    "share_changing_quadrant_max": float(share_moved.max()),
-                    "countries_changing": changing,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-def assess(table: pd.DataFrame, model: dict, keys: list[str] | None = None) -> Assessment:
-    """The joint uncertainty analysis of ``table`` under ``model``; ``keys`` name the
-    countries in the sensitivity table (by default the table's ``iso2``)."""
+def assess(
+    table: pd.DataFrame,
+    model: dict,
+    replicates: dict[str, pd.DataFrame] | None = None,
+    keys: list[str] | None = None,
+) -> Assessment:
+    """The joint uncertainty analysis of ``table`` under ``model``: classes, intervals,
+    "depends on", and the sensitivity to each source on its own."""
     config = settings(model)
-    inputs = prepare(table, model)
-    published = run(inputs, central(inputs, model["normalisation"]))
+    inputs = prepare(table, model, replicates, keys)
     design = joint(inputs, config)
     draws = run(inputs, design)
-    countries = country_summary(inputs, draws, published, config)
+    countries = country_summary(inputs, draws, config)
+    published = countries["quadrant"].to_numpy()
+    stable = float(config["stable_share"])
+    scenarios = {}
+    variants = {"joint": draws}
+    for name, columns in leave_outs(inputs, model).items():
+        reduced = run(inputs, without_indicators(design, columns))
+        scenarios[name] = published_classes(inputs, class_shares(inputs, reduced), stable)
+        variants[f"leave_out:{name}"] = reduced
+    countries["depends_on"] = depends_on(published, scenarios)
+    for offset, source in enumerate(SOURCES, start=1):
+        variants[source] = run(inputs, joint(inputs, config, vary=[source], seed_offset=offset))
+    reference = run(inputs, central(inputs))
+
+    sensitivity = sensitivity_by_source(inputs.keys, config, reference, published, variants)
     countries.index = table.index
-    keys = list(table["iso2"]) if keys is None else keys
-    return Assessment(
-        countries,
-        sensitivity_by_source(inputs, published, config, keys, draws),
-        len(design),
-        float(config["stable_share"]),
-    )
+    return Assessment(countries, sensitivity, len(design), stable, inputs, draws, scenarios)

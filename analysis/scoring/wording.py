@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from analysis.i18n import number, t
-from analysis.scoring.cuts import QUANTILE, model_cuts
-from analysis.scoring.model import quadrant_cuts
+from analysis.i18n import number, pick, t
+from analysis.scoring.levels import SCALE, model_levels
 
 
-def describe_cuts(scores: pd.DataFrame, model: dict, lang: str) -> dict[str, str]:
-    """Each published cut as a caption states it: where it is, its value on the published
-    scores of ``scores``, and the range the uncertainty draws move it in."""
-    values = quadrant_cuts(scores, model)
-    described = {}
-    for dimension, cut in model_cuts(model).items():
-        centre = cut.described(model["normalisation"])
-        if cut.kind == QUANTILE:
-            described[dimension] = t(
-                "matrix.cut_quantile",
-                lang,
-                dimension=t(f"dimension.{dimension}", lang),
-                percentile=number(centre["centre"] * 100, lang),
-                value=number(values[dimension], lang, 2),
-                low=number(centre["low"] * 100, lang),
-                high=number(centre["high"] * 100, lang),
-            )
-        else:
-            described[dimension] = t(
-                "matrix.cut",
-                lang,
-                dimension=t(f"dimension.{dimension}", lang),
-                value=number(values[dimension], lang, 2),
-                low=number(centre["low"], lang, 2),
-                high=number(centre["high"], lang, 2),
-            )
-    return described
+def describe_levels(model: dict, lang: str) -> dict[str, str]:
+    """Each declared reference level as a caption states it: where it is on 0–100 and the
+    range the uncertainty draws move it in."""
+    return {
+        dimension: t(
+            "matrix.level",
+            lang,
+            dimension=t(f"dimension.{dimension}", lang),
+            value=number(level.level * SCALE, lang),
+            low=number(level.low * SCALE, lang),
+            high=number(level.high * SCALE, lang),
+        )
+        for dimension, level in model_levels(model).items()
+    }
+
+
+def level_rationales(model: dict, lang: str) -> dict[str, str]:
+    """Why each level is where it is, in ``lang``, as the model file says."""
+    return {d: pick(level.rationale, lang) for d, level in model_levels(model).items()}

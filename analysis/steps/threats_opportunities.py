@@ -1,5 +1,6 @@
-"""Step 25, threats and opportunities: scores, quadrants and how firmly each holds, country
-cards, sensitivity by source, the matrix and the trends."""
+"""Step 25, threats and opportunities: scores on each country's own evidence, the class the
+uncertainty draws support, country cards, sensitivity (by source and Sobol' indices), the
+statistical audit, the matrix and the trends."""
 
 from __future__ import annotations
 
@@ -10,25 +11,28 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera import Check, Column
 
+from analysis.figures.assessment import draw_audit_figures, draw_matrix_figures
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_table
-from analysis.i18n import number, pick, share, share_down, t
 from analysis.reference.countries import CountryResolver
 from analysis.scoring.cards import STATUSES, country_cards
 from analysis.scoring.model import (
     CONTEXT,
+    DIMENSIONS,
     NOT_PLACED,
     QUADRANT_KEYS,
     SCORES,
+    UNCERTAIN,
     load_scoring_model,
     measured_evidence,
-    measured_evidence_model,
-    quadrant_cuts,
     score,
 )
-from analysis.scoring.uncertainty import Assessment, assess
-from analysis.scoring.wording import describe_cuts
+from analysis.scoring.sensitivity import variance_based
+from analysis.scoring.uncertainty import Assessment, assess, settings
+from analysis.steps.scoring_audit import write_audit
+from analysis.survey.bootstrap import mention_replicates
+from analysis.survey.codebook import load_codebook
 
 
 @dataclass
@@ -38,11 +42,36 @@ class MatrixResults:
     trends: pd.DataFrame
     cards: pd.DataFrame
     assessment: Assessment
+    sobol: pd.DataFrame
+    audit: dict[str, pd.DataFrame]
 
 
-def indicator_table(processed_dir: str, min_copublications: int) -> pd.DataFrame:
-    """One row per scored partner country with every indicator the model names, and the year
-    of an indicator where the data say it (``<indicator>_year``)."""
+# The survey's country questions behind the perception indicators.
+SURVEY_ITEMS = {
+    "survey_opportunity": "opportunity_countries",
+    "survey_concern": "concern_countries",
+}
+
+
+def survey_shares(mentions: pd.DataFrame, item_id: str, iso2: pd.Series, min_cell: int):
+    """One country question's shares for the countries ``iso2``: the published share; a
+    withheld one as censored (missing, with its bounds 0 and (min_cell - 1) / base: named by
+    fewer than min_cell respondents); 0 for a country no respondent named."""
+    rows = mentions[mentions["item_id"] == item_id].set_index("iso2")
+    withheld = rows["share"].isna()
+    base = float(rows["base"].max()) if len(rows) else float("nan")
+    value = iso2.map(rows["share"]).astype(float)
+    censored = iso2.map(withheld).fillna(False).astype(bool)
+    value = value.where(censored | value.notna(), 0.0)
+    high = pd.Series(np.where(censored, (min_cell - 1) / base, np.nan), index=iso2.index)
+    low = pd.Series(np.where(censored, 0.0, np.nan), index=iso2.index)
+    return value, low, high
+
+
+def indicator_table(processed_dir: str, min_copublications: int, min_cell: int) -> pd.DataFrame:
+    """One row per scored partner country with every indicator the model names, the bounds of
+    a censored survey share (``<indicator>_low``, ``_high``) and the year of an indicator
+    where the data say it (``<indicator>_year``)."""
     cooperation = read_table(processed_dir, "cooperation_by_country")
     context = read_table(processed_dir, "country_context")
     mentions = read_table(processed_dir, "survey_country_mentions")
@@ -50,19 +79,15 @@ def indicator_table(processed_dir: str, min_copublications: int) -> pd.DataFrame
     table = cooperation[cooperation["copublications"] >= min_copublications].copy()
     table["copublication_growth"] = table["copublication_growth_percent"]
     table["students"] = table["students_outgoing"] + table["students_incoming"]
-    # A country named by fewer than min_cell respondents counts as not named: the score never
-    # rests on a suppressed count.
-    for item, column in (
-        ("opportunity_countries", "survey_opportunity"),
-        ("concern_countries", "survey_concern"),
-    ):
-        shares = mentions[mentions["item_id"] == item].set_index("iso2")["share"]
-        table[column] = table["iso2"].map(shares).fillna(0.0)
+    for column, item in SURVEY_ITEMS.items():
+        value, low, high = survey_shares(mentions, item, table["iso2"], min_cell)
+        table[column], table[f"{column}_low"], table[f"{column}_high"] = value, low, high
     table = table.merge(context.drop(columns="country"), on="iso2", how="left")
     table["restrictive_measures"] = table["eu_restrictive_measures"].astype(float)
     # EU projects relative to cooperation volume (missing for a country with no volume).
     volume = table["copublications"].where(table["copublications"] > 0)
     table["eu_projects_per_1000"] = table["eu_projects"] / volume * 1000
+    table["critical_copublications"] = table["copublications"] * table["critical_share"]
     confirmed = screening.set_index("iso2")["institutions_confirmed"]
     table["screening_confirmed"] = table["iso2"].map(confirmed).fillna(0)
     latest = int(read_table(processed_dir, "openalex_copublications")["year"].max())
@@ -74,10 +99,42 @@ def indicator_table(processed_dir: str, min_copublications: int) -> pd.DataFrame
     critical = read_table(processed_dir, "openalex_critical_by_partner_year")
     if len(critical):
         table["critical_share_year"] = int(critical["year"].max())
+        table["critical_copublications_year"] = latest
     return table.reset_index(drop=True)
 
 
-QUADRANTS = [*QUADRANT_KEYS, NOT_PLACED]
+def survey_replicates(processed_dir: str, model: dict) -> dict[str, pd.DataFrame]:
+    """Cluster-bootstrap replicates (organisations resampled) of every perception indicator's
+    shares, as the uncertainty analysis's survey sampling; none when the model declares no
+    replicates."""
+    config = settings(model)
+    count = int(config["survey_replicates"])
+    if count <= 0:
+        return {}
+    respondents = read_table(processed_dir, "survey_respondents")
+    countries = read_table(processed_dir, "survey_countries")
+    return {
+        indicator: mention_replicates(countries, respondents, item, count, int(config["seed"]))
+        for indicator, item in SURVEY_ITEMS.items()
+    }
+
+
+def prompted_columns(table: pd.DataFrame, codebook: str) -> pd.DataFrame:
+    """Per country and country question: whether the questionnaire listed the country in
+    advance (``<indicator>_prompted``); any other country was written in."""
+    items = load_codebook(resolve(codebook)).items
+    return pd.DataFrame(
+        {
+            f"{indicator}_prompted": table["iso2"].isin(items[item].options)
+            for indicator, item in SURVEY_ITEMS.items()
+            if item in items
+        },
+        index=table.index,
+    )
+
+
+QUADRANTS = [*QUADRANT_KEYS, UNCERTAIN, NOT_PLACED]
+UNIT = Column(float, Check.in_range(0, 1))
 SHARE = Column(float, Check.in_range(0, 1), nullable=True)
 RANK = Column(int, Check.ge(1))
 SCORES_SCHEMA = pa.DataFrameSchema(
@@ -85,70 +142,110 @@ SCORES_SCHEMA = pa.DataFrameSchema(
         "iso2": Column(str, unique=True),
         "country": Column(str),
         "copublications": Column(int),
-        "opportunity": Column(float, Check.in_range(0, 1)),
-        "threat": Column(float, Check.in_range(0, 1)),
-        "opportunity_rank": Column(float),
-        "threat_rank": Column(float),
-        "coverage": Column(float, Check.in_range(0, 1)),
+        # Scores on 0–1 (the report shows 0–100): the centre of the interval the censored and
+        # unmeasured values leave (<score>_min … <score>_max), and the 5–95 % draws.
+        **{
+            f"{dimension}{suffix}": UNIT
+            for dimension in DIMENSIONS
+            for suffix in ("", "_min", "_max", "_p05", "_p95")
+        },
+        "coverage": UNIT,
+        # The published class: the class most draws support, if at least stable_share do.
         "quadrant": Column(str, Check.isin(QUADRANTS)),
         "quadrant_share": SHARE,
+        "class_likeliest": Column(str, Check.isin(list(QUADRANT_KEYS)), nullable=True),
+        "class_second": Column(str, Check.isin(list(QUADRANT_KEYS)), nullable=True),
+        "class_second_share": SHARE,
         **{f"share_{key}": SHARE for key in QUADRANT_KEYS},
         "opportunity_rank_low": RANK,
         "opportunity_rank_high": RANK,
         "threat_rank_low": RANK,
         "threat_rank_high": RANK,
         "stable": Column(bool),
+        # Leave-out scenarios (indicator names, or "survey") that change the settled class.
+        "depends_on": Column(str),
+        **{f"{name}_prompted": Column(bool) for name in SURVEY_ITEMS},
         # The same countries on measured evidence only (the perception indicators left out).
-        "opportunity_measured_only": Column(float, Check.in_range(0, 1)),
-        "threat_measured_only": Column(float, Check.in_range(0, 1)),
+        "opportunity_measured_only": UNIT,
+        "threat_measured_only": UNIT,
         "quadrant_measured_only": Column(str, Check.isin(QUADRANTS)),
-        "coverage_measured_only": Column(float, Check.in_range(0, 1)),
+        "coverage_measured_only": UNIT,
     },
     strict=False,
     coerce=True,
     checks=[
         Check(lambda f: (f["threat_rank_low"] <= f["threat_rank_high"]).all()),
         Check(lambda f: (f["opportunity_rank_low"] <= f["opportunity_rank_high"]).all()),
+        Check(lambda f: (f["threat_min"] <= f["threat"] + 1e-12).all()),
+        Check(lambda f: (f["threat"] <= f["threat_max"] + 1e-12).all()),
     ],
 )
 SENSITIVITY = pa.DataFrameSchema(
     {
         "variant": Column(
-            str, Check.str_matches(r"^(joint|weights|cuts|leave_out:\w+|normalisation:\w+)$")
+            str,
+            Check.str_matches(
+                r"^(joint|weights|goalposts|aggregation|survey_sampling|intervals|levels"
+                r"|leave_out:\w+)$"
+            ),
         ),
         "score": Column(str, Check.isin(list(SCORES))),
         "draws": Column(int, Check.ge(1)),
         "spearman_median": Column(float, Check.in_range(-1, 1), nullable=True),
         "spearman_min": Column(float, Check.in_range(-1, 1), nullable=True),
-        "share_changing_quadrant_median": Column(float, Check.in_range(0, 1)),
-        "share_changing_quadrant_max": Column(float, Check.in_range(0, 1)),
+        "share_changing_quadrant_median": UNIT,
+        "share_changing_quadrant_max": UNIT,
         "countries_changing": Column(str),
+        "median_absolute_rank_shift": Column(float, Check.ge(0)),
     },
     strict=True,
     coerce=True,
 )
+SOBOL = pa.DataFrameSchema(
+    {
+        "iso2": Column(str),
+        "score": Column(str, Check.isin(list(SCORES))),
+        "input": Column(str),
+        "first_order": Column(float),
+        "first_order_low": Column(float),
+        "first_order_high": Column(float),
+        "total_effect": Column(float),
+        "total_effect_low": Column(float),
+        "total_effect_high": Column(float),
+        "variance": Column(float, Check.ge(0)),
+    },
+    strict=True,
+    coerce=True,
+    unique=["iso2", "score", "input"],
+)
 CARDS = pa.DataFrameSchema(
     {
         "iso2": Column(str),
-        "dimension": Column(str, Check.isin([*SCORES, CONTEXT])),
+        "dimension": Column(str, Check.isin([*DIMENSIONS, CONTEXT])),
         "indicator": Column(str),
         "order": Column(int),
         "raw_value": Column(float, nullable=True),
+        # A censored value's bounds on the indicator's own scale.
+        "value_low": Column(float, nullable=True),
+        "value_high": Column(float, nullable=True),
         "unit": Column(str),
         "source": Column(str),
         "year": Column("Int64", nullable=True),
-        "value_used": Column(float, nullable=True),
         "status": Column(str, Check.isin(list(STATUSES))),
         "normalised": Column(float, Check.in_range(0, 1), nullable=True),
+        "normalised_low": Column(float, Check.in_range(0, 1), nullable=True),
+        "normalised_high": Column(float, Check.in_range(0, 1), nullable=True),
         "weight": Column(float, Check.ge(0)),
-        "weight_share": Column(float, Check.in_range(0, 1)),
-        "contribution": Column(float, Check.in_range(0, 1)),
-        "opportunity": Column(float, Check.in_range(0, 1)),
-        "threat": Column(float, Check.in_range(0, 1)),
-        "coverage": Column(float, Check.in_range(0, 1)),
+        "weight_share": UNIT,
+        "contribution": UNIT,
+        "opportunity": UNIT,
+        "threat": UNIT,
+        "exposure": UNIT,
+        "coverage": UNIT,
         "quadrant": Column(str, Check.isin(QUADRANTS)),
         "quadrant_share": SHARE,
         "stable": Column(bool),
+        "depends_on": Column(str),
         "opportunity_rank_low": RANK,
         "opportunity_rank_high": RANK,
         "threat_rank_low": RANK,
@@ -160,19 +257,6 @@ CARDS = pa.DataFrameSchema(
 )
 
 
-def whiskers(result: pd.DataFrame) -> pd.DataFrame:
-    """Each country's rank interval drawn on the published scale: from the published score of
-    the country ranked at the interval's worse end to that of the one at its better end."""
-    ends = {}
-    for dimension in SCORES:
-        ordered = np.sort(result[dimension].to_numpy())[::-1]
-        low = result[f"{dimension}_rank_high"].to_numpy().astype(int) - 1
-        high = result[f"{dimension}_rank_low"].to_numpy().astype(int) - 1
-        ends[f"{dimension}_whisker_low"] = np.minimum(ordered[low], result[dimension])
-        ends[f"{dimension}_whisker_high"] = np.maximum(ordered[high], result[dimension])
-    return pd.DataFrame(ends, index=result.index)
-
-
 def threats_opportunities(
     processed_dir: str,
     figures_dir: str,
@@ -180,31 +264,35 @@ def threats_opportunities(
     scoring_model: str,
     languages: list[str],
     country_aliases: str = "config/country_aliases.yaml",
+    min_cell: int = 5,
+    codebook: str = "config/codebook.yaml",
 ) -> MatrixResults:
-    """Score every partner country, place it (quadrant keys, not names) with the share of the
-    joint uncertainty draws that agree, write ``country_scores``, ``scoring_sensitivity`` and
-    ``country_cards``, and draw the matrix and the trends in every language."""
+    """Score every partner country on its own evidence, publish the class the uncertainty
+    draws support (class keys, not names), write ``country_scores``, ``scoring_sensitivity``,
+    ``scoring_sobol``, ``country_cards`` and the ``scoring_audit_*`` tables, and draw the
+    matrix, the trends and the audit's correlations in every language."""
     model = load_scoring_model(resolve(scoring_model))
-    table = indicator_table(processed_dir, int(model["min_copublications"]))
+    table = indicator_table(processed_dir, int(model["min_copublications"]), min_cell)
     scores = score(table, model)
-    assessment = assess(table, model)
+    assessment = assess(table, model, survey_replicates(processed_dir, model))
     evidence = measured_evidence(table, model)
-    result = pd.concat([table, scores, assessment.countries, evidence], axis=1)
+    prompted = prompted_columns(table, codebook)
+    result = pd.concat([table, scores, assessment.countries, evidence, prompted], axis=1)
     result = write_table(result, processed_dir, "country_scores", SCORES_SCHEMA, csv_copy=True)
     summary = write_table(
-        assessment.sensitivity,
+        assessment.sensitivity, processed_dir, "scoring_sensitivity", SENSITIVITY, csv_copy=True
+    )
+    sobol = write_table(
+        variance_based(assessment.inputs, model),
         processed_dir,
-        "scoring_sensitivity",
-        SENSITIVITY,
+        "scoring_sobol",
+        SOBOL,
         csv_copy=True,
     )
     cards = write_table(
-        country_cards(table, model, result),
-        processed_dir,
-        "country_cards",
-        CARDS,
-        csv_copy=True,
+        country_cards(table, model, result), processed_dir, "country_cards", CARDS, csv_copy=True
     )
+    audit = write_audit(processed_dir, assessment, model, result)
     copublications = read_table(processed_dir, "openalex_copublications")
     trends = (
         copublications.merge(result[["iso2", "quadrant"]], on="iso2")
@@ -217,214 +305,5 @@ def threats_opportunities(
         if len(result):
             names = {code: resolver.name(code, pub.lang) for code in result["iso2"]}
             draw_matrix_figures(pub, result, trends, model, assessment, names)
-    return MatrixResults(result, summary, trends, cards, assessment)
-
-
-def draw_matrix_figures(
-    pub: Publisher,
-    result: pd.DataFrame,
-    trends: pd.DataFrame,
-    model: dict,
-    assessment: Assessment,
-    countries: dict[str, str] | None = None,
-) -> None:
-    """The matrix (with each country's rank interval and its stability) and the trends by
-    quadrant in ``pub.lang``; quadrants named as configured, countries by ``countries``
-    (code → name in ``pub.lang``), every mark telling its values on hover and focus."""
-    from analysis.figures.matrix import matrix, quadrant_trends
-
-    lang = pub.lang
-    names = model["quadrants"]["names"]
-    countries = countries or {code: code for code in result["iso2"]}
-    labels = {
-        **{key: pick(v, lang) for key, v in names.items()},
-        NOT_PLACED: t("quadrant.not_placed", lang),
-    }
-    described = describe_cuts(result, model, lang)
-    drawn = pd.concat([result, whiskers(result)], axis=1)
-    stable_share = share(assessment.stable_share, lang)
-    pub.figure(
-        matrix(
-            drawn,
-            cuts=quadrant_cuts(result, model),
-            quadrant_names={k: pick(v, lang) for k, v in names.items()},
-            title=t("matrix.figure_heading", lang),
-            uncertain_label=t("matrix.legend_uncertain", lang, share=stable_share),
-            hover=matrix_hover(result, countries, labels, lang),
-            **matrix_keys(countries, lang),
-        ),
-        "matrix",
-        title=t("matrix.figure_title", lang),
-        caption=t(
-            "matrix.figure_caption",
-            lang,
-            opportunity=described["opportunity"],
-            threat=described["threat"],
-            draws=number(assessment.draws, lang),
-            share=stable_share,
-        ),
-        alt=t("matrix.figure_alt", lang),
-        data=drawn[
-            [
-                "iso2",
-                "copublications",
-                "opportunity",
-                "threat",
-                "quadrant",
-                "quadrant_share",
-                "stable",
-                "coverage",
-                "opportunity_rank_low",
-                "opportunity_rank_high",
-                "threat_rank_low",
-                "threat_rank_high",
-                "opportunity_whisker_low",
-                "opportunity_whisker_high",
-                "threat_whisker_low",
-                "threat_whisker_high",
-            ]
-        ],
-        source=t("matrix.figure_source", lang),
-    )
-    draw_measured_only(pub, result, model, countries)
-    pub.figure(
-        quadrant_trends(
-            trends,
-            title=t("matrix.trends_heading", lang),
-            ylabel=t("axis.copublications", lang),
-            order=[*names, NOT_PLACED],
-            labels=labels,
-            hover=lambda key, year, works: t(
-                "matrix.trends_hover",
-                lang,
-                quadrant=labels[key],
-                year=year,
-                works=number(works, lang),
-            ),
-        ),
-        "quadrant_trends",
-        title=t("matrix.trends_title", lang),
-        caption=t("matrix.trends_caption", lang),
-        alt=t("matrix.trends_alt", lang),
-        data=trends,
-        source=t("matrix.trends_source", lang),
-    )
-
-
-def matrix_keys(countries: dict[str, str], lang: str) -> dict:
-    """What every matrix figure labels in ``lang``: the axes, the not-placed mark, the size key
-    and the country-code key (``countries``: code → name)."""
-    return {
-        "axis_labels": (t("matrix.x_label", lang), t("matrix.y_label", lang)),
-        "not_placed_label": t("quadrant.not_placed", lang),
-        "names": countries,
-        "size_label": t("matrix.size_key", lang),
-        "code_label": t("matrix.code_key", lang),
-        "count": lambda value: number(value, lang),
-    }
-
-
-def measured_only_hover(
-    drawn: pd.DataFrame, countries: dict[str, str], labels: dict[str, str], lang: str
-) -> list[str]:
-    """What each bubble of the measured-evidence matrix tells on hover and focus: the country,
-    both scores without the perception indicators, that quadrant and the published one."""
-    return [
-        t(
-            "matrix.hover_measured_only",
-            lang,
-            country=countries.get(row.iso2, row.iso2),
-            code=row.iso2,
-            opportunity=number(float(row.opportunity), lang, 2),
-            threat=number(float(row.threat), lang, 2),
-            quadrant=labels.get(row.quadrant, row.quadrant),
-            published=labels.get(row.quadrant_published, row.quadrant_published),
-        )
-        for row in drawn.itertuples(index=False)
-    ]
-
-
-def draw_measured_only(
-    pub: Publisher, result: pd.DataFrame, model: dict, countries: dict[str, str]
-) -> None:
-    """The matrix on measured evidence only: the perception indicators left out, cut by the
-    same rules over the scores that remain; drawn beside the published one."""
-    from analysis.figures.matrix import matrix
-
-    lang = pub.lang
-    labels = {
-        **{key: pick(v, lang) for key, v in model["quadrants"]["names"].items()},
-        NOT_PLACED: t("quadrant.not_placed", lang),
-    }
-    reduced = measured_evidence_model(model)
-    drawn = pd.DataFrame(
-        {
-            "iso2": result["iso2"],
-            "copublications": result["copublications"],
-            "opportunity": result["opportunity_measured_only"],
-            "threat": result["threat_measured_only"],
-            "coverage": result["coverage_measured_only"],
-            "quadrant": result["quadrant_measured_only"],
-            "quadrant_published": result["quadrant"],
-        }
-    )
-    described = describe_cuts(drawn, reduced, lang)
-    pub.figure(
-        matrix(
-            drawn,
-            cuts=quadrant_cuts(drawn, reduced),
-            quadrant_names={k: pick(v, lang) for k, v in model["quadrants"]["names"].items()},
-            title=t("matrix.measured_only_heading", lang),
-            hover=measured_only_hover(drawn, countries, labels, lang),
-            **matrix_keys(countries, lang),
-        ),
-        "matrix_measured_only",
-        title=t("matrix.measured_only_title", lang),
-        caption=t(
-            "matrix.measured_only_caption",
-            lang,
-            opportunity=described["opportunity"],
-            threat=described["threat"],
-        ),
-        alt=t("matrix.measured_only_alt", lang),
-        data=drawn,
-        source=t("matrix.measured_only_source", lang),
-    )
-
-
-def matrix_hover(
-    result: pd.DataFrame, countries: dict[str, str], labels: dict[str, str], lang: str
-) -> list[str]:
-    """What each country's bubble tells on hover and focus, one text per row of ``result``:
-    its name and code, both scores with their rank intervals, its quadrant, and how often the
-    draws agree (stable or uncertain); a country not placed says so instead."""
-    texts = []
-    for row in result.itertuples(index=False):
-        values = {
-            "country": countries.get(row.iso2, row.iso2),
-            "code": row.iso2,
-            "quadrant": labels.get(row.quadrant, row.quadrant),
-        }
-        for dimension in SCORES:
-            low, high = sorted(
-                (
-                    int(getattr(row, f"{dimension}_rank_low")),
-                    int(getattr(row, f"{dimension}_rank_high")),
-                )
-            )
-            values[dimension] = number(float(getattr(row, dimension)), lang, 2)
-            values[f"{dimension}_ranks"] = f"{low}–{high}" if low != high else str(low)
-        if row.quadrant == NOT_PLACED:
-            texts.append(t("matrix.hover_not_placed", lang, **values))
-            continue
-        stability = t("matrix.hover_stable" if row.stable else "matrix.hover_uncertain", lang)
-        texts.append(
-            t(
-                "matrix.hover",
-                lang,
-                **values,
-                share=share_down(float(row.quadrant_share), lang),
-                stability=stability,
-            )
-        )
-    return texts
+            draw_audit_figures(pub, audit, model)
+    return MatrixResults(result, summary, trends, cards, assessment, sobol, audit)

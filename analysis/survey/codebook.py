@@ -54,6 +54,9 @@ class Item:
     required: bool = False
     area: str | None = None
     unit: str | None = None  # organisational | perceptual, for the items of a rated block
+    # A country question's options: the countries the questionnaire listed in advance
+    # (prompted); any other country was written in.
+    options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,5 +112,6 @@ def load_codebook(path: Path) -> Codebook:
                 required=bool(spec.get("required", False)),
                 area=spec.get("area"),
                 unit=unit,
+                options=tuple(str(code) for code in spec.get("options", ())),
             )
     return Codebook(raw["id"], str(raw["version"]), scales, items, raw["blocks"])

@@ -1,6 +1,7 @@
 """The report's chapters, in the report's order; each is ``chapter(data, pub) -> None``."""
 
 from analysis.report.chapters.appendix import accounting, method_of_scoring
+from analysis.report.chapters.audit import statistical_audit
 from analysis.report.chapters.cards import country_cards
 from analysis.report.chapters.changes import since_previous_edition
 from analysis.report.chapters.cooperation import cooperation_landscape, critical_areas
@@ -37,5 +38,6 @@ __all__ = [
     "accounting",
     "questionnaire",
     "method_of_scoring",
+    "statistical_audit",
     "country_cards",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import number, page_text, pick, reason_text, share, t
+from analysis.i18n import listing, number, page_text, pick, reason_text, share, t
 from analysis.report.chapters.survey import response_rate_table
 from analysis.report.data import ReportData
 from analysis.report.method import (
@@ -17,7 +17,7 @@ from analysis.report.method import (
 from analysis.report.values import indicator_value
 from analysis.scoring.model import indicators
 from analysis.scoring.uncertainty import settings
-from analysis.scoring.wording import describe_cuts
+from analysis.scoring.wording import describe_levels, level_rationales
 
 
 def _accounting_row(column: str, lang: str) -> str:
@@ -106,17 +106,20 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
     lang = data.lang
     model = data.model
     config = settings(model)
-    cuts = describe_cuts(data.scores, model, lang)
+    levels = describe_levels(model, lang)
+    reasons = level_rationales(model, lang)
     say(
         page_text(
             "method.scoring",
             lang,
             version=model["version"],
-            normalisation=t(f"normalisation.{model['normalisation']}", lang),
+            aggregation=t(f"aggregation.{model.get('aggregation', 'arithmetic')}", lang),
             min_copublications=model["min_copublications"],
-            min_coverage=share(float(model["quadrants"].get("min_coverage", 0)), lang),
-            opportunity_cut=cuts["opportunity"],
-            threat_cut=cuts["threat"],
+            min_coverage=share(float(model["classes"].get("min_coverage", 0)), lang),
+            opportunity_level=levels["opportunity"],
+            threat_level=levels["threat"],
+            opportunity_reason=reasons["opportunity"],
+            threat_reason=reasons["threat"],
         )
     )
     say(
@@ -124,17 +127,18 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
             "method.uncertainty",
             lang,
             draws=number(int(config["draws"]), lang),
-            low=number(1 - float(config["weight_perturbation"]), lang, 2),
-            high=number(1 + float(config["weight_perturbation"]), lang, 2),
-            leave_out=share(float(config["leave_one_out_share"]), lang),
-            normalisations=", ".join(
-                t(f"normalisation.{m}", lang) for m in config["normalisations"]
+            concentration=number(float(config["weight_concentration"]), lang),
+            aggregations=listing(
+                [t(f"aggregation.{a}", lang) for a in config["aggregations"]], lang
             ),
+            goalpost_spread=share(float(config["goalpost_spread"]), lang),
+            replicates=number(int(config["survey_replicates"]), lang),
             interval_low=number(float(config["interval"][0]) * 100, lang),
             interval_high=number(float(config["interval"][1]) * 100, lang),
             stable_share=share(float(config["stable_share"]), lang),
         )
     )
+    say(page_text("method.exposure", lang))
     say(indicator_paragraph(model, data.scores, data.min_cell, lang))
     for paragraph in (overlap_paragraph(model, lang), context_paragraph(model, lang)):
         if paragraph is not None:
@@ -144,33 +148,48 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
         title=t("method.table_title", lang),
         caption=t("method.table_caption", lang),
     )
-    imputed_cells(data, pub)
+    censored_cells(data, pub)
 
 
-def imputed_cells(data: ReportData, pub: Publisher) -> None:
-    """Every cell where a missing value was replaced by the indicator's median."""
+def censored_cells(data: ReportData, pub: Publisher) -> None:
+    """Every cell that enters the scores as an interval rather than a value: censored survey
+    shares (fewer than min_cell respondents) and values not measured at all."""
     lang = data.lang
     cards = data.cards
-    cells = cards[cards["status"] == "imputed"].sort_values(["order", "iso2"])
+    cells = cards[cards["status"].isin(["censored", "not_measured"])]
+    cells = cells[cells["dimension"] != "context"].sort_values(["order", "iso2"])
     if cells.empty:
-        say(page_text("method.imputed_none", lang))
+        say(page_text("method.censored_none", lang))
         return
     labels = {i.name: pick(i.label, lang) for i in indicators(data.model)}
-    measured = cards[cards["status"] == "measured"].groupby("indicator").size()
     table = pd.DataFrame(
         {
             t("column.country", lang): data.country_names(cells["iso2"]).to_numpy(),
             t("method.column.indicator", lang): cells["indicator"].map(labels).to_numpy(),
-            t("column.value_used", lang): [
-                indicator_value(v, u, lang)
-                for v, u in zip(cells["value_used"], cells["unit"], strict=True)
+            t("cards.column.status", lang): [t(f"cards.status.{v}", lang) for v in cells["status"]],
+            t("column.interval", lang): [
+                t(
+                    "cards.censored_value",
+                    lang,
+                    low=indicator_value(row.value_low, row.unit, lang),
+                    high=indicator_value(row.value_high, row.unit, lang),
+                    min_cell=data.min_cell,
+                )
+                if row.status == "censored"
+                else t("cards.whole_scale", lang)
+                for row in cells.itertuples(index=False)
             ],
-            t("column.median_of", lang): cells["indicator"]
-            .map(measured)
-            .fillna(0)
-            .astype(int)
-            .to_numpy(),
         }
     )
-    say(page_text("method.imputed", lang, cells=len(cells), countries=cells["iso2"].nunique()))
-    pub.table(table, title=t("method.imputed_title", lang))
+    censored = int((cells["status"] == "censored").sum())
+    say(
+        page_text(
+            "method.censored",
+            lang,
+            censored=censored,
+            unmeasured=len(cells) - censored,
+            countries=cells["iso2"].nunique(),
+            min_cell=data.min_cell,
+        )
+    )
+    pub.table(table, title=t("method.censored_title", lang))

@@ -1,20 +1,30 @@
-"""The country cards appendix: for every scored country, what its place in the matrix rests on."""
+"""The country cards appendix: for every scored country, what its class rests on."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import listing, number, page_text, pick, share, share_down, t
-from analysis.i18n.page import PageText
+from analysis.i18n import in_sentence, listing, number, page_text, pick, share, share_down, t
+from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
 from analysis.report.values import indicator_value
-from analysis.scoring.model import CONTEXT, NOT_PLACED, SCORES, context_indicators, indicators
+from analysis.scoring.model import (
+    CONTEXT,
+    NOT_PLACED,
+    SCORES,
+    UNCERTAIN,
+    context_indicators,
+    indicators,
+)
 from analysis.scoring.uncertainty import settings
 
+SCALE = 100  # scores and normalised values are shown on 0–100
 
-def _ranks(low: object, high: object) -> str:
-    return f"{int(low)}" if int(low) == int(high) else f"{int(low)}–{int(high)}"
+
+def _range(low: float, high: float, lang: str) -> str:
+    low, high = number(low * SCALE, lang), number(high * SCALE, lang)
+    return low if low == high else f"{low}–{high}"
 
 
 def card_table(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
@@ -29,26 +39,33 @@ def card_table(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
     def status(row) -> str:
         if row.dimension == CONTEXT:
             return t(f"cards.status.context_{row.status}", lang)
-        if row.status == "measured":
-            return t("cards.status.measured", lang)
-        if row.status == "not_applicable":
-            return t("cards.status.not_applicable", lang)
-        return t(
-            "cards.status.imputed", lang, value=indicator_value(row.value_used, row.unit, lang)
-        )
+        return t(f"cards.status.{row.status}", lang)
+
+    def value(row) -> str:
+        if row.status == "censored":
+            return t(
+                "cards.censored_value",
+                lang,
+                low=indicator_value(row.value_low, row.unit, lang),
+                high=indicator_value(row.value_high, row.unit, lang),
+                min_cell=data.min_cell,
+            )
+        return indicator_value(row.raw_value, row.unit, lang)
+
+    def normalised(row) -> str:
+        if pd.isna(row.normalised):
+            return "–"
+        return _range(row.normalised_low, row.normalised_high, lang)
 
     columns = {
         "score": [t(f"dimension.{d}", lang) for d in rows["dimension"]],
         "indicator": rows["indicator"].map(labels).tolist(),
-        "value": [
-            indicator_value(v, u, lang)
-            for v, u in zip(rows["raw_value"], rows["unit"], strict=True)
-        ],
+        "value": [value(row) for row in rows.itertuples(index=False)],
         "unit": [t(f"unit.{u}", lang) if u else "" for u in rows["unit"]],
         "source": [pick(sources.get(s, s), lang) for s in rows["source"]],
         "year": ["–" if pd.isna(y) else str(int(y)) for y in rows["year"]],
         "status": [status(row) for row in rows.itertuples(index=False)],
-        "normalised": ["–" if pd.isna(v) else number(v, lang, 2) for v in rows["normalised"]],
+        "normalised": [normalised(row) for row in rows.itertuples(index=False)],
         "weight": [
             "–" if c else share(v, lang) for c, v in zip(context, rows["weight_share"], strict=True)
         ],
@@ -61,37 +78,61 @@ def card_table(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def card_summary(data: ReportData, rows: pd.DataFrame) -> PageText:
-    """The line above a card: quadrant, its share of draws, stability, scores and ranks, and
-    how many of the scored indicators that apply were measured."""
+    """The line above a card: the published class with the share of draws that support it (or
+    "uncertain" with its two likeliest classes), both scores with their 5–95 % intervals, the
+    exposure, what the class depends on, and how many of the scored indicators that apply were
+    measured or censored."""
     lang = data.lang
     first = rows.iloc[0]
-    rows = rows[rows["dimension"].isin(SCORES)]  # context indicators are not counted
+    score = data.scores.set_index("iso2").loc[first["iso2"]]
+    scored = rows[rows["dimension"].isin(SCORES)]  # exposure and context are not counted
+    labels = data.quadrant_labels()
     values = {
         "country": data.country(first["iso2"]),
-        "opportunity": number(first["opportunity"] * 100, lang),
-        "threat": number(first["threat"] * 100, lang),
-        "opportunity_ranks": _ranks(first["opportunity_rank_low"], first["opportunity_rank_high"]),
-        "threat_ranks": _ranks(first["threat_rank_low"], first["threat_rank_high"]),
-        "measured": int((rows["status"] == "measured").sum()),
-        "total": int((rows["status"] != "not_applicable").sum()),
+        "opportunity": number(score["opportunity"] * SCALE, lang),
+        "threat": number(score["threat"] * SCALE, lang),
+        "opportunity_interval": _range(score["opportunity_p05"], score["opportunity_p95"], lang),
+        "threat_interval": _range(score["threat_p05"], score["threat_p95"], lang),
+        "exposure": number(score["exposure"] * SCALE, lang),
+        "measured": int((scored["status"] == "measured").sum()),
+        "censored": int((scored["status"] == "censored").sum()),
+        "total": int((scored["status"] != "not_applicable").sum()),
     }
     if first["quadrant"] == NOT_PLACED:
-        minimum = float(data.model["quadrants"].get("min_coverage", 0))
+        minimum = float(data.model["classes"].get("min_coverage", 0))
         return page_text(
             "cards.summary_not_placed", lang, min_coverage=share(minimum, lang), **values
         )
-    return page_text(
-        "cards.summary_placed",
-        lang,
-        quadrant=data.quadrant_labels()[first["quadrant"]],
-        share=share_down(first["quadrant_share"], lang),
-        stability=t("cards.stable" if first["stable"] else "cards.uncertain", lang),
-        **values,
-    )
+    if first["quadrant"] == UNCERTAIN:
+        text = page_text(
+            "cards.summary_uncertain",
+            lang,
+            first=labels[score["class_likeliest"]],
+            first_share=share_down(score["quadrant_share"], lang),
+            second=labels[score["class_second"]],
+            second_share=share_down(score["class_second_share"], lang),
+            **values,
+        )
+    else:
+        text = page_text(
+            "cards.summary_placed",
+            lang,
+            quadrant=labels[first["quadrant"]],
+            share=share_down(first["quadrant_share"], lang),
+            **values,
+        )
+    depends = str(score.get("depends_on") or "").split()
+    if depends:
+        names = {i.name: in_sentence(pick(i.label, lang)) for i in indicators(data.model)}
+        names["survey"] = t("cards.the_survey", lang)
+        text = join([text, page_text(
+            "cards.depends_on", lang, indicators=listing([names[d] for d in depends], lang)
+        )], " ")  # fmt: skip
+    return text
 
 
 def country_cards(data: ReportData, pub: Publisher) -> None:
-    """Every scored country's card, in the matrix table's order (by quadrant, most threat
+    """Every scored country's card, in the matrix table's order (by class, most threat
     first), each with its summary line."""
     lang = data.lang
     config = settings(data.model)

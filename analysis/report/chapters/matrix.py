@@ -6,12 +6,29 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import in_sentence, listing, number, number_down, page_text, pick, share, t
+from analysis.i18n import (
+    in_sentence,
+    listing,
+    number,
+    number_down,
+    page_text,
+    pick,
+    share,
+    share_down,
+    t,
+)
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
-from analysis.scoring.model import NOT_PLACED, indicators, perception_indicators
+from analysis.scoring.model import (
+    CLASS_KEYS,
+    NOT_PLACED,
+    UNCERTAIN,
+    indicators,
+    perception_indicators,
+)
 from analysis.scoring.recommendations import drafts_from_table, render
-from analysis.scoring.uncertainty import settings
+from analysis.scoring.uncertainty import SURVEY, settings
+from analysis.scoring.wording import describe_levels
 
 
 def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
@@ -22,11 +39,16 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
         return
     labels = data.quadrant_labels()
     counts = scores["quadrant"].value_counts().reindex(list(labels)).dropna().astype(int)
+    config = settings(data.model)
+    levels = describe_levels(data.model, lang)
     say(
         page_text(
             "matrix.summary",
             lang,
             countries=len(scores),
+            opportunity=levels["opportunity"],
+            threat=levels["threat"],
+            share=share(float(config["stable_share"]), lang),
             counts=join(
                 (
                     page_text("matrix.quadrant_count", lang, count=counts[q], quadrant=labels[q])
@@ -41,7 +63,6 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
         pub.show_saved("25_threats_opportunities__matrix_measured_only")
         say(measured_only_sentence(data))
     pub.show_saved("25_threats_opportunities__quadrant_trends")
-    config = settings(data.model)
     draws = int(data.sensitivity.loc[data.sensitivity["variant"] == "joint", "draws"].iloc[0])
     pub.table(
         matrix_table(data),
@@ -56,6 +77,7 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
         ),
     )
     say(join(stability_sentences(data), " "))
+    say(variance_sentence(data))
     pub.table(
         sensitivity_table(data),
         title=t("matrix.sensitivity_title", lang),
@@ -65,47 +87,68 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
     )
 
 
-def _interval(low: object, high: object) -> str:
-    return f"{int(low)}" if int(low) == int(high) else f"{int(low)}–{int(high)}"
+def _interval(low: float, high: float, lang: str) -> str:
+    low, high = number(low * 100, lang), number(high * 100, lang)
+    return low if low == high else f"{low}–{high}"
 
 
 def matrix_table(data: ReportData) -> pd.DataFrame:
-    """One row per scored country: quadrant, share of draws there, stability, scores with
-    their rank intervals, coverage (and the working group's action word where it chose one)."""
+    """One row per scored country: its class and the share of draws that support it (for an
+    uncertain one, its two likeliest classes), both scores on 0–100 with their 5–95 %
+    intervals, exposure, what the class depends on, coverage (and the working group's action
+    word where it chose one)."""
     lang = data.lang
     scores = data.scores
     labels = data.quadrant_labels()
     order = {key: position for position, key in enumerate(labels)}
     shown = scores.assign(order=scores["quadrant"].map(order)).sort_values(
-        ["order", "threat"], ascending=[True, False]
+        ["order", "threat", "iso2"], ascending=[True, False, True]
     )
-    yes, no = t("value.yes", lang), t("value.no", lang)
+    names = _indicator_labels(data) | {SURVEY: t("cards.the_survey", lang)}
+
+    def support(row) -> str:
+        if pd.isna(row.quadrant_share):
+            return "–"
+        first = share_down(float(row.quadrant_share), lang)
+        if row.quadrant != UNCERTAIN:
+            return first
+        return t(
+            "matrix.likeliest",
+            lang,
+            first=labels[row.class_likeliest],
+            first_share=first,
+            second=labels[row.class_second],
+            second_share=share_down(float(row.class_second_share), lang),
+        )
+
     table = pd.DataFrame(
         {
             t("column.country", lang): data.country_names(shown["iso2"]).to_numpy(),
             t("column.quadrant", lang): shown["quadrant"].map(labels).to_numpy(),
-            t("column.quadrant_share", lang): [
-                "–" if pd.isna(v) else number_down(v * 100, lang) for v in shown["quadrant_share"]
+            t("column.class_support", lang): [support(r) for r in shown.itertuples()],
+            t("column.opportunity_score", lang): [
+                number(v * 100, lang) for v in shown["opportunity"]
             ],
-            t("column.stable", lang): [yes if v else no for v in shown["stable"]],
-            t("column.opportunity_score", lang): (shown["opportunity"] * 100).round(0).astype(int),
-            t("column.opportunity_ranks", lang): [
-                _interval(a, b)
-                for a, b in zip(
-                    shown["opportunity_rank_low"], shown["opportunity_rank_high"], strict=True
-                )
+            t("column.opportunity_interval", lang): [
+                _interval(a, b, lang)
+                for a, b in zip(shown["opportunity_p05"], shown["opportunity_p95"], strict=True)
             ],
-            t("column.threat_score", lang): (shown["threat"] * 100).round(0).astype(int),
-            t("column.threat_ranks", lang): [
-                _interval(a, b)
-                for a, b in zip(shown["threat_rank_low"], shown["threat_rank_high"], strict=True)
+            t("column.threat_score", lang): [number(v * 100, lang) for v in shown["threat"]],
+            t("column.threat_interval", lang): [
+                _interval(a, b, lang)
+                for a, b in zip(shown["threat_p05"], shown["threat_p95"], strict=True)
+            ],
+            t("column.exposure", lang): [number(v * 100, lang) for v in shown["exposure"]],
+            t("column.depends_on", lang): [
+                listing([in_sentence(names[d]) for d in str(v).split()], lang) if v else "–"
+                for v in shown["depends_on"].fillna("")
             ],
             t("column.coverage", lang): (shown["coverage"] * 100).round(0).astype(int).to_numpy(),
         }
     )
     if "quadrant_measured_only" in shown and perception_indicators(data.model):
         measured_only = shown["quadrant_measured_only"].map(labels)
-        table.insert(4, t("column.quadrant_measured_only", lang), measured_only.to_numpy())
+        table.insert(3, t("column.quadrant_measured_only", lang), measured_only.to_numpy())
     actions = data.quadrant_actions()
     if actions:
         table.insert(
@@ -119,7 +162,7 @@ def measured_only_sentence(data: ReportData) -> PageText:
     where each of the others goes."""
     lang = data.lang
     labels = data.quadrant_labels()
-    placed = data.scores[data.scores["quadrant"] != NOT_PLACED]
+    placed = data.scores[data.scores["quadrant"].isin(CLASS_KEYS)]  # settled classes only
     moved = placed[placed["quadrant_measured_only"] != placed["quadrant"]].sort_values("iso2")
     text = page_text(
         "matrix.measured_only",
@@ -155,17 +198,20 @@ def _indicator_labels(data: ReportData) -> dict[str, str]:
     return {i.name: pick(i.label, data.lang) for i in indicators(data.model)}
 
 
+SOURCES = ("weights", "goalposts", "aggregation", "survey_sampling", "intervals", "levels")
+
+
 def stability_sentences(data: ReportData) -> list[PageText]:
     """What the joint draws and each source of uncertainty change, from the numbers: how many
-    countries are stable, which are not, what each source moves, and the lowest rank
-    correlation (rounded down, never up)."""
+    countries are settled, which are uncertain and between which classes, what each source
+    and each left-out indicator moves, and the lowest rank correlation (rounded down)."""
     lang = data.lang
     config = settings(data.model)
     runs = data.sensitivity
     scores = data.scores
+    labels = data.quadrant_labels()
     placed = scores[scores["quadrant"] != NOT_PLACED]
-    unstable = placed.sort_values("quadrant_share")
-    unstable = unstable.loc[~unstable["stable"].astype(bool), "iso2"]
+    uncertain = placed[placed["quadrant"] == UNCERTAIN].sort_values("quadrant_share")
     joint = runs[runs["variant"] == "joint"].set_index("score")
     limit = share(1 - float(config["stable_share"]), lang)
     sentences = [
@@ -173,34 +219,51 @@ def stability_sentences(data: ReportData) -> list[PageText]:
             "matrix.stability_joint",
             lang,
             draws=number(int(joint["draws"].iloc[0]), lang),
-            stable=int(placed["stable"].astype(bool).sum()),
+            settled=int((placed["quadrant"] != UNCERTAIN).sum()),
             placed=len(placed),
             share=share(float(config["stable_share"]), lang),
         )
     ]
-    if len(unstable):
-        sentences.append(
+    if len(uncertain):
+        items = [
             page_text(
-                "matrix.stability_uncertain", lang, countries=_names(data, " ".join(unstable))
+                "matrix.uncertain_item",
+                lang,
+                country=data.country(row.iso2),
+                first=labels[row.class_likeliest],
+                first_share=share_down(float(row.quadrant_share), lang),
+                second=labels[row.class_second],
+                second_share=share_down(float(row.class_second_share), lang),
             )
-        )
+            for row in uncertain.itertuples(index=False)
+        ]
+        sentences.append(page_text("matrix.stability_uncertain", lang, countries=join(items, "; ")))
     first = runs.drop_duplicates("variant").set_index("variant")["countries_changing"].fillna("")
-    spread = share(float(config["weight_perturbation"]), lang)
-    for kind, values in (
-        ("weights", {"spread": spread, "share": limit}),
-        ("cuts", {"share": limit}),
-    ):
-        if kind in first.index:
-            moved = first[kind]
-            key = f"matrix.moves.{kind}" if moved else f"matrix.moves_none.{kind}"
-            extra = {"countries": _names(data, moved)} if moved else {}
-            sentences.append(page_text(key, lang, **values, **extra))
-    labels = _indicator_labels(data)
+    moving = [
+        page_text(
+            "matrix.moves.source_item",
+            lang,
+            source=t(f"sensitivity.{source}", lang),
+            countries=_names(data, first[source]),
+        )
+        for source in SOURCES
+        if source in first.index and first[source]
+    ]
+    still = [t(f"sensitivity.{s}", lang) for s in SOURCES if s in first.index and not first[s]]
+    if moving:
+        sentences.append(
+            page_text("matrix.moves.sources", lang, share=limit, changes=join(moving, "; "))
+        )
+    if still:
+        sentences.append(
+            page_text("matrix.moves_none.sources", lang, share=limit, sources=listing(still, lang))
+        )
+    labels_of = _indicator_labels(data) | {SURVEY: t("cards.the_survey", lang)}
     left_out = [
         page_text(
             "matrix.moves.leave_out_item",
             lang,
-            indicator=labels[variant.removeprefix("leave_out:")],
+            indicator=labels_of[variant.removeprefix("leave_out:")],
             countries=_names(data, moved),
         )
         for variant, moved in first.items()
@@ -210,13 +273,6 @@ def stability_sentences(data: ReportData) -> list[PageText]:
         sentences.append(page_text("matrix.moves.leave_out", lang, changes=join(left_out, "; ")))
     elif any(v.startswith("leave_out:") for v in first.index):
         sentences.append(page_text("matrix.moves_none.leave_out", lang))
-    published = page_text(f"normalisation.{data.model['normalisation']}", lang)
-    for variant, moved in first.items():
-        if variant.startswith("normalisation:"):
-            method = page_text(f"normalisation.{variant.removeprefix('normalisation:')}", lang)
-            key = "matrix.moves.normalisation" if moved else "matrix.moves_none.normalisation"
-            extra = {"countries": _names(data, moved)} if moved else {}
-            sentences.append(page_text(key, lang, method=method, published=published, **extra))
     sentences.append(
         page_text(
             "matrix.rank_correlation",
@@ -231,15 +287,61 @@ def stability_sentences(data: ReportData) -> list[PageText]:
     return sentences
 
 
+def input_name(key: str, data: ReportData) -> str:
+    """A Sobol' input key (``weights``, ``inclusion:<indicator>`` …) in the report's language."""
+    kind, _, detail = key.partition(":")
+    if kind == "inclusion":
+        return t("sensitivity.inclusion", data.lang, indicator=_indicator_labels(data)[detail])
+    return t(f"sensitivity.{kind}", data.lang)
+
+
+def sobol_leaders(sobol: pd.DataFrame, dimension: str, count: int = 3) -> pd.DataFrame:
+    """The inputs with the largest median total effect on ``dimension`` over the countries
+    whose score varies at all, largest first."""
+    part = sobol[(sobol["score"] == dimension) & (sobol["variance"] > 0)]
+    summary = part.groupby("input")["total_effect"].median().sort_values(ascending=False)
+    return summary.head(count).rename("median_total_effect").reset_index()
+
+
+def variance_sentence(data: ReportData) -> PageText:
+    """Which assumptions move the scores most, from the Sobol' indices."""
+    lang = data.lang
+    sens = data.model.get("sensitivity") or {}
+    parts = {}
+    for dimension in ("opportunity", "threat"):
+        leaders = sobol_leaders(data.sobol, dimension)
+        parts[dimension] = listing(
+            [
+                t(
+                    "matrix.sobol_item",
+                    lang,
+                    input=input_name(row.input, data),
+                    value=number(float(row.median_total_effect), lang, 2),
+                )
+                for row in leaders.itertuples(index=False)
+            ],
+            lang,
+        )
+    inputs = data.sobol["input"].nunique()
+    return page_text(
+        "matrix.sobol",
+        lang,
+        base=number(int(sens.get("base_samples", 0)), lang),
+        runs=number(int(sens.get("base_samples", 0)) * (inputs + 2), lang),
+        inputs=inputs,
+        opportunity=parts["opportunity"],
+        threat=parts["threat"],
+    )
+
+
 def variant_name(variant: str, data: ReportData) -> str:
-    """A sensitivity variant key (``joint``, ``weights``, ``cuts``, ``leave_out:<indicator>``,
-    ``normalisation:<method>``) named in the report's language."""
+    """A sensitivity variant key (``joint``, a source, ``leave_out:<indicator>`` or
+    ``leave_out:survey``) named in the report's language."""
     lang = data.lang
     kind, _, detail = variant.partition(":")
     if kind == "leave_out":
-        return t("sensitivity.leave_out", lang, indicator=_indicator_labels(data)[detail])
-    if kind == "normalisation":
-        return t("sensitivity.normalisation", lang, method=t(f"normalisation.{detail}", lang))
+        names = _indicator_labels(data) | {SURVEY: t("cards.the_survey", lang)}
+        return t("sensitivity.leave_out", lang, indicator=names[detail])
     return t(f"sensitivity.{kind}", lang)
 
 
@@ -262,6 +364,9 @@ def sensitivity_table(data: ReportData) -> pd.DataFrame:
             "countries_changing": runs["countries_changing"]
             .fillna("")
             .map(lambda codes: _names(data, codes)),
+            "median_absolute_rank_shift": runs["median_absolute_rank_shift"].map(
+                lambda v: number(v, lang)
+            ),
         }
     )
     return table.rename(columns=lambda c: t(f"column.sensitivity.{c}", lang))

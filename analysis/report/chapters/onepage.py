@@ -10,7 +10,7 @@ from IPython.display import HTML, display
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from analysis.figures.publisher import Publisher
-from analysis.i18n import number, page_text, share, t
+from analysis.i18n import listing, number, page_text, share, t
 from analysis.i18n.page import PageText, html_text
 from analysis.report.chapters.summary import scope_basis
 from analysis.report.data import ReportData
@@ -76,17 +76,16 @@ def key_findings(data: ReportData) -> list[tuple[str, str]]:
 
 
 def matrix_counts(scores: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    """Countries per quadrant (the model's order, then not placed), stable and uncertain."""
-    stable = scores["stable"].astype(bool)
+    """Countries per published class (the model's order: the four classes, uncertain, then
+    not placed), with their codes, most threat first."""
+    ordered = scores.sort_values(["threat", "iso2"], ascending=[False, True])
     counts = pd.DataFrame(
         {
-            "countries": scores.groupby("quadrant").size(),
-            "stable": scores[stable].groupby("quadrant").size(),
+            "countries": ordered.groupby("quadrant").size(),
+            "codes": ordered.groupby("quadrant")["iso2"].agg(" ".join),
         }
-    ).fillna(0)
-    counts = counts.reindex([q for q in order if q in counts.index]).astype(int)
-    counts["uncertain"] = counts["countries"] - counts["stable"]
-    return counts
+    )
+    return counts.reindex([q for q in order if q in counts.index])
 
 
 def _matrix(data: ReportData) -> str:
@@ -96,20 +95,14 @@ def _matrix(data: ReportData) -> str:
         return f"<p>{_markdown(page_text('matrix.not_scored', lang))}</p>"
     labels = data.quadrant_labels()
     counts = matrix_counts(scores, [*data.quadrant_names(), NOT_PLACED])
-    placed = counts.drop(index=NOT_PLACED, errors="ignore")
     rows = [
-        [labels[q], str(r.countries), str(r.stable), str(r.uncertain)] for q, r in placed.iterrows()
-    ]
-    rows.append(
         [
-            t("onepage.all_placed", lang),
-            str(int(placed["countries"].sum())),
-            str(int(placed["stable"].sum())),
-            str(int(placed["uncertain"].sum())),
+            labels[q],
+            str(int(r.countries)),
+            listing([data.country(c) for c in r.codes.split()], lang),
         ]
-    )
-    if NOT_PLACED in counts.index:
-        rows.append([labels[NOT_PLACED], str(int(counts.at[NOT_PLACED, "countries"])), "–", "–"])
+        for q, r in counts.iterrows()
+    ]
     draws = data.sensitivity.loc[data.sensitivity["variant"] == "joint", "draws"]
     stability = t(
         "onepage.stable_means",
@@ -117,30 +110,35 @@ def _matrix(data: ReportData) -> str:
         share=share(float(settings(data.model)["stable_share"]), lang),
         draws=number(int(draws.iloc[0]) if len(draws) else 0, lang),
     )
-    imputation = imputation_note(data.cards, lang)
+    imputation = imputation_note(data.cards, lang, data.min_cell)
     head = [
         t("column.quadrant", lang),
         t("onepage.column.countries", lang),
-        t("onepage.column.stable", lang),
-        t("onepage.column.uncertain", lang),
+        t("onepage.column.which", lang),
     ]
-    return _table(head, rows, {1, 2, 3}, t("onepage.matrix_caption", lang), "matrix-glance") + (
+    return _table(head, rows, {1}, t("onepage.matrix_caption", lang), "matrix-glance") + (
         f'<p class="summary-note">{html_text(stability)} {html_text(imputation)}</p>'
     )
 
 
-def imputation_note(cards: pd.DataFrame, lang: str) -> str:
-    """How many of the country cards' indicator values were imputed, in how many countries;
-    or that none was."""
-    imputed = cards[cards["status"] == "imputed"]
-    if not len(imputed):
+def imputation_note(cards: pd.DataFrame, lang: str, min_cell: int) -> str:
+    """How many of the country cards' scored values are censored (withheld survey shares,
+    carried as intervals) or not measured, in how many countries; or that every value was
+    measured. Nothing is imputed: an unknown value is an interval, never a point."""
+    scored = cards[cards["dimension"].isin(["opportunity", "threat", "exposure"])]
+    applying = scored[scored["status"] != "not_applicable"]
+    unknown = applying[applying["status"].isin(["censored", "not_measured"])]
+    if not len(unknown):
         return t("onepage.imputed_none.cards", lang)
+    censored = unknown[unknown["status"] == "censored"]
     return t(
-        "onepage.imputed_cards",
+        "onepage.censored_cards",
         lang,
-        imputed=len(imputed),
-        values=len(cards),
-        countries=imputed["iso2"].nunique(),
+        censored=len(censored),
+        unmeasured=len(unknown) - len(censored),
+        values=len(applying),
+        countries=unknown["iso2"].nunique(),
+        min_cell=min_cell,
     )
 
 
@@ -184,8 +182,8 @@ def _preparedness(data: ReportData) -> str:
 
 
 def decisions(data: ReportData) -> list[str]:
-    """The draft recommendations as the report writes them: only stable countries named, the
-    uncertain ones held back."""
+    """The draft recommendations as the report writes them: only countries whose class is
+    settled named, the uncertain ones held back."""
     labels = data.quadrant_labels()
     return [
         render(draft, data.rules, data.lang, data.label, data.country, labels.get)

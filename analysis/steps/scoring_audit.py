@@ -1,0 +1,293 @@
+"""The statistical audit of the scoring model's indicators, part of step 25 (threats and
+opportunities): the JRC's checks of a composite indicator, from the same evidence the scores
+rest on, written as the ``scoring_audit_*`` tables (keys and numbers, no prose).
+
+- ``scoring_audit_indicators``: per indicator, coverage against the declared rule, skewness and
+  kurtosis of its measured values (after the declared transform), its nominal and effective
+  weight, and its correlation with its own score and with the other;
+- ``scoring_audit_countries``: per country, coverage against the rule;
+- ``scoring_audit_correlations``: every pair of indicators, within and across the scores;
+- ``scoring_audit_dimensions``: Cronbach's alpha of each score's indicators;
+- ``scoring_audit_rank_shifts``: how far the ranks move under each alternative (geometric
+  aggregation, each indicator left out, measured evidence only);
+- ``scoring_audit_findings``: what the audit concludes, one row per finding.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera import Check, Column
+
+from analysis.files.tables import write_table
+from analysis.scoring import audit
+from analysis.scoring.model import (
+    CENSORED,
+    DIMENSIONS,
+    MEASURED,
+    SCORES,
+    scaled_bounds,
+)
+from analysis.scoring.uncertainty import (
+    Assessment,
+    central,
+    leave_outs,
+    ranks,
+    run,
+    without_indicators,
+)
+
+DEFAULTS = {"coverage_rule": 0.65, "skew_limit": 2.0, "kurtosis_limit": 3.5}
+SHARE = Column(float, Check.in_range(0, 1), nullable=True)
+NUMBER = Column(float, nullable=True)
+INDICATORS = pa.DataFrameSchema(
+    {
+        "indicator": Column(str, unique=True),
+        "dimension": Column(str, Check.isin(list(DIMENSIONS))),
+        "applicable": Column(int),
+        "measured": Column(int),
+        "coverage": SHARE,
+        "meets_rule": Column(bool),
+        "n": Column(int),
+        "skewness": NUMBER,
+        "kurtosis": NUMBER,
+        "flagged": Column(bool),
+        "nominal": SHARE,
+        "effective": NUMBER,
+        "correlation_own_score": NUMBER,
+        "correlation_other_score": NUMBER,
+    },
+    strict=True,
+    coerce=True,
+)
+COUNTRIES = pa.DataFrameSchema(
+    {
+        "iso2": Column(str, unique=True),
+        "applicable": Column(int),
+        "measured": Column(int),
+        "coverage": SHARE,
+        "meets_rule": Column(bool),
+    },
+    strict=True,
+    coerce=True,
+)
+CORRELATIONS = pa.DataFrameSchema(
+    {
+        "indicator_a": Column(str),
+        "indicator_b": Column(str),
+        "dimension_a": Column(str),
+        "dimension_b": Column(str),
+        "same_dimension": Column(bool),
+        "n": Column(int),
+        "correlation": Column(float, Check.in_range(-1, 1), nullable=True),
+    },
+    strict=True,
+    coerce=True,
+)
+DIMENSIONS_SCHEMA = pa.DataFrameSchema(
+    {
+        "dimension": Column(str, Check.isin(list(DIMENSIONS))),
+        "indicators": Column(int),
+        "n_complete": Column(int),
+        "alpha": NUMBER,
+    },
+    strict=True,
+    coerce=True,
+)
+RANK_SHIFTS = pa.DataFrameSchema(
+    {
+        "score": Column(str, Check.isin(list(SCORES))),
+        "alternative": Column(str),
+        "n": Column(int),
+        "median_absolute_shift": NUMBER,
+        "max_absolute_shift": NUMBER,
+        "share_moving_more_than_3": SHARE,
+    },
+    strict=True,
+    coerce=True,
+)
+FINDINGS = pa.DataFrameSchema(
+    {
+        "key": Column(str),
+        "kind": Column(str, Check.isin(["problem", "confirmation"])),
+        "values": Column(str),  # the finding's numbers and keys, as JSON
+    },
+    strict=True,
+    coerce=True,
+)
+
+
+def audit_settings(model: dict) -> dict:
+    return {**DEFAULTS, **(model.get("audit") or {})}
+
+
+def frames(assessment: Assessment, index: pd.Index) -> dict[str, pd.DataFrame]:
+    """The evidence as the audit reads it: ``available`` (measured or censored values),
+    ``transformed`` (measured values after the declared transform), ``normalised`` (measured
+    values on 0–1 between the goalposts) and ``applies``."""
+    ev = assessment.inputs.ev
+    low, high = scaled_bounds(ev)
+    measured = ev.status == MEASURED
+    available = measured | (ev.status == CENSORED)
+    names = list(ev.names)
+    return {
+        "available": pd.DataFrame(np.where(available, 1.0, np.nan), index, names),
+        "transformed": pd.DataFrame(np.where(measured, ev.low, np.nan), index, names),
+        "normalised": pd.DataFrame(np.where(measured, (low + high) / 2, np.nan), index, names),
+        "applies": pd.DataFrame(ev.applies, index, names),
+    }
+
+
+def alternative_ranks(assessment: Assessment, model: dict) -> dict[str, pd.DataFrame]:
+    """Per score, the ranks under each alternative: geometric aggregation, and each
+    leave-out scenario, at the published settings otherwise."""
+    inputs = assessment.inputs
+    base = central(inputs)
+    designs = {"geometric": base.__class__(**{**base.__dict__, "geometric": ~base.geometric})}
+    for name, columns in leave_outs(inputs, model).items():
+        designs[f"leave_out:{name}"] = without_indicators(base, columns)
+    published = run(inputs, base)
+    found = {}
+    for dimension in SCORES:
+        table = {"published": ranks(published.scores[dimension])[0]}
+        for name, design in designs.items():
+            table[name] = ranks(run(inputs, design).scores[dimension])[0]
+        found[dimension] = pd.DataFrame(table, index=list(inputs.keys))
+    return found
+
+
+def _plain(value):
+    """A finding's value as standard JSON: NaN (a statistic that could not be computed) as
+    null, numpy numbers as Python ones."""
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def audit_tables(assessment: Assessment, model: dict, scores: pd.DataFrame) -> dict:
+    """Every audit table, and the correlation matrix the heatmap draws."""
+    config = audit_settings(model)
+    ev = assessment.inputs.ev
+    index = pd.Index(assessment.inputs.keys, name=None)
+    data = frames(assessment, index)
+    dimension_of = {i.name: i.dimension for i in ev.items}
+    weights = {i.name: i.weight for i in ev.items}
+    rule = float(config["coverage_rule"])
+    coverage = audit.coverage_by_indicator(data["available"], data["applies"], rule)
+    shape = audit.distribution_checks(
+        data["transformed"], float(config["skew_limit"]), float(config["kurtosis_limit"])
+    )
+    effective = audit.effective_weights_by_dimension(data["normalised"], weights, dimension_of)
+    score_frame = pd.DataFrame(
+        {d: scores[d].to_numpy() for d in DIMENSIONS if d in scores}, index=index
+    )
+    linked = audit.indicator_score_correlations(data["normalised"], score_frame, dimension_of)
+    own = linked[linked["own_dimension"]].set_index("indicator")["correlation"]
+    other = (
+        linked[~linked["own_dimension"] & linked["score"].isin(SCORES)]
+        .groupby("indicator")["correlation"]
+        .first()
+    )
+    indicators = (
+        coverage.merge(shape, on="indicator")
+        .merge(effective[["indicator", "nominal", "effective"]], on="indicator", how="left")
+        .assign(
+            dimension=lambda f: f["indicator"].map(dimension_of),
+            correlation_own_score=lambda f: f["indicator"].map(own),
+            correlation_other_score=lambda f: f["indicator"].map(other),
+        )
+    )
+    countries = audit.coverage_by_country(data["available"], data["applies"], rule)
+    countries = countries.rename(columns={"country": "iso2"}).reset_index(drop=True)
+    pairs = audit.correlations(data["normalised"], dimension_of)
+    alpha = audit.alpha_by_dimension(data["normalised"], dimension_of)
+    shifts = pd.concat(
+        [
+            audit.rank_shifts(table["published"], table.drop(columns="published")).assign(
+                score=dimension
+            )
+            for dimension, table in alternative_ranks(assessment, model).items()
+        ],
+        ignore_index=True,
+    )
+    found = audit.findings(
+        coverage_of_indicators=coverage,
+        coverage_of_countries=countries.rename(columns={"iso2": "country"}),
+        distribution=shape,
+        pairs=pairs,
+        score_correlations=linked[linked["score"].isin(SCORES)],
+        alpha=alpha,
+        effective=effective,
+        shifts=shifts,
+    )
+    findings = pd.DataFrame(
+        [
+            {"key": f["key"], "kind": f["kind"], "values": json.dumps(
+                {k: _plain(v) for k, v in f.items() if k not in ("key", "kind")},
+                sort_keys=True)}
+            for f in found
+        ],
+        columns=["key", "kind", "values"],
+    )  # fmt: skip
+    return {
+        "indicators": indicators,
+        "countries": countries,
+        "correlations": pairs,
+        "dimensions": alpha,
+        "rank_shifts": shifts,
+        "findings": findings,
+        "correlation_matrix": audit.correlation_matrix(data["normalised"]),
+    }
+
+
+def write_audit(
+    processed_dir: str, assessment: Assessment, model: dict, scores: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """Write every audit table (``scoring_audit_<name>``) and return them with the matrix."""
+    tables = audit_tables(assessment, model, scores)
+    return {
+        "indicators": write_table(
+            tables["indicators"],
+            processed_dir,
+            "scoring_audit_indicators",
+            INDICATORS,
+            csv_copy=True,
+        ),
+        "countries": write_table(
+            tables["countries"],
+            processed_dir,
+            "scoring_audit_countries",
+            COUNTRIES,
+            csv_copy=True,
+        ),
+        "correlations": write_table(
+            tables["correlations"],
+            processed_dir,
+            "scoring_audit_correlations",
+            CORRELATIONS,
+            csv_copy=True,
+        ),
+        "dimensions": write_table(
+            tables["dimensions"],
+            processed_dir,
+            "scoring_audit_dimensions",
+            DIMENSIONS_SCHEMA,
+            csv_copy=True,
+        ),
+        "rank_shifts": write_table(
+            tables["rank_shifts"],
+            processed_dir,
+            "scoring_audit_rank_shifts",
+            RANK_SHIFTS,
+            csv_copy=True,
+        ),
+        "findings": write_table(
+            tables["findings"], processed_dir, "scoring_audit_findings", FINDINGS, csv_copy=True
+        ),
+        "correlation_matrix": tables["correlation_matrix"],
+    }
