@@ -64,7 +64,8 @@ def parsed(html: str) -> Tags:
 
 
 def crowded(count: int, seed: int = 3) -> pd.DataFrame:
-    """Many large bubbles in a small corner of the matrix, some uncertain, one not placed."""
+    """Many large bubbles in a small corner of the matrix (scores on 0–100), some uncertain,
+    one not placed."""
     rng = np.random.default_rng(seed)
     codes = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(count)]
     keys = list(QUADRANTS)
@@ -72,10 +73,12 @@ def crowded(count: int, seed: int = 3) -> pd.DataFrame:
         {
             "iso2": codes,
             "copublications": rng.integers(50, 5000, count),
-            "opportunity": rng.uniform(0.55, 0.75, count),
-            "threat": rng.uniform(0.0, 0.15, count),
-            "quadrant": [keys[i % 4] if i != 5 else "not_placed" for i in range(count)],
-            "stable": [i % 3 != 0 for i in range(count)],
+            "opportunity": rng.uniform(55, 75, count),
+            "threat": rng.uniform(0, 15, count),
+            "quadrant": [
+                "not_placed" if i == 5 else "uncertain" if i % 3 == 0 else keys[i % 4]
+                for i in range(count)
+            ],
         }
     )
 
@@ -108,7 +111,7 @@ def assert_no_two_overlap(boxes, frame) -> None:
 def draw_crowded(table: pd.DataFrame, **extra) -> plt.Figure:
     return matrix(
         table,
-        cuts={"opportunity": 0.5, "threat": 0.3},
+        cuts={"opportunity": 50, "threat": 30},
         quadrant_names=QUADRANTS,
         title="Matrix",
         hover=[f"{code} hover" for code in table["iso2"]],
@@ -257,20 +260,20 @@ def test_an_svg_is_reduced_to_drawing_with_its_ids_its_own() -> None:
 
 @pytest.mark.slow
 def test_matrix_labels_never_overlap_on_the_demo_data(built: Path) -> None:
+    from analysis.figures.assessment import drawn_matrix, levels_drawn, matrix_hover
     from analysis.reference.countries import CountryResolver
-    from analysis.scoring.model import load_scoring_model, quadrant_cuts
-    from analysis.steps.threats_opportunities import matrix_hover, whiskers
+    from analysis.scoring.model import load_scoring_model
 
     result = pd.read_parquet(built / "data" / "processed" / "country_scores.parquet")
     model = load_scoring_model(built / "config" / "scoring.yaml")
     resolver = CountryResolver(built / "config" / "country_aliases.yaml")
     for lang in ("en", "fi", "sv"):
         names = {code: resolver.name(code, lang) for code in result["iso2"]}
-        labels = {k: v[lang] for k, v in model["quadrants"]["names"].items()}
+        labels = {k: v[lang] for k, v in model["classes"]["names"].items()}
         fig = matrix(
-            pd.concat([result, whiskers(result)], axis=1),
-            cuts=quadrant_cuts(result, model),
-            quadrant_names=labels,
+            drawn_matrix(result),
+            cuts=levels_drawn(model),
+            quadrant_names={k: v for k, v in labels.items() if k != "uncertain"},
             title="Matrix",
             hover=matrix_hover(result, names, {**labels, "not_placed": "-"}, lang),
             names=names,
@@ -282,35 +285,46 @@ def test_matrix_labels_never_overlap_on_the_demo_data(built: Path) -> None:
         plt.close(fig)
 
 
-def test_a_countrys_hover_tells_its_scores_ranks_quadrant_and_stability() -> None:
-    from analysis.steps.threats_opportunities import matrix_hover
+def test_a_countrys_hover_tells_its_scores_intervals_class_and_support() -> None:
+    from analysis.figures.assessment import matrix_hover
 
     result = pd.DataFrame(
         {
             "iso2": ["DE", "CA", "XK"],
             "opportunity": [0.885306, 0.457701, 0.2],
+            "opportunity_p05": [0.80, 0.30, 0.1],
+            "opportunity_p95": [0.91, 0.55, 0.3],
             "threat": [0.028893, 0.031701, 0.5],
-            "quadrant": ["high_opportunity_low_threat", "low_opportunity_low_threat", "not_placed"],
+            "threat_p05": [0.0, 0.01, 0.4],
+            "threat_p95": [0.05, 0.06, 0.6],
+            "exposure": [0.62, 0.47, 0.3],
+            "quadrant": ["high_opportunity_low_threat", "uncertain", "not_placed"],
             "quadrant_share": [1.0, 0.677, float("nan")],
-            "stable": [True, False, False],
-            "opportunity_rank_low": [1, 15, 30],
-            "opportunity_rank_high": [2, 22, 30],
-            "threat_rank_low": [27, 26, 4],
-            "threat_rank_high": [30, 30, 9],
+            "class_likeliest": ["high_opportunity_low_threat", "low_opportunity_low_threat", None],
+            "class_second": ["low_opportunity_low_threat", "high_opportunity_low_threat", None],
+            "class_second_share": [0.0, 0.321, float("nan")],
         }
     )
     names = {"DE": "Saksa", "CA": "Kanada", "XK": "Kosovo"}
     labels = {
         "high_opportunity_low_threat": "Suuri mahdollisuus, pieni uhka",
         "low_opportunity_low_threat": "Pieni mahdollisuus, pieni uhka",
+        "uncertain": "Epävarma",
         "not_placed": "Ei sijoitettu",
     }
+    # Scores on 0–100 as in the tables and cards; shares rounded down, never up.
     assert matrix_hover(result, names, labels, "fi") == [
-        "Saksa (DE): mahdollisuus 0,89 (sija 1–2), uhka 0,03 (sija 27–30); Suuri mahdollisuus, "
-        "pieni uhka, tässä lohkossa 100\u00a0% arvonnoista: vakaa",
-        "Kanada (CA): mahdollisuus 0,46 (sija 15–22), uhka 0,03 (sija 26–30); Pieni "
-        "mahdollisuus, pieni uhka, tässä lohkossa 67\u00a0% arvonnoista: luokitus epävarma",
-        "Kosovo (XK): mahdollisuus 0,20 (sija 30), uhka 0,50 (sija 4–9); Ei sijoitettu",
+        "Saksa (DE): mahdollisuus 89 (5–95 %: 80–91), uhka 3 (5–95 %: 0–5), altistuminen 62; "
+        "Suuri mahdollisuus, pieni uhka, jota tukee 100\u00a0% arvonnoista",
+        "Kanada (CA): mahdollisuus 46 (5–95 %: 30–55), uhka 3 (5–95 %: 1–6), altistuminen 47; "
+        "luokka epävarma: Pieni mahdollisuus, pieni uhka osuudessa 67\u00a0% arvonnoista, "
+        "Suuri mahdollisuus, pieni uhka osuudessa 32\u00a0%",
+        "Kosovo (XK): mahdollisuus 20 (5–95 %: 10–30), uhka 50 (5–95 %: 40–60), "
+        "altistuminen 30; Ei sijoitettu",
     ]
     english = matrix_hover(result, names, labels, "en")[1]
-    assert english.endswith("in that quadrant in 67% of the draws: classification uncertain")
+    assert english.endswith(
+        "class uncertain: Pieni mahdollisuus, pieni uhka in 67% of the draws, "
+        "Suuri mahdollisuus, pieni uhka in 32%"
+    )
+

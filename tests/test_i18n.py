@@ -49,12 +49,12 @@ def test_every_swedish_text_differs_from_its_english_and_finnish_ones_where_it_s
         "coverage.rate_cell",
         "coverage.silent_sector",
         "survey.rival",
+        "audit.column.kurtosis",
     }
     copied = [
         key
         for key, entry in catalogue().items()
-        if not key.startswith("normalisation.")
-        and key not in same_as_english
+        if key not in same_as_english
         and re.search(r"[^\W\d_]", re.sub(r"\{\w+\}", "", entry["sv"]))  # words, not a layout
         and entry["sv"] in (entry["en"], entry["fi"])
     ]

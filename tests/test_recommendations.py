@@ -1,5 +1,6 @@
 """Draft recommendations: rules filled from results, silent when their condition fails, and
-naming only countries whose classification is stable."""
+naming only countries whose class is settled (an uncertain one is held back, never named with
+a class the draws do not support)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,12 @@ RESULTS = SimpleNamespace(
             "iso2": ["CN", "RU", "SE", "IN"],
             "threat": [0.7, 0.8, 0.1, 0.3],
             "quadrant": [
+                "high_opportunity_high_threat",
+                "low_opportunity_high_threat",
+                "high_opportunity_low_threat",
+                "uncertain",
+            ],
+            "class_likeliest": [
                 "high_opportunity_high_threat",
                 "low_opportunity_high_threat",
                 "high_opportunity_low_threat",
@@ -90,9 +97,9 @@ def test_rules_fill_their_text_from_the_results_or_stay_silent() -> None:
     assert [d.rule_key for d in drafts] == ["gaps", "care", "decide"]
     assert texts(drafts) == [
         "Make guidelines common (1 of 3 gaps, 1 shown, 30%).",
-        "Care: Russia and China. Classification uncertain, review the evidence: India "
-        "(published quadrant: high_opportunity_high_threat and low_opportunity_high_threat; "
-        "not stable under the declared uncertainty).",
+        "Care: Russia and China. Class uncertain, review the evidence: India "
+        "(most likely high_opportunity_high_threat and low_opportunity_high_threat, but fewer "
+        "than the required share of the uncertainty draws support it).",
         "Decide 2.",
     ]
 
@@ -119,10 +126,10 @@ def test_an_unstable_country_is_held_back_and_the_drafts_keep_codes_not_names() 
 
 def test_a_rule_whose_countries_are_all_uncertain_only_holds_them_back() -> None:
     results = SimpleNamespace(**vars(RESULTS))
-    results.scores = RESULTS.scores.assign(stable=False)
+    results.scores = RESULTS.scores.assign(stable=False, quadrant="uncertain")
     care = evaluate(RULES, results)[1]
     assert care.named == [] and care.text_key == HELD_BACK
-    assert texts([care])[0].startswith("Classification uncertain, review the evidence: Russia,")
+    assert texts([care])[0].startswith("Class uncertain, review the evidence: Russia,")
     assert "Care:" not in texts([care])[0]
 
 
@@ -135,21 +142,24 @@ def test_a_rule_whose_countries_are_all_uncertain_only_holds_them_back() -> None
     ),
     chosen=st.sets(st.sampled_from(QUADRANT_KEYS), min_size=1),
 )
-def test_a_recommendation_rule_never_names_an_unstable_country(rows, chosen) -> None:
-    scores = pd.DataFrame(rows, columns=["quadrant", "stable", "threat"])
+def test_a_recommendation_rule_never_names_an_uncertain_country(rows, chosen) -> None:
+    """Each row: the likeliest class, whether the draws settle it, and the threat score; an
+    unsettled country is published as uncertain."""
+    scores = pd.DataFrame(rows, columns=["class_likeliest", "stable", "threat"])
+    scores["quadrant"] = scores["class_likeliest"].where(scores["stable"], "uncertain")
     scores["iso2"] = [f"{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(len(scores))]
     results = SimpleNamespace(**vars(RESULTS))
     results.scores = scores
     rule = {"key": "q", "kind": "quadrant", "quadrants": sorted(chosen), "text": "{countries}"}
     drafts = evaluate([rule], results)
-    in_quadrants = scores[scores["quadrant"].isin(chosen)]
-    if in_quadrants.empty:
+    likely = scores[scores["class_likeliest"].isin(chosen)]
+    if likely.empty:
         assert drafts == []
         return
-    unstable = set(in_quadrants.loc[~in_quadrants["stable"], "iso2"])
-    assert not set(drafts[0].named) & unstable
-    assert set(drafts[0].held_back) == unstable
-    assert set(drafts[0].named) == set(in_quadrants.loc[in_quadrants["stable"], "iso2"])
+    uncertain = set(likely.loc[likely["quadrant"] == "uncertain", "iso2"])
+    assert not set(drafts[0].named) & uncertain
+    assert set(drafts[0].held_back) == uncertain
+    assert set(drafts[0].named) == set(likely.loc[likely["quadrant"].isin(chosen), "iso2"])
 
 
 def test_unknown_rule_kinds_and_missing_keys_are_an_error() -> None:

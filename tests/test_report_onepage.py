@@ -55,35 +55,39 @@ def test_the_summary_moves_under_the_title_and_out_of_the_body() -> None:
     )
 
 
-def test_the_imputation_note_counts_the_imputed_card_values() -> None:
+def test_the_censoring_note_counts_the_censored_and_unmeasured_card_values() -> None:
     cards = pd.DataFrame(
         {
-            "iso2": ["AA", "AA", "BB", "BB", "CC", "CC"],
-            "status": ["measured", "imputed", "imputed", "imputed", "measured", "not_applicable"],
+            "iso2": ["AA", "AA", "BB", "BB", "CC", "CC", "CC"],
+            "dimension": ["threat", "opportunity", "threat", "exposure", "threat", "threat",
+                          "context"],
+            "status": ["measured", "censored", "censored", "not_measured", "measured",
+                       "not_applicable", "not_measured"],
         }
-    )
-    # three imputed values of the six, in two countries (AA and BB)
-    assert imputation_note(cards, "en") == (
-        "Imputed: 3 of the 6 indicator values, in 2 countries, were not measured and the "
-        "median of the measured countries stood in (each one listed in the country cards)."
+    )  # fmt: skip
+    # Of the five scored values that apply (the context row and the n/a one do not count),
+    # two are censored and one not measured, in two countries (AA and BB).
+    assert imputation_note(cards, "en", 5) == (
+        "Of the 5 scored indicator values, 2 are censored survey shares (named by fewer than 5 "
+        "respondents) and 1 were not measured, in 2 countries; each enters the scores as the "
+        "interval it is known to lie in, nothing is imputed."
     )
     measured = cards.assign(status="measured")
-    assert imputation_note(measured, "en") == t("onepage.imputed_none.cards", "en")
+    assert imputation_note(measured, "en", 5) == t("onepage.imputed_none.cards", "en")
 
 
-def test_matrix_counts_split_each_quadrant_into_stable_and_uncertain() -> None:
+def test_matrix_counts_list_each_class_with_its_countries_most_threat_first() -> None:
     scores = pd.DataFrame(
         {
             "iso2": ["AA", "BB", "CC", "DD", "EE", "FF"],
-            "quadrant": ["q1", "q1", "q2", "q1", "not_placed", "q3"],
-            "stable": [True, False, True, True, False, False],
+            "quadrant": ["q1", "q1", "q2", "uncertain", "not_placed", "q1"],
+            "threat": [0.1, 0.5, 0.2, 0.3, 0.0, 0.3],
         }
     )
-    counts = matrix_counts(scores, ["q1", "q2", "q3", "q4", "not_placed"])
-    assert counts.index.tolist() == ["q1", "q2", "q3", "not_placed"]
+    counts = matrix_counts(scores, ["q1", "q2", "q3", "q4", "uncertain", "not_placed"])
+    assert counts.index.tolist() == ["q1", "q2", "uncertain", "not_placed"]
     assert counts["countries"].tolist() == [3, 1, 1, 1]
-    assert counts["stable"].tolist() == [2, 1, 0, 0]
-    assert counts["uncertain"].tolist() == [1, 0, 1, 1]
+    assert counts["codes"].tolist() == ["BB FF AA", "CC", "DD", "EE"]
 
 
 @pytest.mark.slow
@@ -104,36 +108,38 @@ def test_the_summary_agrees_with_the_tables_it_comes_from(built: Path, lang: str
     text = _text(summary)
     assert t("onepage.title", lang) in text
 
-    # The matrix at a glance: countries per quadrant, stable and uncertain, from country_scores.
+    # The matrix at a glance: countries per published class (uncertain its own row), from
+    # country_scores.
     scores = pd.read_parquet(processed / "country_scores.parquet")
     model = load_scoring_model(built / "config" / "scoring.yaml")
-    names = {key: pick(name, lang) for key, name in model["quadrants"]["names"].items()}
+    names = {key: pick(name, lang) for key, name in model["classes"]["names"].items()}
     matrix, least = _tables(summary)
-    shown = {row[0]: [int(v) for v in row[1:]] for row in matrix[1:]}
+    shown = {row[0]: int(row[1]) for row in matrix[1:]}
     for key, name in names.items():
         part = scores[scores["quadrant"] == key]
-        stable = int(part["stable"].astype(bool).sum())
         if len(part):
-            assert shown[name] == [len(part), stable, len(part) - stable], name
+            assert shown[name] == len(part), name
         else:
             assert name not in shown
-    placed = scores[scores["quadrant"].isin(names)]
-    assert shown[t("onepage.all_placed", lang)][:2] == [
-        len(placed),
-        int(placed["stable"].astype(bool).sum()),
-    ]
-    # What was imputed behind the scores: every "imputed" cell of the country cards (none on
-    # the demo, where every scored country's critical-technology share is measured).
+    # What enters the scores as an interval: every censored or unmeasured scored value of the
+    # country cards (the demo withholds some survey shares), never called measured.
     cards = pd.read_parquet(processed / "country_cards.parquet")
-    imputed = cards[cards["status"] == "imputed"]
-    if len(imputed):
+    scored = cards[cards["dimension"].isin(["opportunity", "threat", "exposure"])]
+    scored = scored[scored["status"] != "not_applicable"]
+    censored = int((scored["status"] == "censored").sum())
+    unmeasured = int((scored["status"] == "not_measured").sum())
+    if censored + unmeasured:
         expected = t(
-            "onepage.imputed_cards",
+            "onepage.censored_cards",
             lang,
-            imputed=len(imputed),
-            values=len(cards),
-            countries=imputed["iso2"].nunique(),
+            censored=censored,
+            unmeasured=unmeasured,
+            values=len(scored),
+            countries=scored.loc[scored["status"].isin(["censored", "not_measured"]), "iso2"]
+            .nunique(),
+            min_cell=5,
         )
+        assert t("onepage.imputed_none.cards", lang) not in text
     else:
         expected = t("onepage.imputed_none.cards", lang)
     assert expected in text
@@ -171,7 +177,7 @@ def test_the_summary_agrees_with_the_tables_it_comes_from(built: Path, lang: str
     assert f"{len(respondents)} " in text
     assert text.count(t("onepage.imputed_none.survey", lang)) >= 4
 
-    # What the group is asked to decide: only stable countries named, the others held back.
+    # What the group is asked to decide: only settled countries named, the others held back.
     drafts = pd.read_csv(processed / "recommendations.csv", keep_default_na=False)
     decisions = re.search(r"<ol>(.*?)</ol>", summary, re.DOTALL).group(1)
     items = [_text(i) for i in re.findall(r"<li>(.*?)</li>", decisions, re.DOTALL)]

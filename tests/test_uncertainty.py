@@ -1,5 +1,12 @@
-"""The joint uncertainty analysis: hand-made countries on and far from a cut, the published
-quadrant's share, cuts that mean the same under every normalisation, speed."""
+"""The joint uncertainty analysis (``analysis.scoring.uncertainty``) and the variance-based
+sensitivity through it (``analysis.scoring.sensitivity``): what each draw varies (Dirichlet
+weights, aggregation, goalposts, levels, survey bootstrap samples, censored and unmeasured
+values from each country's own stream), the published class (the modal class when at least
+``stable_share`` of the draws support it, else "uncertain"), "depends on" from the leave-out
+scenarios, countries not placed, determinism, Sobol' indices of inputs that can and cannot move
+a score, and speed on the configured model.
+
+Expected numbers are worked out by hand in the comments."""
 
 from __future__ import annotations
 
@@ -9,202 +16,334 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from analysis.scoring.cuts import parse_cut, quantile_rows
-from analysis.scoring.model import QUADRANT_KEYS, quadrant_keys, score
-from analysis.scoring.uncertainty import assess, joint, prepare, ranks, spearman_rows
+from analysis.scoring.model import CLASS_KEYS, indicators, load_scoring_model, score
+from analysis.scoring.sensitivity import uncertain_inputs, variance_based
+from analysis.scoring.uncertainty import SOURCES, assess, joint, prepare, run
 from analysis.scoring.uncertainty import settings as uncertainty_settings
+from tests.conftest import REPO_ROOT
 
-MODEL = {
-    "normalisation": "minmax",
-    "quadrants": {
-        "opportunity_cut": {"level": {"minmax": 0.5}, "spread": 0.1},
-        "threat_cut": {"level": {"minmax": 0.5}, "spread": 0.1},
-        "names": {key: {"en": key} for key in QUADRANT_KEYS},
+
+def posts(low: float, high: float) -> dict:
+    return {"low": low, "high": high, "reason": "declared for the test"}
+
+
+# Nothing declared uncertain: declared weights, one aggregation, fixed goalposts and levels.
+# Only censored and unmeasured values still move (they always do).
+FIXED = {
+    "aggregation": "arithmetic",
+    "classes": {
+        "min_coverage": 0.7,
+        "opportunity_level": {"level": 50, "rationale": "half of the scale"},
+        "threat_level": {"level": 50, "rationale": "half of the scale"},
     },
     "uncertainty": {
-        "draws": 400,
+        "draws": 40,
         "seed": 7,
-        "weight_perturbation": 0.25,
-        "leave_one_out_share": 0.0,
-        "normalisations": ["minmax"],
+        "weight_concentration": 0,
+        "aggregations": ["arithmetic"],
+        "goalpost_spread": 0,
         "stable_share": 0.8,
-        "interval": [0.05, 0.95],
     },
     "opportunity": {
-        "volume": {"label": "v", "source": "s", "direction": "higher", "weight": 1},
-        "growth": {"label": "g", "source": "s", "direction": "higher", "weight": 1},
+        "volume": {"label": "v", "source": "s", "direction": "higher", "weight": 3,
+                   "goalposts": posts(0, 100)},
+        "growth": {"label": "g", "source": "s", "direction": "higher", "weight": 1,
+                   "goalposts": posts(0, 20)},
     },
     "threat": {
-        "freedom": {"label": "f", "source": "s", "direction": "lower", "weight": 1},
-        "sanctions": {"label": "r", "source": "s", "direction": "higher", "weight": 1},
+        "freedom": {"label": "f", "source": "s", "direction": "lower", "weight": 1,
+                    "goalposts": posts(0, 1)},
+        "sanctions": {"label": "r", "source": "s", "direction": "higher", "weight": 1,
+                      "goalposts": posts(0, 1)},
     },
-}
-# AA far from every cut; CC exactly on the opportunity cut; BB and DD clear of both.
-FOUR = pd.DataFrame(
+}  # fmt: skip
+THREE = pd.DataFrame(
     {
-        "iso2": ["AA", "BB", "CC", "DD"],
-        "volume": [100, 0, 50, 20],
-        "growth": [100, 0, 50, 20],
-        "freedom": [1.0, 0.0, 0.5, 0.8],
-        "sanctions": [0, 1, 0, 0],
+        "iso2": ["AA", "BB", "CC"],
+        "volume": [100.0, 50.0, 0.0],
+        "growth": [0.0, 10.0, 20.0],
+        "freedom": [0.9, 0.5, 0.1],
+        "sanctions": [0.0, 0.0, 1.0],
     }
 )
+# As in tests/test_scoring.py: volume AA 1, BB 0.5, CC 0; growth 0, 0.5, 1;
+# opportunity (3 v + g) / 4: AA 0.75, BB 0.5, CC 0.25.
+# freedom pointed down 0.1, 0.5, 0.9; sanctions 0, 0, 1; threat (f + s) / 2: 0.05, 0.25, 0.95.
 
 
-def test_a_country_on_a_cut_is_unstable_and_one_far_from_every_cut_is_stable() -> None:
-    result = assess(FOUR, MODEL).countries.set_index(FOUR["iso2"])
-    # Opportunity, min-max: volume and growth both give AA 1, BB 0, CC 0.5, DD 0.2, so every
-    # weighting gives the same scores: AA 1, BB 0, CC 0.5, DD 0.2.
-    # Threat: freedom pointed down gives AA 0, BB 1, CC 0.5, DD 0.2; sanctions 0, 1, 0, 0.
-    # With weights w1, w2 in [0.75, 1.25]: CC = 0.5 w1 / (w1 + w2) in [0.19, 0.31], DD in
-    # [0.08, 0.13], AA 0 and BB 1, so no threat score crosses a cut drawn in [0.4, 0.6].
-    # The opportunity cut is drawn in [0.4, 0.6] by blocks of four with offsets +d, +d, -d, -d:
-    # CC (0.5) is high exactly when the offset is negative, in half of the draws.
-    assert result.loc["CC", "quadrant"] == "high_opportunity_low_threat"  # 0.5 >= 0.5
-    assert result.loc["CC", "quadrant_share"] == 0.5
-    assert result.loc["CC", "share_low_opportunity_low_threat"] == 0.5
-    assert not result.loc["CC", "stable"]
-    assert result.loc["AA", "quadrant_share"] == 1.0 and result.loc["AA", "stable"]
-    assert result.loc["BB", "quadrant"] == "low_opportunity_high_threat"
-    assert result.loc["DD", "quadrant"] == "low_opportunity_low_threat"
-    assert result.loc[["BB", "DD"], "stable"].all()
-    # Ranks never change: opportunity AA 1, CC 2, DD 3, BB 4; threat BB 1, CC 2, DD 3, AA 4.
-    assert result["opportunity_rank_low"].tolist() == [1, 4, 2, 3]
-    assert result["opportunity_rank_high"].tolist() == [1, 4, 2, 3]
-    assert result["threat_rank_low"].tolist() == [4, 1, 2, 3]
-    assert result["threat_rank_high"].tolist() == [4, 1, 2, 3]
+def with_uncertainty(**changes) -> dict:
+    model = copy.deepcopy(FIXED)
+    model["uncertainty"].update(changes)
+    return model
 
 
-def test_the_draws_agree_with_the_published_quadrants_and_repeat_with_the_seed() -> None:
-    first = assess(FOUR, MODEL)
-    published = quadrant_keys(score(FOUR, MODEL), MODEL)
-    assert first.countries["quadrant"].tolist() == published.tolist()
-    again = assess(FOUR, MODEL)
+def test_when_nothing_is_uncertain_every_draw_is_the_published_point() -> None:
+    result = assess(THREE, FIXED)
+    countries = result.countries
+    assert result.draws == 40
+    # Every draw: AA high/low (0.75, 0.05), BB high/low (0.5 is on the level, 0.25),
+    # CC low/high (0.25, 0.95); each class has the whole share.
+    assert countries["quadrant"].tolist() == [
+        "high_opportunity_low_threat",
+        "high_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    ]
+    assert countries["quadrant_share"].tolist() == [1.0, 1.0, 1.0]
+    assert countries["stable"].all()
+    assert countries["opportunity_p05"].tolist() == pytest.approx([0.75, 0.5, 0.25])
+    assert countries["opportunity_p95"].tolist() == pytest.approx([0.75, 0.5, 0.25])
+    assert countries["threat_p05"].tolist() == pytest.approx([0.05, 0.25, 0.95])
+    assert countries["threat_p95"].tolist() == pytest.approx([0.05, 0.25, 0.95])
+    # Ranks never move: opportunity AA 1, BB 2, CC 3; threat CC 1, BB 2, AA 3.
+    assert countries["opportunity_rank_low"].tolist() == [1, 2, 3]
+    assert countries["opportunity_rank_high"].tolist() == [1, 2, 3]
+    assert countries["threat_rank_low"].tolist() == [3, 2, 1]
+    assert countries["threat_rank_high"].tolist() == [3, 2, 1]
+
+
+def test_depends_on_names_the_indicators_whose_removal_changes_the_class() -> None:
+    countries = assess(THREE, FIXED).countries
+    # Leave-outs (the others' weights shared out):
+    # AA: without volume, opportunity is growth's 0: low, so AA rests on volume; without
+    #     growth 1, without freedom threat 0, without sanctions 0.1: unchanged.
+    # BB: without either opportunity indicator 0.5, still high; without freedom threat is
+    #     sanctions' 0; without sanctions it is freedom's 0.5, on the level: high. A zero
+    #     signal holds BB's threat down, so BB rests on sanctions.
+    # CC: without volume, opportunity is growth's 1: high; without growth 0; threat without
+    #     either 1 or 0.9: still high. CC rests on volume.
+    assert countries["depends_on"].tolist() == ["volume", "sanctions", "volume"]
+
+
+def test_a_country_on_a_level_is_uncertain_and_one_far_from_it_is_settled() -> None:
+    model = with_uncertainty(draws=400)
+    model["classes"]["opportunity_level"]["spread"] = 10
+    countries = assess(THREE, model).countries.set_index(THREE["iso2"])
+    # The opportunity level is drawn uniformly in 0.4 … 0.6. BB (0.5) is high when the draw
+    # is at most 0.5: half of the draws (a standard error of 0.025 with 400 draws). AA (0.75)
+    # and CC (0.25) lie beyond the level's reach: settled in every draw.
+    bb = countries.loc["BB"]
+    assert 0.4 < bb["share_high_opportunity_low_threat"] < 0.6
+    assert bb["share_high_opportunity_low_threat"] + bb["share_low_opportunity_low_threat"] == 1
+    assert bb["quadrant"] == "uncertain" and not bb["stable"]
+    assert {bb["class_likeliest"], bb["class_second"]} == {
+        "high_opportunity_low_threat",
+        "low_opportunity_low_threat",
+    }
+    assert bb["quadrant_share"] == max(
+        bb["share_high_opportunity_low_threat"], bb["share_low_opportunity_low_threat"]
+    )
+    assert bb["depends_on"] == ""  # no settled class to depend on
+    assert countries.loc[["AA", "CC"], "quadrant_share"].tolist() == [1.0, 1.0]
+    assert countries.loc[["AA", "CC"], "quadrant"].tolist() == [
+        "high_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    ]
+
+
+def test_weights_are_drawn_from_a_dirichlet_centred_on_the_declared_ones() -> None:
+    model = with_uncertainty(draws=4000, weight_concentration=30)
+    design = joint(prepare(THREE, model), uncertainty_settings(model))
+    weights = design.weights  # volume, growth, freedom, sanctions
+    # Within each score the drawn weights keep the declared total: 3 + 1 and 1 + 1.
+    assert np.allclose(weights[:, :2].sum(axis=1), 4) and np.allclose(weights[:, 2:].sum(1), 2)
+    # Centred on the declared weights: volume 3, growth 1, freedom 1, sanctions 1.
+    assert weights.mean(axis=0) == pytest.approx([3, 1, 1, 1], rel=0.02)
+    # A share p of its score's total is Beta(30 p, 30 (1 − p)): variance p (1 − p) / 31.
+    # volume: p = 0.75: 0.1875 / 31 = 0.006048, sd 0.0778, times the total 4: 0.311.
+    # freedom: p = 0.5: 0.25 / 31 = 0.008065, sd 0.0898, times the total 2: 0.180.
+    assert weights[:, 0].std() == pytest.approx(0.311, rel=0.1)
+    assert weights[:, 2].std() == pytest.approx(0.180, rel=0.1)
+    # Concentration 0: the declared weights in every draw.
+    fixed = joint(prepare(THREE, FIXED), uncertainty_settings(FIXED))
+    assert (fixed.weights == [3, 1, 1, 1]).all()
+
+
+def test_aggregation_goalposts_and_levels_are_drawn_within_their_declarations() -> None:
+    model = with_uncertainty(
+        draws=1000, aggregations=["arithmetic", "geometric"], goalpost_spread=0.1
+    )
+    model["classes"]["threat_level"]["spread"] = 5
+    design = joint(prepare(THREE, model), uncertainty_settings(model))
+    # Each aggregation in half of the draws.
+    assert design.geometric.mean() == 0.5
+    # Goalposts move by at most 10 % of their distance, either way, and do move.
+    assert np.abs(design.goalposts).max() <= 0.1 and np.abs(design.goalposts).max() > 0.09
+    # The opportunity level has no spread; the threat level moves within ±0.05.
+    assert (design.levels[:, 0] == 0).all()
+    assert np.abs(design.levels[:, 1]).max() <= 0.05 and design.levels[:, 1].std() > 0.02
+    # Nothing censored or unmeasured: no positions to draw.
+    assert (design.positions == 0.5).all()
+
+
+def test_each_country_draws_its_intervals_from_its_own_stream() -> None:
+    table = THREE.assign(growth_high=np.nan)
+    table.loc[[0, 2], ["growth", "growth_high"]] = [[np.nan, 8.0], [np.nan, 8.0]]
+    model = with_uncertainty(draws=30)
+    config = uncertainty_settings(model)
+    together = joint(prepare(table, model), config).positions
+    alone = joint(prepare(table.iloc[[2]], model), config).positions
+    reversed_ = joint(prepare(table.iloc[::-1], model), config).positions
+    # CC's positions do not depend on which other countries are scored, nor on their order.
+    assert (together[:, 2] == alone[:, 0]).all()
+    assert (together[:, 2] == reversed_[:, 0]).all()
+    # AA and CC, with the same evidence, still draw differently (their keys differ); BB,
+    # measured everywhere, has nothing to draw.
+    assert not (together[:, 0] == together[:, 2]).all()
+    assert (together[:, 1] == 0.5).all()
+    # Every draw of AA's opportunity stays in its interval: growth 0 … 8 is 0 … 0.4,
+    # opportunity (3 + 0 … 0.4) / 4 = 0.75 … 0.85.
+    draws = assess(table, model).joint_draws.scores["opportunity"][:, 0]
+    assert draws.min() >= 0.75 and draws.max() <= 0.85 and draws.std() > 0
+
+
+def test_survey_bootstrap_samples_replace_measured_shares_never_censored_ones() -> None:
+    model = copy.deepcopy(FIXED)
+    model["uncertainty"]["draws"] = 200
+    model["perception_sources"] = ["survey"]
+    model["opportunity"] = {
+        "volume": FIXED["opportunity"]["volume"],
+        "named": {"label": "n", "source": "survey", "direction": "higher", "weight": 3,
+                  "goalposts": posts(0, 0.2)},
+    }  # fmt: skip
+    table = THREE.assign(
+        volume=[50.0, 50.0, 0.0], named=[0.1, np.nan, 0.05], named_high=[np.nan, 0.02, np.nan]
+    )
+    replicates = {"named": pd.DataFrame({"AA": [0.0, 0.2], "BB": [0.2, 0.2], "CC": [0.05, 0.05]})}
+    result = assess(table, model, replicates)
+    draws = result.joint_draws.scores["opportunity"]
+    # Opportunity = (3 volume + 3 named) / 6. AA: volume 0.5, named 0.1 (0.5 on 0 … 0.2):
+    # published 0.5. Each draw takes one bootstrap sample: named 0 gives (0.5 + 0) / 2 = 0.25,
+    # named 0.2 gives (0.5 + 1) / 2 = 0.75; both samples are drawn.
+    assert score(table, model).loc[0, "opportunity"] == pytest.approx(0.5)
+    assert set(np.round(draws[:, 0], 12)) == {0.25, 0.75}
+    # BB's share is censored (0 … 0.02, i.e. 0 … 0.1): the samples' 0.2 never replaces it.
+    # volume 0.5: opportunity (0.5 + 0 … 0.1) / 2 = 0.25 … 0.3.
+    assert draws[:, 1].min() >= 0.25 and draws[:, 1].max() <= 0.3
+    # AA's class moves with the samples (0.25 low, 0.75 high): about half each, uncertain.
+    assert result.countries.loc[0, "quadrant"] == "uncertain"
+    assert "survey_sampling" in set(result.sensitivity["variant"])
+
+
+def test_a_country_measured_on_too_few_indicators_is_not_placed() -> None:
+    table = THREE.copy()
+    table.loc[1, ["freedom", "sanctions"]] = np.nan  # BB: 2 of 4, below 0.7
+    countries = assess(table, FIXED).countries
+    assert countries["quadrant"].tolist()[1] == "not_placed"
+    assert countries.loc[1, [f"share_{key}" for key in CLASS_KEYS]].isna().all()
+    assert np.isnan(countries.loc[1, "quadrant_share"]) and not countries.loc[1, "stable"]
+    assert countries.loc[1, "depends_on"] == ""
+    # Its threat is still drawn: anywhere in 0 … 0.5 ((0 … 1 + 0 … 1) / 2 with BB's
+    # sanctions unmeasured too: 0 … 1).
+    assert 0 <= countries.loc[1, "threat_p05"] <= countries.loc[1, "threat_p95"] <= 1
+    # The others keep their classes.
+    assert countries["quadrant"].tolist()[::2] == [
+        "high_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    ]
+
+
+def test_the_same_seed_repeats_and_every_source_has_its_own_variant() -> None:
+    model = with_uncertainty(
+        draws=200, weight_concentration=30, aggregations=["arithmetic", "geometric"],
+        goalpost_spread=0.1,
+    )  # fmt: skip
+    first, again = assess(THREE, model), assess(THREE, model)
     pd.testing.assert_frame_equal(first.countries, again.countries)
-    assert first.draws == 400
+    pd.testing.assert_frame_equal(first.sensitivity, again.sensitivity)
+    other = assess(THREE, model | {"uncertainty": {**model["uncertainty"], "seed": 8}})
+    assert not other.countries["opportunity_p05"].equals(first.countries["opportunity_p05"])
+    variants = set(first.sensitivity["variant"])
+    assert {"joint", *SOURCES} <= variants
+    assert {f"leave_out:{n}" for n in ("volume", "growth", "freedom", "sanctions")} <= variants
 
 
-def test_draws_come_in_blocks_of_four_that_differ_only_in_the_cut_signs() -> None:
-    model = copy.deepcopy(MODEL)
-    model["uncertainty"].update(draws=10, leave_one_out_share=0.5)
-    inputs = prepare(FOUR, model)
-    design = joint(inputs, uncertainty_settings(model))
-    assert len(design) == 12  # 10 rounded up to three blocks of four
-    for block in range(3):
-        rows = slice(4 * block, 4 * block + 4)
-        assert (design.weights[rows] == design.weights[4 * block]).all()
-        offsets = design.offsets[rows]
-        assert np.allclose(np.abs(offsets), np.abs(offsets[0]))
-        assert (np.sign(offsets) == [[1, 1], [1, -1], [-1, 1], [-1, -1]]).all()
-
-
-def test_leaving_an_indicator_out_moves_a_country_that_rests_on_it() -> None:
-    model = copy.deepcopy(MODEL)
-    model["uncertainty"].update(leave_one_out_share=1.0, draws=800)
-    result = assess(FOUR, model)
-    variants = set(result.sensitivity["variant"])
-    assert {"joint", "weights", "cuts"} <= variants
-    assert {f"leave_out:{name}" for name in ("volume", "growth", "freedom", "sanctions")} <= (
-        variants
-    )
-    # Without sanctions CC's threat is freedom's 0.5 alone: high against a cut at 0.5.
-    without = result.sensitivity.set_index("variant").loc["leave_out:sanctions"]
-    assert "CC" in without["countries_changing"].iloc[0].split()
-
-
-values = st.floats(min_value=0, max_value=1, allow_nan=False)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    rows=st.lists(st.tuples(values, values, values, values), min_size=3, max_size=12),
-    method=st.sampled_from(["rank", "minmax", "z"]),
-    opportunity=st.tuples(st.floats(0.2, 0.8), st.floats(0, 0.2)),
-    threat=st.tuples(st.floats(0.2, 0.8), st.floats(0, 0.2)),
-    draws=st.integers(min_value=4, max_value=200),
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"weight_concentration": -1}, "weight_concentration"),
+        ({"goalpost_spread": 0.5}, "goalpost_spread"),
+        ({"stable_share": 0.5}, "stable_share"),
+    ],
 )
-def test_the_published_quadrant_has_the_largest_share_when_weights_are_fixed(
-    rows, method, opportunity, threat, draws
-) -> None:
-    table = pd.DataFrame(rows, columns=["volume", "growth", "freedom", "sanctions"])
-    table["iso2"] = [f"C{i}" for i in range(len(table))]
-    model = copy.deepcopy(MODEL)
-    model["normalisation"] = method
-    model["quadrants"]["opportunity_cut"] = {"quantile": opportunity[0], "spread": opportunity[1]}
-    model["quadrants"]["threat_cut"] = {"quantile": threat[0], "spread": threat[1]}
-    model["uncertainty"].update(
-        weight_perturbation=0.0, normalisations=[method], draws=draws, leave_one_out_share=0
-    )
-    countries = assess(table, model).countries
-    shares = countries[[f"share_{key}" for key in QUADRANT_KEYS]].to_numpy()
-    assert (countries["quadrant_share"].to_numpy() >= shares.max(axis=1) - 1e-12).all()
-    assert np.allclose(shares.sum(axis=1), 1)
+def test_impossible_uncertainty_settings_are_refused(change, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        uncertainty_settings(with_uncertainty(**change))
 
 
-def test_a_quantile_cut_falls_between_the_same_countries_under_every_normalisation() -> None:
-    model = copy.deepcopy(MODEL)
-    model["quadrants"]["opportunity_cut"] = {"quantile": 0.5}
-    model["quadrants"]["threat_cut"] = {"quantile": 0.75}
-    table = FOUR.assign(growth=[90, 1, 40, 30])  # the same order as volume, unequal gaps
-    found = {
-        m: quadrant_keys(score(table, model, method=m), model, m).tolist()
-        for m in ("rank", "minmax", "z")
-    }
-    assert found["rank"] == found["minmax"] == found["z"]
+SOBOL = with_uncertainty(weight_concentration=30) | {
+    "sensitivity": {"base_samples": 64, "resamples": 10, "leave_out_probability": 0.2, "seed": 3}
+}
+# AA: volume 1, growth 0; BB: 0.5 and 0.5; CC: 1 and 1. Threat as in THREE.
+SOBOL_TABLE = THREE.assign(volume=[100.0, 50.0, 100.0], growth=[0.0, 10.0, 20.0])
 
 
-def test_a_level_declared_on_one_scale_is_not_applied_on_another() -> None:
-    model = copy.deepcopy(MODEL)
-    model["uncertainty"]["normalisations"] = ["minmax", "rank"]
-    with pytest.raises(ValueError, match="level on the minmax scale only"):
-        assess(FOUR, model)
-    model["quadrants"]["threat_cut"] = 0.3  # a plain number: a level on min–max only
-    assert parse_cut("threat", 0.3, "minmax").levels == {"minmax": 0.3}
+def sobol_indices_of_the_tiny_model() -> pd.DataFrame:
+    inputs = prepare(SOBOL_TABLE, SOBOL)
+    # The weights (one group), each indicator's inclusion; nothing else is uncertain here.
+    assert [item.name for item in uncertain_inputs(inputs, SOBOL)] == [
+        "weights",
+        "inclusion:volume",
+        "inclusion:growth",
+        "inclusion:freedom",
+        "inclusion:sanctions",
+    ]
+    return variance_based(inputs, SOBOL).set_index(["iso2", "score", "input"]).sort_index()
 
 
-def test_a_country_measured_on_too_few_indicators_is_scored_but_not_placed() -> None:
-    model = copy.deepcopy(MODEL)
-    model["quadrants"]["min_coverage"] = 0.75
-    table = FOUR.astype({"freedom": float, "sanctions": float})
-    table.loc[3, ["freedom", "sanctions"]] = np.nan  # DD: 2 of 4 indicators
-    result = assess(table, model).countries
-    assert result.loc[3, "quadrant"] == "not_placed"
-    assert np.isnan(result.loc[3, "quadrant_share"]) and not result.loc[3, "stable"]
-    assert quadrant_keys(score(table, model), model).iloc[3] == "not_placed"
-    assert (
-        result.loc[:2, "quadrant"].tolist()
-        == quadrant_keys(score(table, model), model)[:3].tolist()
-    )
+def test_sobol_indices_through_the_scoring_model() -> None:
+    """An input that cannot move a score has no effect on it; the weights move a score whose
+    indicators differ and cannot move one whose indicators are equal."""
+    indices = sobol_indices_of_the_tiny_model()
+    # Whether volume (an opportunity indicator) is in cannot move any threat score.
+    for key in ("AA", "BB", "CC"):
+        assert indices.loc[(key, "threat", "inclusion:volume"), "total_effect"] == 0
+        assert indices.loc[(key, "threat", "inclusion:volume"), "first_order"] == 0
+    # AA's opportunity: volume 1, growth 0, so the weights move it (and leaving volume out,
+    # which takes it to 0, moves it most).
+    aa = indices.loc[("AA", "opportunity")]
+    assert aa.loc["weights", "total_effect"] > 0
+    assert aa.loc["inclusion:volume", "total_effect"] > aa.loc["weights", "total_effect"]
+    # AA's threat: freedom 0.1, sanctions 0: the weights move it too.
+    assert indices.loc[("AA", "threat", "weights"), "total_effect"] > 0
+    # BB's opportunity: volume and growth both 0.5: any weighting gives 0.5.
+    assert indices.loc[("BB", "opportunity", "weights"), "total_effect"] == 0
 
 
-def test_quantiles_ranks_and_rank_correlations_row_by_row() -> None:
-    scores = np.array([[0.1, 0.4, 0.2, 0.3], [1.0, 1.0, 0.0, 0.5]])
-    # Row 1 sorted 0.1 0.2 0.3 0.4: the median is halfway between 0.2 and 0.3.
-    assert quantile_rows(scores, np.array([0.5, 0.0])).tolist() == pytest.approx([0.25, 0.0])
-    assert ranks(scores).tolist() == [[4, 1, 3, 2], [1, 1, 4, 3]]  # ties share the best rank
-    published = pd.Series([0.1, 0.4, 0.2, 0.3])
-    rho = spearman_rows(scores, published.to_numpy())
-    expected = pd.Series(scores[1]).rank().corr(published.rank())
-    assert rho.tolist() == pytest.approx([1.0, expected])
+@pytest.mark.xfail(
+    strict=True,
+    reason="analysis/scoring/sensitivity.py design_from_uniforms: the inclusion inputs are "
+    "independent, so in about p² of the runs (4 % at p = 0.2 for a score of two indicators) "
+    "every indicator of a score is left out; aggregate() then returns 0 for the weightless "
+    "score, and that artificial 0 is variance the inclusion inputs are credited with, even "
+    "for a score no choice of indicators can move",
+)
+def test_leaving_indicators_out_cannot_move_a_score_whose_indicators_are_equal() -> None:
+    indices = sobol_indices_of_the_tiny_model()
+    # BB (0.5 and 0.5) and CC (1 and 1): every non-empty choice of opportunity indicators
+    # gives the same score, so the opportunity score should have no variance at all.
+    for key in ("BB", "CC"):
+        assert (indices.loc[(key, "opportunity"), "variance"] == 0).all()
+        assert (indices.loc[(key, "opportunity"), "total_effect"] == 0).all()
 
 
-def test_two_thousand_joint_draws_for_forty_countries_take_under_three_seconds() -> None:
+def test_the_configured_model_takes_2000_joint_draws_for_40_countries_quickly() -> None:
+    """One joint run at the report's size (assess makes 16 of them: the joint draws, one per
+    leave-out and one per source)."""
+    model = load_scoring_model(REPO_ROOT / "config" / "scoring.yaml")
     rng = np.random.default_rng(3)
-    table = pd.DataFrame(
-        rng.uniform(0, 1, size=(40, 4)), columns=["volume", "growth", "freedom", "sanctions"]
-    )
+    names = [item.name for item in indicators(model)]
+    table = pd.DataFrame({name: rng.uniform(0, 1, 40) for name in names})
+    table["copublications"] = rng.uniform(100, 5000, 40)
+    table["students"] = rng.uniform(0, 3000, 40)
+    table["eu_member"] = rng.random(40) < 0.5
+    table[["eea_efta_member", "horizon_europe_associated"]] = False
+    table.loc[::5, "survey_concern"] = np.nan
+    table["survey_concern_high"] = np.where(table["survey_concern"].isna(), 0.04, np.nan)
     table["iso2"] = [f"C{i:02d}" for i in range(40)]
-    model = copy.deepcopy(MODEL)
-    model["quadrants"]["opportunity_cut"] = {"quantile": 0.5, "spread": 0.1}
-    model["quadrants"]["threat_cut"] = {"quantile": 0.75, "spread": 0.1}
-    model["uncertainty"].update(
-        draws=2000, leave_one_out_share=0.5, normalisations=["minmax", "rank", "z"]
-    )
     started = time.perf_counter()
-    result = assess(table, model)
+    inputs = prepare(table, model)
+    draws = run(inputs, joint(inputs, uncertainty_settings(model)))
     elapsed = time.perf_counter() - started
-    assert result.draws == 2000
-    assert elapsed < 3, f"{elapsed:.2f} s"
+    assert draws.classes.shape == (2000, 40)
+    assert elapsed < 2, f"{elapsed:.2f} s"

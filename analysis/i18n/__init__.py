@@ -112,9 +112,13 @@ def share_down(value: float, lang: str, digits: int = 0) -> str:
 def in_sentence(label: str) -> str:
     """A label as it reads inside a sentence: its first letter lower-cased, other letters kept
     (so "External funding (EU programmes)" reads "external funding (EU programmes)"), and a
-    first word in capitals (an acronym) kept as it is."""
-    first = label.split(" ", 1)[0]
+    first word in capitals (an acronym) kept as it is, and so is a name whose second word is
+    capitalised too ("Academic Freedom Index")."""
+    words = label.split(" ")
+    first = words[0]
     if len(first) > 1 and first.isupper():
+        return label
+    if len(words) > 1 and words[1][:1].isupper() and not words[1].isupper() and first[:1].isupper():
         return label
     return label[:1].lower() + label[1:]
 

@@ -146,15 +146,24 @@ def alternative_ranks(assessment: Assessment, model: dict) -> dict[str, pd.DataF
     leave-out scenario, at the published settings otherwise."""
     inputs = assessment.inputs
     base = central(inputs)
-    designs = {"geometric": base.__class__(**{**base.__dict__, "geometric": ~base.geometric})}
-    for name, columns in leave_outs(inputs, model).items():
-        designs[f"leave_out:{name}"] = without_indicators(base, columns)
+    ev = inputs.ev
+    geometric = base.__class__(**{**base.__dict__, "geometric": ~base.geometric})
     published = run(inputs, base)
+    alternatives = run(inputs, geometric)
+    scenarios = {
+        name: (columns, run(inputs, without_indicators(base, columns)))
+        for name, columns in leave_outs(inputs, model).items()
+    }
     found = {}
     for dimension in SCORES:
-        table = {"published": ranks(published.scores[dimension])[0]}
-        for name, design in designs.items():
-            table[name] = ranks(run(inputs, design).scores[dimension])[0]
+        table = {
+            "published": ranks(published.scores[dimension])[0],
+            "geometric": ranks(alternatives.scores[dimension])[0],
+        }
+        for name, (columns, draws) in scenarios.items():
+            # Only what can move this score: its own indicators (and the survey's, if any).
+            if any(ev.items[j].dimension == dimension for j in columns):
+                table[f"leave_out:{name}"] = ranks(draws.scores[dimension])[0]
         found[dimension] = pd.DataFrame(table, index=list(inputs.keys))
     return found
 

@@ -11,7 +11,7 @@ import pandas as pd
 from analysis.figures.publisher import Publisher, say
 from analysis.i18n import number, page_text, pick, share, t
 from analysis.i18n.page import PageText, join
-from analysis.report.chapters.matrix import input_name, variant_name
+from analysis.report.chapters.matrix import input_name, sobol_overall, variant_name
 from analysis.report.data import ReportData
 from analysis.scoring.model import SCORES, indicators
 
@@ -123,27 +123,25 @@ def shift_table(data: ReportData) -> pd.DataFrame:
 
 
 def sobol_table(data: ReportData) -> pd.DataFrame:
-    """Per uncertain input and score: the median and the largest total-effect index over the
-    countries whose score varies, and its median first-order index."""
+    """Per uncertain input and score: the first-order and total-effect indices over all
+    countries (each weighted by its score's variance), and the median and largest total effect
+    of a single country."""
     lang = data.lang
-    varying = data.sobol[data.sobol["variance"] > 0]
-    summary = (
-        varying.groupby(["input", "score"])
-        .agg(
-            first=("first_order", "median"),
-            total=("total_effect", "median"),
-            largest=("total_effect", "max"),
-        )
-        .reset_index()
-        .sort_values(["score", "total"], ascending=[True, False])
-    )
+    summary = sobol_overall(data.sobol)
     return pd.DataFrame(
         {
             t("method.column.score", lang): [t(f"dimension.{d}", lang) for d in summary["score"]],
             t("audit.column.input", lang): [input_name(i, data) for i in summary["input"]],
-            t("audit.column.first_order", lang): [number(v, lang, 2) for v in summary["first"]],
-            t("audit.column.total_effect", lang): [number(v, lang, 2) for v in summary["total"]],
-            t("audit.column.largest", lang): [number(v, lang, 2) for v in summary["largest"]],
+            t("audit.column.first_order", lang): [
+                number(v, lang, 2) for v in summary["first_order"]
+            ],
+            t("audit.column.total_effect", lang): [
+                number(v, lang, 2) for v in summary["total_effect"]
+            ],
+            t("audit.column.median_total", lang): [
+                number(v, lang, 2) for v in summary["median_total"]
+            ],
+            t("audit.column.largest", lang): [number(v, lang, 2) for v in summary["largest_total"]],
         }
     )
 
@@ -155,7 +153,8 @@ def statistical_audit(data: ReportData, pub: Publisher) -> None:
     if data.audit["indicators"].empty:
         say(page_text("matrix.not_scored", lang))
         return
-    say(join(conclusions(data), " "))
+    # One finding a line, the problems first: a reader scans them as a list.
+    say(join([join([PageText.composed("- "), line], "") for line in conclusions(data)], "\n"))
     pub.table(
         indicator_table(data),
         title=t("audit.indicators_title", lang),

@@ -288,19 +288,42 @@ def stability_sentences(data: ReportData) -> list[PageText]:
 
 
 def input_name(key: str, data: ReportData) -> str:
-    """A Sobol' input key (``weights``, ``inclusion:<indicator>`` …) in the report's language."""
+    """A Sobol' input key (``weights``, ``inclusion:<indicator>`` …) as a sentence names it in
+    the report's language."""
     kind, _, detail = key.partition(":")
     if kind == "inclusion":
-        return t("sensitivity.inclusion", data.lang, indicator=_indicator_labels(data)[detail])
-    return t(f"sensitivity.{kind}", data.lang)
+        label = in_sentence(_indicator_labels(data)[detail])
+        return t("sobol.inclusion", data.lang, indicator=label)
+    return t(f"sobol.{kind}", data.lang)
+
+
+def sobol_overall(sobol: pd.DataFrame) -> pd.DataFrame:
+    """Per score and input: the total-effect and first-order indices over all countries, each
+    country weighted by its score's variance (the share of all the variation across countries
+    that the input causes), and the median over the countries whose score varies at all."""
+    varying = sobol[sobol["variance"] > 0].assign(
+        weighted_total=lambda f: f["total_effect"] * f["variance"],
+        weighted_first=lambda f: f["first_order"] * f["variance"],
+    )
+    grouped = varying.groupby(["score", "input"])
+    summary = grouped.agg(
+        variance=("variance", "sum"),
+        weighted_total=("weighted_total", "sum"),
+        weighted_first=("weighted_first", "sum"),
+        median_total=("total_effect", "median"),
+        largest_total=("total_effect", "max"),
+    ).reset_index()
+    summary["total_effect"] = summary["weighted_total"] / summary["variance"]
+    summary["first_order"] = summary["weighted_first"] / summary["variance"]
+    columns = ["score", "input", "first_order", "total_effect", "median_total", "largest_total"]
+    moving = summary[summary["largest_total"] > 1e-9]  # inputs that move this score at all
+    return moving.sort_values(["score", "total_effect"], ascending=[True, False])[columns]
 
 
 def sobol_leaders(sobol: pd.DataFrame, dimension: str, count: int = 3) -> pd.DataFrame:
-    """The inputs with the largest median total effect on ``dimension`` over the countries
-    whose score varies at all, largest first."""
-    part = sobol[(sobol["score"] == dimension) & (sobol["variance"] > 0)]
-    summary = part.groupby("input")["total_effect"].median().sort_values(ascending=False)
-    return summary.head(count).rename("median_total_effect").reset_index()
+    """The inputs with the largest variance-weighted total effect on ``dimension``."""
+    overall = sobol_overall(sobol)
+    return overall[overall["score"] == dimension].head(count)
 
 
 def variance_sentence(data: ReportData) -> PageText:
@@ -316,7 +339,7 @@ def variance_sentence(data: ReportData) -> PageText:
                     "matrix.sobol_item",
                     lang,
                     input=input_name(row.input, data),
-                    value=number(float(row.median_total_effect), lang, 2),
+                    value=number(float(row.total_effect), lang, 2),
                 )
                 for row in leaders.itertuples(index=False)
             ],
