@@ -64,12 +64,16 @@ def test_heatmap_groups_indicators_by_dimension_and_separates_them() -> None:
     fig = _heatmap()
     try:
         ax = fig.axes[0]
-        # grouped: opportunity first (the labels' order), the matrix's order within a group
-        columns = [t.get_text().split("\n")[0] for t in ax.get_xticklabels()]
-        rows = [t.get_text() for t in ax.get_yticklabels()]
+        # grouped: opportunity first (the labels' order), the matrix's order within a group;
+        # the columns carry each indicator's number, the rows number and label
+        columns = [t.get_text() for t in ax.get_xticklabels()]
+        rows = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
         # the last indicator (t1) has no column: it pairs only with those before it
-        assert columns == [f"Indicator {name} with" for name in ("o1", "o2", "o3", "t2")]
-        assert all("\n" in row for row in rows)  # long labels wrapped
+        assert columns == ["1", "2", "3", "4"]
+        assert [row.split(" ")[:3] for row in rows] == [
+            [f"{n}.", "Indicator", name] for n, name in ((2, "o2"), (3, "o3"), (4, "t2"), (5, "t1"))
+        ]
+        assert all("\n" in t.get_text() for t in ax.get_yticklabels())  # long labels wrapped
         separators = [line for line in ax.lines if line.get_gid() == SEPARATOR]
         assert len(separators) == 2  # one boundary, along both axes
         vertical = next(line for line in separators if len(set(line.get_xdata())) == 1)

@@ -327,4 +327,3 @@ def test_a_countrys_hover_tells_its_scores_intervals_class_and_support() -> None
         "class uncertain: Pieni mahdollisuus, pieni uhka in 67% of the draws, "
         "Suuri mahdollisuus, pieni uhka in 32%"
     )
-

@@ -227,7 +227,11 @@ def test_changes_since_a_previous_edition_are_shown_with_their_size(
     sh.copytree(built / "data" / "processed", previous)
     scores = pd.read_parquet(previous / "country_scores.parquet")
     china = scores["iso2"] == "CN"
+    assert scores.loc[china, "quadrant"].item() == "high_opportunity_high_threat"
     scores.loc[china, "quadrant"] = "low_opportunity_low_threat"
+    # An uncertain country whose class differed before has not moved between classes.
+    uncertain = scores.index[scores["quadrant"] == "uncertain"][0]
+    scores.loc[uncertain, "quadrant"] = "low_opportunity_high_threat"
     scores.to_parquet(previous / "country_scores.parquet")
     cooperation = pd.read_parquet(previous / "cooperation_by_country.parquet")
     cooperation.loc[cooperation["iso2"] == "SE", "copublications"] += 1000
@@ -239,21 +243,22 @@ def test_changes_since_a_previous_edition_are_shown_with_their_size(
         )
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     section = html.split('id="Change-since-the-previous-edition"')[1].split("<h2")[0]
-    assert "<strong>1</strong> partner countries changed quadrant" in section
+    assert "<strong>1</strong> partner countries changed class" in section
     assert "China" in section and "Low opportunity, low threat" in section
     assert "Sweden" in section and "-1\u00a0000" in section
 
 
 def test_the_assessment_holds_up_in_every_edition(built: Path) -> None:
-    """Country cards for every scored country and indicator, recommendations naming only stable
-    countries, and the cards appendix in all three languages."""
+    """Country cards for every scored country and indicator, censored survey shares as
+    intervals (never measured zeros), recommendations naming only settled countries, the
+    statistical audit and the cards appendix in all three languages."""
     import pandas as pd
 
     processed = built / "data" / "processed"
     scores = pd.read_parquet(processed / "country_scores.parquet")
     cards = pd.read_csv(processed / "country_cards.csv", encoding="utf-8-sig")
     assert len(cards) == len(scores) * cards["indicator"].nunique()
-    assert set(cards["status"]) <= {"measured", "imputed", "not_applicable", "not_measured"}
+    assert set(cards["status"]) <= {"measured", "censored", "not_applicable", "not_measured"}
     # EU projects do not apply where a country cannot take part on equal terms; nothing else
     # is left out, and the governance context is on every card, unweighted.
     eligible = scores[["eu_member", "eea_efta_member", "horizon_europe_associated"]].any(axis=1)
@@ -268,36 +273,61 @@ def test_the_assessment_holds_up_in_every_edition(built: Path) -> None:
         "voice_accountability",
     }
     assert (context["status"] == "measured").all() and (context["weight"] == 0).all()
-    # The matrix on measured evidence only: the report names exactly the countries that move.
+    # Every survey share the survey step withheld is censored on the card, with its bounds;
+    # no withheld share is a measured value anywhere.
+    mentions = pd.read_parquet(processed / "survey_country_mentions.parquet")
+    item_of = {"survey_opportunity": "opportunity_countries", "survey_concern": "concern_countries"}
+    for indicator, item in item_of.items():
+        withheld = set(
+            mentions.loc[(mentions["item_id"] == item) & mentions["share"].isna(), "iso2"]
+        )
+        rows = cards[cards["indicator"] == indicator].set_index("iso2")
+        censored = set(rows.index[rows["status"] == "censored"])
+        assert censored == withheld & set(scores["iso2"]), indicator
+        assert (rows.loc[list(censored), "value_high"] > 0).all()
+        assert rows.loc[list(censored), "raw_value"].isna().all()
+    assert len(cards[cards["status"] == "censored"]) > 0  # the demo withholds some
+    # The matrix on measured evidence only: the report names exactly the settled countries
+    # that move.
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
-    moved = scores[scores["quadrant_measured_only"] != scores["quadrant"]]
-    placed = int((scores["quadrant"] != "not_placed").sum())
+    settled = scores[~scores["quadrant"].isin(["uncertain", "not_placed"])]
+    moved = settled[settled["quadrant_measured_only"] != settled["quadrant"]]
     sentence = text.split("On measured evidence only.")[1].split("\n")[0]
-    assert f"{placed - len(moved)} of the {placed} placed countries keep their quadrant" in sentence
+    assert (
+        f"{len(settled) - len(moved)} of the {len(settled)} countries with a settled class keep it"
+        in sentence
+    )
     for code in moved["iso2"]:
         assert f"{scores.set_index('iso2').at[code, 'country']} (from" in sentence, code
     assert "The matrix on measured evidence only, without the survey's perceptions" in text
-    # The critical-area share is measured for exactly the scored countries whose answer the
-    # raw folder holds (the refresh asks it of every scored partner), imputed for the others;
-    # the method appendix counts exactly the imputed cells of the cards.
-    raw = built / "data" / "raw" / "demo" / "openalex"
-    answered = {p.stem.rsplit("_", 1)[-1] for p in raw.glob("fi_critical_by_year_with_*.json")}
-    critical = cards[cards["indicator"] == "critical_share"].set_index("iso2")["status"]
-    assert set(critical[critical == "measured"].index) == answered & set(scores["iso2"])
-    assert set(critical[critical == "imputed"].index) == set(scores["iso2"]) - answered
-    imputed = cards[cards["status"] == "imputed"]
-    counted = f"{len(imputed)} indicator values of {imputed['iso2'].nunique()} countries"
-    said = (
-        f"{counted} were not measured"
-        if len(imputed)
-        else "Every indicator value of every scored country was measured"
-    )
-    assert re.search(r"Imputed values\.\s+" + re.escape(said), text), said
-    for phrase in ("Deliberate overlaps.", "What the indicators measure.", "Context, not scored."):
+    # The method appendix counts exactly the censored and unmeasured cells of the cards, and
+    # nothing anywhere says that nothing was imputed while values are censored.
+    scored = cards[cards["dimension"] != "context"]
+    censored = int((scored["status"] == "censored").sum())
+    unmeasured = int((scored["status"] == "not_measured").sum())
+    said = f"{censored} indicator values are censored"
+    assert re.search(r"Censored and unmeasured values\.\s+" + re.escape(said), text), said
+    assert f"and {unmeasured} were not measured" in text
+    assert "Every indicator value was measured" not in text
+    for phrase in (
+        "Deliberate overlaps.",
+        "What the indicators measure.",
+        "Context, not scored.",
+        "Exposure, not threat.",
+        "Appendix: statistical audit of the assessment",
+    ):
         assert phrase in text, phrase
+    # The audit's tables and the Sobol' indices exist for every scored indicator and country.
+    audit = pd.read_parquet(processed / "scoring_audit_indicators.parquet")
+    assert set(audit["indicator"]) == set(cards.loc[cards["dimension"] != "context", "indicator"])
+    sobol = pd.read_parquet(processed / "scoring_sobol.parquet")
+    assert set(sobol["iso2"]) == set(scores["iso2"]) and set(sobol["score"]) == {
+        "opportunity",
+        "threat",
+    }
     drafts = pd.read_csv(processed / "recommendations.csv", encoding="utf-8-sig", dtype=str)
-    unstable = set(scores.loc[~scores["stable"], "iso2"])
+    unstable = set(scores.loc[scores["quadrant"] == "uncertain", "iso2"])
     named = {code for codes in drafts["countries_named"].dropna() for code in codes.split()}
     assert named and not named & unstable
     held = {code for codes in drafts["countries_held_back"].dropna() for code in codes.split()}

@@ -135,8 +135,9 @@ def test_the_summary_agrees_with_the_tables_it_comes_from(built: Path, lang: str
             censored=censored,
             unmeasured=unmeasured,
             values=len(scored),
-            countries=scored.loc[scored["status"].isin(["censored", "not_measured"]), "iso2"]
-            .nunique(),
+            countries=scored.loc[
+                scored["status"].isin(["censored", "not_measured"]), "iso2"
+            ].nunique(),
             min_cell=5,
         )
         assert t("onepage.imputed_none.cards", lang) not in text

@@ -377,3 +377,20 @@ def test_the_demo_report_agrees_with_country_scores(built: Path, lang: str) -> N
         for code in str(draft.countries_held_back).split():
             assert settled[code] == "uncertain", code
     assert scores["depends_on"].notna().all()
+
+
+def test_a_card_says_whether_the_questionnaire_listed_the_country() -> None:
+    data = report_data(SURVEY_MODEL, table=SURVEY_TABLE)
+    data.scores["named_prompted"] = [True, False, False, False]
+    values = {
+        code: cards.card_table(data, data.cards[data.cards["iso2"] == code])
+        .set_index("Indicator")
+        .loc["n", "Value"]
+        for code in ("AA", "BB", "DD")
+    }
+    assert values["AA"] == "10.0% (listed in the questionnaire)"
+    assert values["BB"] == "5.0% (written in by respondents)"
+    assert values["DD"].endswith("withheld (written in by respondents)")
+    # Indicators that are not the survey's say nothing of the kind.
+    card = cards.card_table(data, data.cards[data.cards["iso2"] == "AA"]).set_index("Indicator")
+    assert card.loc["c", "Value"] == "999"

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.scoring.levels import parse_level
+from analysis.scoring.levels import model_levels, parse_level
 from analysis.scoring.model import (
     CENSORED,
     MEASURED,
@@ -37,6 +37,7 @@ from analysis.scoring.model import (
 from tests.conftest import REPO_ROOT
 
 CONFIG = REPO_ROOT / "config" / "scoring.yaml"
+CONFIGURED = load_scoring_model(CONFIG)
 
 
 def posts(low: float, high: float) -> dict:
@@ -313,7 +314,7 @@ def test_context_indicators_are_checked_and_never_scored() -> None:
 
 
 def test_the_configured_model_is_valid() -> None:
-    model = load_scoring_model(CONFIG)
+    model = CONFIGURED
     assert model["version"] == "3.0.0"
     # 5 opportunity, 4 threat and 2 exposure indicators; the classes rest on the first 9.
     assert len(indicators(model)) == 11 and len(scored_indicators(model)) == 9
@@ -326,24 +327,22 @@ def test_the_configured_model_is_valid() -> None:
 
 
 @pytest.mark.parametrize(
-    ("where", "change", "message"),
+    ("change", "message"),
     [
-        (("threat", "academic_freedom"), {"direction": "sideways"}, "direction"),
-        (("threat", "academic_freedom"), {"source": "nowhere"}, "source 'nowhere'"),
-        (("threat", "academic_freedom"), {"weight": -0.1}, "negative"),
-        (("threat", "academic_freedom"), {"transform": "sqrt"}, "transform"),
-        (("threat", "academic_freedom"), {"goalposts": None}, "goalposts"),
-        (("threat", "academic_freedom"), {"goalposts": posts(0.8, 0.2)}, "high goalpost"),
-        (("threat", "academic_freedom"), {"goalposts": {"low": 0, "high": 1}}, "reason"),
+        ({"direction": "sideways"}, "threat.academic_freedom: direction"),
+        ({"source": "nowhere"}, "source 'nowhere'"),
+        ({"weight": -0.1}, "negative"),
+        ({"transform": "sqrt"}, "transform"),
+        ({"goalposts": None}, "goalposts"),
+        ({"goalposts": posts(0.8, 0.2)}, "high goalpost"),
+        ({"goalposts": {"low": 0, "high": 1}}, "reason"),
     ],
 )
-def test_a_broken_indicator_is_refused(tmp_path, where, change, message) -> None:
-    model = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    model[where[0]][where[1]].update(change)
-    path = tmp_path / "scoring.yaml"
-    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
+def test_a_broken_indicator_is_refused(change, message) -> None:
+    broken = copy.deepcopy(CONFIGURED)
+    broken["threat"]["academic_freedom"].update(change)
     with pytest.raises(ValueError, match=message):
-        load_scoring_model(path)
+        indicators(broken)
 
 
 def test_an_indicator_name_belongs_to_one_score() -> None:
@@ -362,17 +361,25 @@ def test_an_indicator_name_belongs_to_one_score() -> None:
         ({"opportunity_level": 0.5}, "level"),
     ],
 )
-def test_a_broken_level_or_aggregation_is_refused(tmp_path, change, message) -> None:
-    model = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    model["classes"].update(change)
-    path = tmp_path / "scoring.yaml"
-    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
+def test_a_broken_level_is_refused(change, message) -> None:
+    broken = copy.deepcopy(CONFIGURED)
+    broken["classes"].update(change)
     with pytest.raises(ValueError, match=message):
-        load_scoring_model(path)
-    model = yaml.safe_load(CONFIG.read_text(encoding="utf-8")) | {"aggregation": "harmonic"}
-    path.write_text(yaml.safe_dump(model, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match="aggregation"):
-        load_scoring_model(path)
+        model_levels(broken)
+
+
+def test_loading_a_broken_model_names_the_file(tmp_path) -> None:
+    path = tmp_path / "scoring.yaml"
+    for change, message in (
+        ({"aggregation": "harmonic"}, "aggregation must be one of"),
+        ({"classes": {"min_coverage": 0.7}}, "the scoring model lacks"),
+        ({"threat": {"x": {"label": "x", "source": "vdem", "direction": "up", "weight": 1}}},
+         "threat.x: direction"),
+    ):  # fmt: skip
+        path.write_text(yaml.safe_dump(CONFIGURED | change, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(ValueError, match=message) as refused:
+            load_scoring_model(path)
+        assert str(path) in str(refused.value)
 
 
 def test_a_level_is_declared_on_0_to_100_and_used_on_0_to_1() -> None:
@@ -383,7 +390,7 @@ def test_a_level_is_declared_on_0_to_100_and_used_on_0_to_1() -> None:
 
 def test_a_governance_indicator_can_be_weighted_by_moving_it_into_a_score(tmp_path) -> None:
     # The default: the four WGI estimates are context, not weighted.
-    model = load_scoring_model(CONFIG)
+    model = copy.deepcopy(CONFIGURED)
     assert {i.name for i in context_indicators(model)} == {
         "rule_of_law",
         "political_stability",
@@ -417,6 +424,4 @@ def test_spearman_is_pearson_on_average_ranks() -> None:
     assert spearman(pd.Series([1, 2, 3]), pd.Series([3, 2, 1])) == pytest.approx(-1)
     # Ranks (1, 2.5, 2.5) and (1, 2, 3), both of mean 2: centred (−1, 0.5, 0.5) and (−1, 0, 1);
     # products 1 + 0 + 0.5 = 1.5; norms sqrt(1.5) and sqrt(2): 1.5 / sqrt(3) = 0.866.
-    assert spearman(pd.Series([1, 5, 5]), pd.Series([1, 2, 3])) == pytest.approx(
-        1.5 / math.sqrt(3)
-    )
+    assert spearman(pd.Series([1, 5, 5]), pd.Series([1, 2, 3])) == pytest.approx(1.5 / math.sqrt(3))

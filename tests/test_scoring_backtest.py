@@ -380,7 +380,7 @@ def test_a_high_threat_that_rests_on_the_survey_s_concern_depends_on_it() -> Non
     country = {
         "iso2": "TH",
         **TOP_OPPORTUNITY,
-        "academic_freedom": 0.62,  # (0.8 − 0.62) / 0.6 = 0.3
+        "academic_freedom": 0.56,  # (0.8 − 0.56) / 0.6 = 0.4
         "restrictive_measures": 0.0,
         "screening_confirmed": 1.0,  # log 2 / log 6 = 0.386853
         "survey_concern": 0.25,  # a quarter of respondents: 1
@@ -389,17 +389,15 @@ def test_a_high_threat_that_rests_on_the_survey_s_concern_depends_on_it() -> Non
     table = configured_table(country)
     scores = score(table, CONFIGURED)
     one_match = math.log(2) / math.log(6)
-    # Threat over 0.85: (0.30 × 0.3 + 0.25 × 0 + 0.10 × 0.386853 + 0.20 × 1) / 0.85
-    #   = 0.328685 / 0.85 = 0.386688: above the level (0.30) and its whole spread (0.35).
-    assert scores.loc[0, "threat"] == pytest.approx((0.09 + 0.1 * one_match + 0.2) / 0.85)
-    # Without survey_concern: (0.09 + 0.038685) / 0.65 = 0.197977, below even 0.25.
+    # Threat over 0.85: (0.30 × 0.4 + 0.25 × 0 + 0.10 × 0.386853 + 0.20 × 1) / 0.85
+    #   = 0.358685 / 0.85 = 0.421983: above the level (0.30) and its whole spread (0.35).
+    assert scores.loc[0, "threat"] == pytest.approx((0.12 + 0.1 * one_match + 0.2) / 0.85)
+    # Without survey_concern: (0.12 + 0.038685) / 0.65 = 0.244131, below even 0.25.
     # Without academic freedom (0.038685 + 0.2) / 0.55 = 0.434; without the measures
-    # 0.328685 / 0.60 = 0.548; without the screening (0.09 + 0.2) / 0.75 = 0.387: all high.
+    # 0.358685 / 0.60 = 0.598; without the screening (0.12 + 0.2) / 0.75 = 0.427: all high.
     # Opportunity is 1 whichever indicator is left out.
     evidence = measured_evidence(table, CONFIGURED)
-    assert evidence.loc[0, "threat_measured_only"] == pytest.approx(
-        (0.09 + 0.1 * one_match) / 0.65
-    )
+    assert evidence.loc[0, "threat_measured_only"] == pytest.approx((0.12 + 0.1 * one_match) / 0.65)
     countries = assess(table, CONFIGURED).countries
     assert countries.loc[0, "quadrant"] == "high_opportunity_high_threat"
     # The class rests on survey_concern: on its own, and as part of the survey as a whole.

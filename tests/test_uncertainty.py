@@ -1,10 +1,11 @@
 """The joint uncertainty analysis (``analysis.scoring.uncertainty``) and the variance-based
 sensitivity through it (``analysis.scoring.sensitivity``): what each draw varies (Dirichlet
-weights, aggregation, goalposts, levels, survey bootstrap samples, censored and unmeasured
-values from each country's own stream), the published class (the modal class when at least
-``stable_share`` of the draws support it, else "uncertain"), "depends on" from the leave-out
-scenarios, countries not placed, determinism, Sobol' indices of inputs that can and cannot move
-a score, and speed on the configured model.
+weights, goalposts, levels, survey bootstrap samples, censored and unmeasured values from each
+country's own stream; another declared aggregation is a scenario beside the class, not a
+draw), the published class (the modal class when at least ``stable_share`` of the draws
+support it, else "uncertain"), "depends on" from the leave-out scenarios, countries not
+placed, determinism, Sobol' indices of inputs that can and cannot move a score, and speed on
+the configured model.
 
 Expected numbers are worked out by hand in the comments."""
 
@@ -159,14 +160,14 @@ def test_weights_are_drawn_from_a_dirichlet_centred_on_the_declared_ones() -> No
     assert (fixed.weights == [3, 1, 1, 1]).all()
 
 
-def test_aggregation_goalposts_and_levels_are_drawn_within_their_declarations() -> None:
+def test_goalposts_and_levels_are_drawn_within_their_declarations() -> None:
     model = with_uncertainty(
         draws=1000, aggregations=["arithmetic", "geometric"], goalpost_spread=0.1
     )
     model["classes"]["threat_level"]["spread"] = 5
     design = joint(prepare(THREE, model), uncertainty_settings(model))
-    # Each aggregation in half of the draws.
-    assert design.geometric.mean() == 0.5
+    # The aggregation is not drawn: every draw takes the published (arithmetic) one.
+    assert not design.geometric.any()
     # Goalposts move by at most 10 % of their distance, either way, and do move.
     assert np.abs(design.goalposts).max() <= 0.1 and np.abs(design.goalposts).max() > 0.09
     # The opportunity level has no spread; the threat level moves within ±0.05.
@@ -174,6 +175,32 @@ def test_aggregation_goalposts_and_levels_are_drawn_within_their_declarations() 
     assert np.abs(design.levels[:, 1]).max() <= 0.05 and design.levels[:, 1].std() > 0.02
     # Nothing censored or unmeasured: no positions to draw.
     assert (design.positions == 0.5).all()
+
+
+def test_another_declared_aggregation_is_a_scenario_beside_the_published_class() -> None:
+    model = with_uncertainty(aggregations=["arithmetic", "geometric"])
+    countries = assess(THREE, model).countries
+    # Published (arithmetic): AA high/low, BB high/low, CC low/high (as above).
+    assert countries["quadrant"].tolist() == [
+        "high_opportunity_low_threat",
+        "high_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    ]
+    # Geometric, the same draws: AA's opportunity (1, 0) with weights 3 : 1 is
+    # (0.01^(1/4) − 0.01) / 0.99 = 0.309 < 0.5: low; its threat, on the favourable side
+    # (0.9, 1): 1 − (sqrt(0.901) − 0.01) / 0.99 = 0.051: low. CC's opportunity (0, 1):
+    # (0.01^(3/4) − 0.01) / 0.99 = 0.022: low; threat 1 − (sqrt(0.109 × 0.01) − 0.01) / 0.99
+    # = 0.977: high. (BB's (0.5, 0.5) is 0.5 under both means, on the level: left out.)
+    assert countries.loc[[0, 2], "quadrant_geometric"].tolist() == [
+        "low_opportunity_low_threat",
+        "low_opportunity_high_threat",
+    ]
+    # The scenario is the class the model would publish with the geometric mean.
+    geometric = with_uncertainty(aggregations=["geometric"]) | {"aggregation": "geometric"}
+    assert (
+        assess(THREE, geometric).countries["quadrant"].tolist()
+        == countries["quadrant_geometric"].tolist()
+    )
 
 
 def test_each_country_draws_its_intervals_from_its_own_stream() -> None:

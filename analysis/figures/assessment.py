@@ -256,6 +256,7 @@ def draw_audit_figures(pub: Publisher, audit: dict[str, pd.DataFrame], model: di
             },
             title=t("audit.heatmap_heading", lang),
             format_value=lambda value: number(value, lang, 2),
+            colour_label=t("audit.colour_label", lang),
         ),
         "indicator_correlations",
         title=t("audit.heatmap_title", lang),

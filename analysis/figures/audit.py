@@ -88,7 +88,8 @@ def correlation_heatmap(
     where undefined; coloured on a diverging scale from −1 to 1 centred on 0. Indicators are
     grouped by ``dimension_of`` (in the order of ``dimension_labels``), a line drawn between
     the groups and each named, so within-dimension blocks sit on the diagonal and the
-    cross-dimension block below them. ``labels`` name the indicators (long ones wrapped)."""
+    cross-dimension block below them. ``labels`` name the indicators (long ones wrapped); the
+    indicators are numbered, the rows carrying number and name and the columns the number."""
     order, spans = _grouped_order(list(matrix.columns), dimension_of, list(dimension_labels))
     size = len(order)
     if size < 2:
@@ -120,9 +121,14 @@ def correlation_heatmap(
                 fontsize=8.5,
                 color="white" if dark else "#222222",
             )
-    names = [_wrap(labels.get(name, name), 18) for name in order]
-    ax.set_xticks(range(size - 1), names[:-1], fontsize=8.5, rotation=45, ha="right")
-    ax.set_yticks(range(size - 1), [_wrap(labels.get(n, n), 30) for n in order[1:]], fontsize=8.5)
+    # Long labels cannot stand side by side under the columns: every indicator is numbered,
+    # the rows carry number and label, the columns the number alone.
+    ax.set_xticks(range(size - 1), [str(n) for n in range(1, size)], fontsize=8.5)
+    ax.set_yticks(
+        range(size - 1),
+        [_wrap(f"{n}. {labels.get(name, name)}", 34) for n, name in enumerate(order, 1)][1:],
+        fontsize=8.5,
+    )
     ax.grid(False)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)

@@ -83,7 +83,8 @@ def matrix(
             linewidth=1.8 if uncertain else 0.8,
             linestyle="--" if uncertain else "-",
             alpha=0.95 if uncertain else 0.65 if key in colours else 0.6,
-            zorder=2,
+            # an uncertain outline over a settled bubble, never hidden under one
+            zorder=2.5 if uncertain else 2,
         )
         if hover is not None:
             value_mark(bubble, hover[row])
@@ -215,7 +216,7 @@ def place_labels(ax, xs, ys, labels, order, sizes=None, fontsize: float = 8.5) -
                 cx = px + dx / norm * reach + dx * width / 2
                 cy = py + dy / norm * reach + dy * height / 2
                 box = (cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2)
-                if _free(box, frame, placed, centres, index):
+                if _free(box, frame, placed, centres, index, radii):
                     chosen = (cx - px, cy - py, box, gap)
                     break
             if chosen:
@@ -242,18 +243,23 @@ def place_labels(ax, xs, ys, labels, order, sizes=None, fontsize: float = 8.5) -
     return drawn
 
 
-def _free(box, frame, placed, centres, own: int) -> bool:
-    """``box`` lies inside the axes, clear of every box placed and of every other point."""
+def _free(box, frame, placed, centres, own: int, radii=None) -> bool:
+    """``box`` lies inside the axes, clear of every box placed and of every other bubble
+    (its centre, and its disc where ``radii`` are given, less a little so that touching
+    edges of large bubbles still leave room)."""
     x0, y0, x1, y1 = box
     if x0 < frame.x0 or y0 < frame.y0 or x1 > frame.x1 or y1 > frame.y1:
         return False
     if any(not (x1 < b[0] or x0 > b[2] or y1 < b[1] or y0 > b[3]) for b in placed):
         return False
-    return not any(
-        x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2
-        for number, (cx, cy) in enumerate(centres)
-        if number != own
-    )
+    for number, (cx, cy) in enumerate(centres):
+        if number == own:
+            continue
+        reach = 2.0 if radii is None else max(2.0, 0.6 * float(radii[number]))
+        nearest_x, nearest_y = min(max(cx, x0), x1), min(max(cy, y0), y1)
+        if (nearest_x - cx) ** 2 + (nearest_y - cy) ** 2 <= reach**2:
+            return False
+    return True
 
 
 def quadrant_trends(

@@ -116,7 +116,7 @@ def in_sentence(label: str) -> str:
     capitalised too ("Academic Freedom Index")."""
     words = label.split(" ")
     first = words[0]
-    if len(first) > 1 and first.isupper():
+    if len(first) > 1 and first[:2].isupper():  # EU, EU:n, OECD's
         return label
     if len(words) > 1 and words[1][:1].isupper() and not words[1].isupper() and first[:1].isupper():
         return label

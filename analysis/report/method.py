@@ -96,7 +96,8 @@ def indicator_paragraph(model: dict, scores: pd.DataFrame, min_cell: int, lang: 
                     one=share(math.log(2) / math.log1p(item.cap), lang),
                 )
             )
-    sentences = [*parts, *capped, page_text("method.survey_min_cell", lang, min_cell=min_cell)]
+    survey = page_text("method.survey_min_cell", lang, min_cell=min_cell, most=min_cell - 1)
+    sentences = [*parts, *capped, survey]
     return page_text("method.indicators", lang, sentences=join(sentences, " "))
 
 

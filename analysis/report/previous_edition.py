@@ -49,6 +49,10 @@ def compare_editions(
         now, before = _with_quadrant_keys(now), _with_quadrant_keys(before)
         both = now[columns].merge(before[columns], on="iso2", suffixes=("", "_before"), how="outer")
         moved = both["quadrant"].fillna("") != both["quadrant_before"].fillna("")
+        # A country whose class the draws do not settle in either edition has not moved from
+        # one class to another: its evidence supports neither reading firmly.
+        unsettled = both["quadrant"].eq("uncertain") | both["quadrant_before"].eq("uncertain")
+        moved &= ~unsettled
         quadrant_moves = both[moved].fillna({"quadrant": not_scored, "quadrant_before": not_scored})
         quadrant_moves = quadrant_moves.reset_index(drop=True)
     now, before = (

@@ -72,9 +72,10 @@ def _preparedness_gap(rule: dict, results) -> dict | None:
 
 
 def _quadrant(rule: dict, results) -> dict | None:
-    """The countries of the rule's classes, most threat first: those settled in one of them
-    named; those whose class is uncertain but most likely one of them held back for review
-    (never named with a class the evidence does not settle)."""
+    """The countries of the rule's classes, most threat first: those whose class the evidence
+    settles, and on more than one indicator, named; those whose class is uncertain but most
+    likely one of the rule's, or settled only because of one indicator (``depends_on``), held
+    back for review, never named with a class the evidence does not firmly support."""
     scores = results.scores
     settled = scores["quadrant"].isin(rule["quadrants"])
     likeliest = scores.get("class_likeliest", pd.Series(None, index=scores.index))
@@ -82,11 +83,12 @@ def _quadrant(rule: dict, results) -> dict | None:
     chosen = scores[settled | uncertain].sort_values(["threat", "iso2"], ascending=[False, True])
     if chosen.empty:
         return None
-    stable = chosen["quadrant"].isin(rule["quadrants"])
+    depends = chosen.get("depends_on", pd.Series("", index=chosen.index)).fillna("")
+    firm = chosen["quadrant"].isin(rule["quadrants"]) & (depends.astype(str).str.strip() == "")
     return {
         "quadrants": [str(q) for q in rule["quadrants"]],
-        "named": chosen.loc[stable, "iso2"].tolist(),
-        "held_back": chosen.loc[~stable, "iso2"].tolist(),
+        "named": chosen.loc[firm, "iso2"].tolist(),
+        "held_back": chosen.loc[~firm, "iso2"].tolist(),
     }
 
 

@@ -4,12 +4,16 @@ Every draw changes all of the following at once, as declared in ``config/scoring
 (``uncertainty``):
 
 - the weights of each score, drawn from a Dirichlet distribution centred on the declared ones;
-- the aggregation, arithmetic or geometric (each a share of the draws);
 - every goalpost, moved within its declared share of the goalposts' distance;
 - the survey shares, taken from one bootstrap sample of organisations (the survey's sampling
   error with respondents clustered in organisations);
 - every censored or unmeasured value, anywhere in its interval;
 - both reference levels, within their declared spread.
+
+The aggregation is not drawn: a geometric mean is never above the arithmetic one (and, taken
+on the favourable side, a threat score never below it), so mixing them would shift every
+class one way. The published aggregation makes the classes; each other declared aggregation is
+a scenario of its own, the same draws under it, reported beside them (``quadrant_<name>``).
 
 Per country: the share of draws in each class; the published class is the one most draws
 support, and only when at least ``stable_share`` of them do (otherwise ``uncertain``, with
@@ -270,11 +274,6 @@ def joint(inputs: Inputs, config: dict, vary=None, seed_offset: int = 0) -> Desi
     if "goalposts" in vary:
         spread = float(config["goalpost_spread"])
         posts = rng.uniform(-spread, spread, size=posts.shape)
-    if "aggregation" in vary and len(config["aggregations"]) > 1:
-        geometric = np.array(
-            [config["aggregations"][i % len(config["aggregations"])] == "geometric"
-             for i in range(count)]
-        )  # fmt: skip
     if "survey_sampling" in vary and inputs.replicates:
         samples = min(len(v) for v in inputs.replicates.values())
         replicate = rng.integers(0, samples, size=count)
@@ -287,7 +286,13 @@ def joint(inputs: Inputs, config: dict, vary=None, seed_offset: int = 0) -> Desi
     return Design(weights, posts, geometric, replicate, levels, positions)
 
 
-SOURCES = ("weights", "goalposts", "aggregation", "survey_sampling", "intervals", "levels")
+SOURCES = ("weights", "goalposts", "survey_sampling", "intervals", "levels")
+
+
+def alternative_aggregations(model: dict, config: dict) -> list[str]:
+    """The declared aggregations other than the published one: scenarios, not draws."""
+    published = model.get("aggregation", "arithmetic")
+    return [a for a in config["aggregations"] if a != published]
 
 
 def leave_outs(inputs: Inputs, model: dict) -> dict[str, list[int]]:
@@ -404,6 +409,12 @@ def assess(
     countries["depends_on"] = depends_on(published, scenarios)
     for offset, source in enumerate(SOURCES, start=1):
         variants[source] = run(inputs, joint(inputs, config, vary=[source], seed_offset=offset))
+    for name in alternative_aggregations(model, config):
+        other = run(inputs, replace(design, geometric=np.full(len(design), name == "geometric")))
+        countries[f"quadrant_{name}"] = published_classes(
+            inputs, class_shares(inputs, other), stable
+        )
+        variants["aggregation"] = other
     reference = run(inputs, central(inputs))
 
     sensitivity = sensitivity_by_source(inputs.keys, config, reference, published, variants)

@@ -55,6 +55,9 @@ INDICATORS = pa.DataFrameSchema(
         "skewness": NUMBER,
         "kurtosis": NUMBER,
         "flagged": Column(bool),
+        # Measured values held at a goalpost: below the low one, above the high one.
+        "at_low_goalpost": Column(int),
+        "at_high_goalpost": Column(int),
         "nominal": SHARE,
         "effective": NUMBER,
         "correlation_own_score": NUMBER,
@@ -161,8 +164,10 @@ def alternative_ranks(assessment: Assessment, model: dict) -> dict[str, pd.DataF
             "geometric": ranks(alternatives.scores[dimension])[0],
         }
         for name, (columns, draws) in scenarios.items():
-            # Only what can move this score: its own indicators (and the survey's, if any).
-            if any(ev.items[j].dimension == dimension for j in columns):
+            # Only what can move this score: its own indicators, and the survey's together
+            # where it has more than one of them (one alone is already its own row).
+            own = [j for j in columns if ev.items[j].dimension == dimension]
+            if own and (len(columns) == 1 or len(own) > 1):
                 table[f"leave_out:{name}"] = ranks(draws.scores[dimension])[0]
         found[dimension] = pd.DataFrame(table, index=list(inputs.keys))
     return found
@@ -210,6 +215,14 @@ def audit_tables(assessment: Assessment, model: dict, scores: pd.DataFrame) -> d
             correlation_own_score=lambda f: f["indicator"].map(own),
             correlation_other_score=lambda f: f["indicator"].map(other),
         )
+    )
+    posts = ev.goalposts()
+    transformed = data["transformed"]
+    indicators["at_low_goalpost"] = indicators["indicator"].map(
+        {n: int((transformed[n] <= posts[j, 0]).sum()) for j, n in enumerate(ev.names)}
+    )
+    indicators["at_high_goalpost"] = indicators["indicator"].map(
+        {n: int((transformed[n] >= posts[j, 1]).sum()) for j, n in enumerate(ev.names)}
     )
     countries = audit.coverage_by_country(data["available"], data["applies"], rule)
     countries = countries.rename(columns={"country": "iso2"}).reset_index(drop=True)

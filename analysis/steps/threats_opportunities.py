@@ -55,8 +55,9 @@ SURVEY_ITEMS = {
 
 def survey_shares(mentions: pd.DataFrame, item_id: str, iso2: pd.Series, min_cell: int):
     """One country question's shares for the countries ``iso2``: the published share; a
-    withheld one as censored (missing, with its bounds 0 and (min_cell - 1) / base: named by
-    fewer than min_cell respondents); 0 for a country no respondent named."""
+    withheld one as censored (missing, with its bounds 1 / base and (min_cell - 1) / base: named
+    by 1 to min_cell - 1 respondents, since a country no respondent named is published as 0);
+    0 for a country no respondent named."""
     rows = mentions[mentions["item_id"] == item_id].set_index("iso2")
     withheld = rows["share"].isna()
     base = float(rows["base"].max()) if len(rows) else float("nan")
@@ -64,7 +65,7 @@ def survey_shares(mentions: pd.DataFrame, item_id: str, iso2: pd.Series, min_cel
     censored = iso2.map(withheld).fillna(False).astype(bool)
     value = value.where(censored | value.notna(), 0.0)
     high = pd.Series(np.where(censored, (min_cell - 1) / base, np.nan), index=iso2.index)
-    low = pd.Series(np.where(censored, 0.0, np.nan), index=iso2.index)
+    low = pd.Series(np.where(censored, 1 / base, np.nan), index=iso2.index)
     return value, low, high
 
 
@@ -150,6 +151,8 @@ SCORES_SCHEMA = pa.DataFrameSchema(
             for suffix in ("", "_min", "_max", "_p05", "_p95")
         },
         "coverage": UNIT,
+        # The class the same draws support under each other declared aggregation.
+        "quadrant_geometric": Column(str, Check.isin(QUADRANTS), required=False),
         # The published class: the class most draws support, if at least stable_share do.
         "quadrant": Column(str, Check.isin(QUADRANTS)),
         "quadrant_share": SHARE,

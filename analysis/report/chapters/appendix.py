@@ -173,7 +173,7 @@ def censored_cells(data: ReportData, pub: Publisher) -> None:
                     lang,
                     low=indicator_value(row.value_low, row.unit, lang),
                     high=indicator_value(row.value_high, row.unit, lang),
-                    min_cell=data.min_cell,
+                    most=data.min_cell - 1,
                 )
                 if row.status == "censored"
                 else t("cards.whole_scale", lang)
@@ -190,6 +190,7 @@ def censored_cells(data: ReportData, pub: Publisher) -> None:
             unmeasured=len(cells) - censored,
             countries=cells["iso2"].nunique(),
             min_cell=data.min_cell,
+            most=data.min_cell - 1,
         )
     )
     pub.table(table, title=t("method.censored_title", lang))

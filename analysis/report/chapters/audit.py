@@ -83,7 +83,17 @@ def indicator_table(data: ReportData) -> pd.DataFrame:
         {
             t("method.column.score", lang): [t(f"dimension.{d}", lang) for d in table["dimension"]],
             t("method.column.indicator", lang): table["indicator"].map(labels).to_numpy(),
+            t("audit.column.applies", lang): [
+                t("audit.applies_of", lang, applies=int(a), scored=len(data.scores))
+                for a in table["applicable"]
+            ],
             t("audit.column.coverage", lang): [share(v, lang) for v in table["coverage"]],
+            t("audit.column.clipped", lang): [
+                f"{int(low)} / {int(high)}"
+                for low, high in zip(
+                    table["at_low_goalpost"], table["at_high_goalpost"], strict=True
+                )
+            ],
             t("audit.column.skewness", lang): [maybe(v) for v in table["skewness"]],
             t("audit.column.kurtosis", lang): [maybe(v) for v in table["kurtosis"]],
             t("audit.column.flagged", lang): [yes if v else no for v in table["flagged"]],

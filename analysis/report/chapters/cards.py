@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import in_sentence, listing, number, page_text, pick, share, share_down, t
+from analysis.i18n import listing, number, page_text, pick, share, share_down, t
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
 from analysis.report.values import indicator_value
@@ -48,9 +48,19 @@ def card_table(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
                 lang,
                 low=indicator_value(row.value_low, row.unit, lang),
                 high=indicator_value(row.value_high, row.unit, lang),
-                min_cell=data.min_cell,
-            )
-        return indicator_value(row.raw_value, row.unit, lang)
+                most=data.min_cell - 1,
+            ) + asked(row)
+        return indicator_value(row.raw_value, row.unit, lang) + asked(row)
+
+    def asked(row) -> str:
+        """How the survey asked about the country: listed in advance or written in."""
+        column = f"{row.indicator}_prompted"
+        if column not in data.scores:
+            return ""
+        prompted = data.scores.set_index("iso2")[column].get(row.iso2)
+        if prompted is None or pd.isna(prompted):
+            return ""
+        return " " + t("cards.prompted" if prompted else "cards.written_in", lang)
 
     def normalised(row) -> str:
         if pd.isna(row.normalised):
@@ -123,7 +133,7 @@ def card_summary(data: ReportData, rows: pd.DataFrame) -> PageText:
         )
     depends = str(score.get("depends_on") or "").split()
     if depends:
-        names = {i.name: in_sentence(pick(i.label, lang)) for i in indicators(data.model)}
+        names = {i.name: pick(i.label, lang) for i in indicators(data.model)}
         names["survey"] = t("cards.the_survey", lang)
         text = join([text, page_text(
             "cards.depends_on", lang, indicators=listing([names[d] for d in depends], lang)

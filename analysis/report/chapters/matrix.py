@@ -105,6 +105,8 @@ def matrix_table(data: ReportData) -> pd.DataFrame:
         ["order", "threat", "iso2"], ascending=[True, False, True]
     )
     names = _indicator_labels(data) | {SURVEY: t("cards.the_survey", lang)}
+    scored = data.cards[data.cards["dimension"].isin(["opportunity", "threat"])]
+    withheld = scored[scored["status"] == "censored"].groupby("iso2").size().to_dict()
 
     def support(row) -> str:
         if pd.isna(row.quadrant_share):
@@ -140,12 +142,19 @@ def matrix_table(data: ReportData) -> pd.DataFrame:
             ],
             t("column.exposure", lang): [number(v * 100, lang) for v in shown["exposure"]],
             t("column.depends_on", lang): [
-                listing([in_sentence(names[d]) for d in str(v).split()], lang) if v else "–"
+                listing([names[d] for d in str(v).split()], lang) if v else "–"
                 for v in shown["depends_on"].fillna("")
             ],
+            t("column.withheld", lang): [withheld.get(code, 0) for code in shown["iso2"]],
             t("column.coverage", lang): (shown["coverage"] * 100).round(0).astype(int).to_numpy(),
         }
     )
+    if "quadrant_geometric" in shown:
+        table.insert(
+            3,
+            t("column.quadrant_geometric", lang),
+            shown["quadrant_geometric"].map(labels).to_numpy(),
+        )
     if "quadrant_measured_only" in shown and perception_indicators(data.model):
         measured_only = shown["quadrant_measured_only"].map(labels)
         table.insert(3, t("column.quadrant_measured_only", lang), measured_only.to_numpy())
@@ -292,8 +301,7 @@ def input_name(key: str, data: ReportData) -> str:
     the report's language."""
     kind, _, detail = key.partition(":")
     if kind == "inclusion":
-        label = in_sentence(_indicator_labels(data)[detail])
-        return t("sobol.inclusion", data.lang, indicator=label)
+        return t("sobol.inclusion", data.lang, indicator=_indicator_labels(data)[detail])
     return t(f"sobol.{kind}", data.lang)
 
 

@@ -125,7 +125,7 @@ def imputation_note(cards: pd.DataFrame, lang: str, min_cell: int) -> str:
     """How many of the country cards' scored values are censored (withheld survey shares,
     carried as intervals) or not measured, in how many countries; or that every value was
     measured. Nothing is imputed: an unknown value is an interval, never a point."""
-    scored = cards[cards["dimension"].isin(["opportunity", "threat", "exposure"])]
+    scored = cards[cards["dimension"].isin(["opportunity", "threat"])]  # exposure: no class
     applying = scored[scored["status"] != "not_applicable"]
     unknown = applying[applying["status"].isin(["censored", "not_measured"])]
     if not len(unknown):
@@ -139,6 +139,7 @@ def imputation_note(cards: pd.DataFrame, lang: str, min_cell: int) -> str:
         values=len(applying),
         countries=unknown["iso2"].nunique(),
         min_cell=min_cell,
+        most=min_cell - 1,
     )
 
 
