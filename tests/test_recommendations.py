@@ -97,9 +97,9 @@ def test_rules_fill_their_text_from_the_results_or_stay_silent() -> None:
     assert [d.rule_key for d in drafts] == ["gaps", "care", "decide"]
     assert texts(drafts) == [
         "Make guidelines common (1 of 3 gaps, 1 shown, 30%).",
-        "Care: Russia and China. Class uncertain, review the evidence: India "
-        "(most likely high_opportunity_high_threat and low_opportunity_high_threat, but fewer "
-        "than the required share of the uncertainty draws support it).",
+        "Care: Russia and China. Not named, because the evidence does not firmly settle their "
+        "class (uncertain, or resting on a single indicator); review their country cards "
+        "before any decision: India.",
         "Decide 2.",
     ]
 
@@ -129,7 +129,8 @@ def test_a_rule_whose_countries_are_all_uncertain_only_holds_them_back() -> None
     results.scores = RESULTS.scores.assign(stable=False, quadrant="uncertain")
     care = evaluate(RULES, results)[1]
     assert care.named == [] and care.text_key == HELD_BACK
-    assert texts([care])[0].startswith("Class uncertain, review the evidence: Russia,")
+    assert texts([care])[0].startswith("Not named, because the evidence does not firmly")
+    assert texts([care])[0].endswith("decision: Russia, China and India.")
     assert "Care:" not in texts([care])[0]
 
 
@@ -160,6 +161,13 @@ def test_a_recommendation_rule_never_names_an_uncertain_country(rows, chosen) ->
     assert not set(drafts[0].named) & uncertain
     assert set(drafts[0].held_back) == uncertain
     assert set(drafts[0].named) == set(likely.loc[likely["quadrant"].isin(chosen), "iso2"])
+
+
+def test_a_settled_class_that_rests_on_one_indicator_is_held_back_not_named() -> None:
+    results = SimpleNamespace(**vars(RESULTS))
+    results.scores = RESULTS.scores.assign(depends_on=["", "academic_freedom", "", ""])
+    care = evaluate(RULES, results)[1]
+    assert (care.named, care.held_back) == (["CN"], ["RU", "IN"])
 
 
 def test_unknown_rule_kinds_and_missing_keys_are_an_error() -> None:

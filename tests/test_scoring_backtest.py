@@ -190,14 +190,6 @@ def test_the_country_cards_match_the_hand_computation_value_by_value() -> None:
     assert cards.groupby("iso2")["quadrant"].first().tolist() == CLASSES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="analysis/scoring/cards.py country_cards reads table['<indicator>_low'] for a "
-    "censored cell, but analysis/scoring/model.py evidence() documents the lower bound as "
-    "optional (0 when the column is absent): a table with only '<indicator>_high' scores "
-    "fine and then raises KeyError('concern_low') on the cards instead of showing value_low 0",
-)
 def test_a_censored_cell_with_only_its_upper_bound_has_a_card() -> None:
     table = TABLE.drop(columns="concern_low")
     # Scores as before: the lower bound defaults to 0.

@@ -337,14 +337,6 @@ def test_sobol_indices_through_the_scoring_model() -> None:
     assert indices.loc[("BB", "opportunity", "weights"), "total_effect"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analysis/scoring/sensitivity.py design_from_uniforms: the inclusion inputs are "
-    "independent, so in about p² of the runs (4 % at p = 0.2 for a score of two indicators) "
-    "every indicator of a score is left out; aggregate() then returns 0 for the weightless "
-    "score, and that artificial 0 is variance the inclusion inputs are credited with, even "
-    "for a score no choice of indicators can move",
-)
 def test_leaving_indicators_out_cannot_move_a_score_whose_indicators_are_equal() -> None:
     indices = sobol_indices_of_the_tiny_model()
     # BB (0.5 and 0.5) and CC (1 and 1): every non-empty choice of opportunity indicators

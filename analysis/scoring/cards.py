@@ -76,8 +76,12 @@ def country_cards(table: pd.DataFrame, model: dict, result: pd.DataFrame) -> pd.
                     "indicator": item.name,
                     "order": j,
                     "raw_value": raw.at[row, item.name],
-                    "value_low": table.at[row, f"{item.name}_low"] if censored else np.nan,
-                    "value_high": table.at[row, f"{item.name}_high"] if censored else np.nan,
+                    "value_low": _bound(table, row, f"{item.name}_low", 0.0)
+                    if censored
+                    else np.nan,
+                    "value_high": _bound(table, row, f"{item.name}_high", np.nan)
+                    if censored
+                    else np.nan,
                     "unit": item.unit,
                     "source": item.source,
                     "year": year if status == MEASURED and pd.notna(year) else None,
@@ -95,6 +99,13 @@ def country_cards(table: pd.DataFrame, model: dict, result: pd.DataFrame) -> pd.
     frame = pd.DataFrame(rows)
     frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
     return frame
+
+
+def _bound(table: pd.DataFrame, row, column: str, default: float) -> float:
+    """A censored cell's bound as the table gives it; the lower one is 0 when not given."""
+    if column not in table or pd.isna(table.at[row, column]):
+        return default
+    return float(table.at[row, column])
 
 
 def _context_rows(

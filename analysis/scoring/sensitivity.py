@@ -13,7 +13,8 @@ distributions:
 - ``intervals``: where censored and unmeasured values lie in their intervals (one column per
   indicator, shared by the countries);
 - ``inclusion:<indicator>``: each indicator of a score that has another, left out in the
-  declared share of runs (independent of the others, as Sobol' indices assume).
+  declared share of runs (independent of the others, as Sobol' indices assume; a run that
+  would leave a score with no indicator keeps them all).
 
 The reference levels move classes, not scores, so they are not inputs here.
 """
@@ -83,10 +84,17 @@ def design_from_uniforms(
         u = np.clip(uniforms[:, where["weights"]], 1e-12, 1 - 1e-12)
         gammas = np.where(shape > 0, gamma.ppf(u, np.where(shape > 0, shape, 1.0)), 0.0)
         weights = dirichlet_weights(ev.weights, ev.dimension, gammas)
+    declared = weights.copy()
     for item in chosen:
         if item.name.startswith("inclusion:"):
             j = ev.names.index(item.name.split(":", 1)[1])
             weights[:, j] *= uniforms[:, where[item.name]][:, 0] >= leave
+    # A run that leaves out every indicator of a score has no score at all: it keeps the
+    # score's indicators, so that no artificial zero is credited to the inclusion inputs.
+    for position in np.unique(ev.dimension):
+        own = ev.dimension == position
+        empty = weights[:, own].sum(axis=1) == 0
+        weights[np.ix_(empty, own)] = declared[np.ix_(empty, own)]
     posts = np.zeros((runs, k, 2))
     if "goalposts" in where:
         spread = float(config["goalpost_spread"])
