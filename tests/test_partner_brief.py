@@ -12,6 +12,7 @@ import responses
 from analysis.fetch.partner import partner_queries
 from analysis.screening.partners import (
     AMBIGUOUS,
+    ATTENTION,
     FOUND,
     NO_FLAG,
     RED_FLAG,
@@ -259,3 +260,33 @@ def test_the_briefs_country_card_says_does_not_apply_and_shows_the_governance_co
     assert values[projects] == "does not apply to this country (not scored for it)"
     assert values["Rule of law (WGI estimate)"] == "1.250"
     assert values["Control of corruption (WGI estimate)"] == "not measured"
+    # Scores on the report's 0–100 scale; a withheld survey share is never "not measured".
+    assert values["Opportunity score (0–100, 5–95 % interval)"] == "80"
+    row.update(survey_concern=float("nan"), survey_concern_high=0.015, threat_p05=0.0,
+               threat_p95=0.1)  # fmt: skip
+    shown.clear()
+    country_card(data, pub, model, quadrants)
+    values = dict(shown[0].itertuples(index=False, name=None))
+    assert values["Threat score (0–100, 5–95 % interval)"] == "5 (0–10)"
+    concern = next(
+        k
+        for k in values
+        if k.startswith("Share of survey respondents naming the country as of particular concern")
+    )
+    assert values[concern].startswith("withheld")
+
+
+def test_an_uncertain_country_that_may_be_high_threat_asks_for_attention() -> None:
+    record = RECORDS[0]
+    empty = pd.DataFrame(columns=["relation", "decision", "institution_name", "list"])
+    uncertain = {
+        "quadrant": "uncertain",
+        "class_likeliest": "high_opportunity_low_threat",
+        "class_second": "high_opportunity_high_threat",
+        "eu_restrictive_measures": False,
+    }
+    seen = {a.item: a.status for a in checklist(record, empty, uncertain, None)}
+    assert seen["country"] == ATTENTION
+    low_only = {**uncertain, "class_second": "low_opportunity_low_threat"}
+    seen = {a.item: a.status for a in checklist(record, empty, low_only, None)}
+    assert seen["country"] == NO_FLAG

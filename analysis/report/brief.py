@@ -150,14 +150,26 @@ def country_card(data: BriefData, pub: Publisher, model: dict, quadrants: dict[s
             return number(v, lang, 0 if v.is_integer() and abs(v) >= 1 else 3)
         return str(v)
 
+    def score(name: str) -> str:
+        """A score on the 0–100 scale of the report, with its 5–95 % interval."""
+        central = row.get(name)
+        if central is None or pd.isna(central):
+            return not_measured
+        low, high = row.get(f"{name}_p05"), row.get(f"{name}_p95")
+        text = number(float(central) * 100, lang)
+        if low is not None and high is not None and not pd.isna(low):
+            text += f" ({number(float(low) * 100, lang)}–{number(float(high) * 100, lang)})"
+        return text
+
     quadrant = row.get("quadrant")
     rows = [
         (t("brief.country", lang), str(row.get("country") or row.get("iso2"))),
         (t("brief.quadrant", lang), quadrants.get(str(quadrant), not_measured)),
-        (t("brief.opportunity", lang), value(row.get("opportunity"))),
-        (t("brief.threat", lang), value(row.get("threat"))),
+        (t("brief.opportunity", lang), score("opportunity")),
+        (t("brief.threat", lang), score("threat")),
+        (t("brief.exposure", lang), score("exposure")),
     ]
-    for side in ("opportunity", "threat", "context"):
+    for side in ("opportunity", "threat", "exposure", "context"):
         for name, indicator in (model.get(side) or {}).items():
             label = indicator["label"]
             label = label.get(lang, label.get("en")) if isinstance(label, dict) else str(label)
@@ -168,7 +180,9 @@ def country_card(data: BriefData, pub: Publisher, model: dict, quadrants: dict[s
                 continue
             # The card shows the values as measured, before any log transform of the model;
             # context indicators (not weighted) come last.
-            rows.append((label.removesuffix(" (log)"), value(row.get(name))))
+            withheld = pd.isna(row.get(name)) and not pd.isna(row.get(f"{name}_high", None))
+            shown = t("brief.withheld", lang) if withheld else value(row.get(name))
+            rows.append((label.removesuffix(" (log)"), shown))
     frame = pd.DataFrame(rows, columns=[t("brief.field", lang), t("brief.value", lang)])
     caption = f"{t('brief.source', lang)}: {source}."
     pub.table(frame, title=t("brief.country_heading", lang), caption=caption, key_value=True)

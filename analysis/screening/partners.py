@@ -163,7 +163,13 @@ def checklist(
     else:
         quadrant = str(country.get("quadrant") or "")
         restricted = bool(country.get("eu_restrictive_measures"))
-        status = RED_FLAG if restricted else (ATTENTION if "high_threat" in quadrant else NO_FLAG)
+        # An uncertain class asks for attention when either of its likeliest classes is high
+        # threat: the evidence does not rule it out.
+        possible = [quadrant]
+        if quadrant == "uncertain":
+            possible += [str(country.get(c) or "") for c in ("class_likeliest", "class_second")]
+        high = any("high_threat" in key for key in possible)
+        status = RED_FLAG if restricted else (ATTENTION if high else NO_FLAG)
         answers.append(
             Answer(
                 "country", status, {"quadrant": quadrant, "restricted": restricted}, "assessment"
