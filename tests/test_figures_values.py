@@ -314,12 +314,14 @@ def test_a_countrys_hover_tells_its_scores_intervals_class_and_support() -> None
     }
     # Scores on 0–100 as in the tables and cards; shares rounded down, never up.
     assert matrix_hover(result, names, labels, "fi") == [
-        "Saksa (DE): mahdollisuus 89 (5–95 %: 80–91), uhka 3 (5–95 %: 0–5), altistuminen 62; "
+        "Saksa (DE): mahdollisuus 89 (90 %:n väli 80–91), uhka 3 (90 %:n väli 0–5), "
+        "altistuminen 62; "
         "Suuri mahdollisuus, pieni uhka, jota tukee 100\u00a0% arvonnoista",
-        "Kanada (CA): mahdollisuus 46 (5–95 %: 30–55), uhka 3 (5–95 %: 1–6), altistuminen 47; "
+        "Kanada (CA): mahdollisuus 46 (90 %:n väli 30–55), uhka 3 (90 %:n väli 1–6), "
+        "altistuminen 47; "
         "luokka epävarma: Pieni mahdollisuus, pieni uhka osuudessa 67\u00a0% arvonnoista, "
         "Suuri mahdollisuus, pieni uhka osuudessa 32\u00a0%",
-        "Kosovo (XK): mahdollisuus 20 (5–95 %: 10–30), uhka 50 (5–95 %: 40–60), "
+        "Kosovo (XK): mahdollisuus 20 (90 %:n väli 10–30), uhka 50 (90 %:n väli 40–60), "
         "altistuminen 30; Ei sijoitettu",
     ]
     english = matrix_hover(result, names, labels, "en")[1]

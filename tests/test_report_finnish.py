@@ -137,6 +137,7 @@ def test_the_figure_data_and_tables_hold_keys_not_finnish_labels(built_fi: Path)
     assert not [word for word in finnish if word in matrix]
     scores = pd.read_parquet(built_fi / "data" / "processed" / "country_scores.parquet")
     assert set(scores["quadrant"]) <= {
+        "uncertain",
         "high_opportunity_low_threat",
         "high_opportunity_high_threat",
         "low_opportunity_low_threat",
@@ -184,6 +185,10 @@ SYMBOLS_ONLY = {
     "coverage.rate_cell",
     "coverage.silent_sector",
     "survey.rival",
+    "matrix.interval",
+    "matrix.likeliest",
+    "matrix.moves.source_item",
+    "matrix.sobol_item",
 }
 
 

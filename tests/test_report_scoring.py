@@ -162,10 +162,10 @@ def test_the_matrix_table_shows_classes_their_support_and_the_working_groups_wor
     assert table["Country"].tolist() == ["Bothnia", "Aland", "Dalarna", "Carelia"]
     assert table["Threat (0–100)"].tolist() == ["10", "5", "95", "30"]
     assert table["Draws supporting it"].tolist()[3] == (
-        "low_opportunity_high_threat 60%, low_opportunity_low_threat 40%"
+        "low_opportunity_high_threat: 60%; low_opportunity_low_threat: 40%"
     )
     # Bothnia's growth is unmeasured: its opportunity lies between 50 and 75 in the draws.
-    assert table["Opportunity 5–95 %"].tolist()[0] != "62"
+    assert table["Opportunity, 90 % interval"].tolist()[0] != "62"
     model = copy.deepcopy(MODEL)
     model["classes"]["actions"] = {"low_opportunity_high_threat": {"en": "Reconsider"}}
     acted = matrix.matrix_table(report_data(model))
@@ -180,10 +180,10 @@ SURVEY_MODEL["opportunity"]["named"] = {
     "label": "n", "source": "survey", "unit": "share", "direction": "higher", "weight": 1,
     "goalposts": {"low": 0, "high": 0.2, "reason": "r"},
 }  # fmt: skip
-# DD named by fewer than 5 of 100 respondents: withheld, between 0 and 4 %.
+# DD named by fewer than 5 of 100 respondents: withheld, between 1 and 4 %.
 SURVEY_TABLE = TABLE.assign(
     named=[0.1, 0.05, 0.0, np.nan],
-    named_low=[np.nan, np.nan, np.nan, 0.0],
+    named_low=[np.nan, np.nan, np.nan, 0.01],
     named_high=[np.nan, np.nan, np.nan, 0.04],
 )
 
@@ -198,31 +198,31 @@ def test_the_method_appendix_lists_every_censored_and_unmeasured_cell(monkeypatc
     assert shown.values.tolist() == [
         ["Bothnia", "g", "not measured: enters as the whole scale",
          "anywhere between the goalposts"],
-        ["Dalarna", "n", "censored: enters as its interval",
-         "0.0% to 4.0%: fewer than 5 respondents, withheld"],
+        ["Dalarna", "n", "withheld: enters as its interval",
+         "1.0%–4.0%: named by 1 to 4 respondents, withheld"],
     ]  # fmt: skip
-    assert said == [
-        "**Censored and unmeasured values.** 1 indicator values are censored (a survey share "
-        "withheld because fewer than 5 respondents named the country) and 1 were not measured, "
-        "in 2 countries. None is imputed: each enters the scores as the interval it is known to "
-        "lie in, and the uncertainty analysis draws it anywhere in that interval."
-    ]
+    assert said[0].startswith(
+        "**Withheld and unmeasured values.** 1 indicator values are withheld survey shares "
+        "(named by 1 to 4 respondents, fewer than the 5 a published cell needs) and 1 were not "
+        "measured, in 2 countries."
+    )
+    assert "the published central score takes the interval's midpoint" in said[0]
     said.clear()
     data.cards = data.cards.assign(status="measured")
     appendix.censored_cells(data, Tables())
-    assert said[0].startswith("**Censored and unmeasured values.** Every scored indicator")
+    assert said[0].startswith("**Withheld and unmeasured values.** Every indicator value")
 
 
 def test_a_censored_share_is_never_a_measured_zero_on_the_card() -> None:
     data = report_data(SURVEY_MODEL, table=SURVEY_TABLE)
     rows = data.cards[data.cards["iso2"] == "DD"]
     card = cards.card_table(data, rows).set_index("Indicator")
-    assert card.loc["n", "Measured"] == "censored: enters as its interval"
-    assert card.loc["n", "Value"] == "0.0% to 4.0%: fewer than 5 respondents, withheld"
-    # Between the goalposts 0 and 0.2: 0 to 0.04 is 0 to 20 of 100.
-    assert card.loc["n", "Between the goalposts (0–100)"] == "0–20"
+    assert card.loc["n", "Measured"] == "withheld: enters as its interval"
+    assert card.loc["n", "Value"] == "1.0%–4.0%: named by 1 to 4 respondents, withheld"
+    # Between the goalposts 0 and 0.2: 0.01 to 0.04 is 5 to 20 of 100.
+    assert card.loc["n", "Between the goalposts (0–100)"] == "5–20"
     summary = cards.card_summary(data, rows)
-    assert "4 measured and 1 censored of 5" in summary
+    assert "of the 5 indicators behind the class, 4 measured and 1 withheld" in summary
 
 
 def test_a_country_card_says_not_measured_and_its_contributions_add_up() -> None:
@@ -244,7 +244,10 @@ def test_a_country_card_says_not_measured_and_its_contributions_add_up() -> None
     assert summary.startswith(
         r"**Bothnia**: *high\_opportunity\_low\_threat*, supported by 100% of the draws."
     )
-    assert "Scored indicators: 3 measured and 0 censored of 4." in summary
+    assert summary.endswith(
+        "of the 4 indicators behind the class, 3 measured and 1 not measured. Without any one "
+        "of these, the draws would no longer settle this class: c."
+    )
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
@@ -254,6 +257,7 @@ def test_the_cards_and_the_appendix_in_finnish_and_swedish(lang: str) -> None:
     card = cards.card_table(data, rows)
     assert "censored" not in card.to_csv() and "not measured" not in card.to_csv()
     assert any("4,0\u00a0%" in value for value in card.iloc[:, 2])
+    assert "sensuroi" not in card.to_csv()  # withheld, not "censored", in Finnish
 
 
 def test_a_card_marks_an_indicator_that_does_not_apply_and_shares_its_weight() -> None:
@@ -269,7 +273,7 @@ def test_a_card_marks_an_indicator_that_does_not_apply_and_shares_its_weight() -
     data = report_data(model, table=table)
     card = cards.card_table(data, data.cards[data.cards["iso2"] == "DD"])
     assert card["Measured"].tolist()[1].startswith("does not apply")
-    assert "3 measured and 0 censored of 3" in cards.card_summary(
+    assert "all 3 indicators behind the class measured" in cards.card_summary(
         data, data.cards[data.cards["iso2"] == "DD"]
     )
 
@@ -285,7 +289,7 @@ def test_a_card_shows_the_governance_context_without_weight_and_keeps_its_count(
     assert last["Indicator"] == "Rule of law" and last["Score"] == "context (not scored)"
     assert last["Value"] == "-0.25" and last["Measured"] == "measured; shown as context, not scored"
     assert (last["Weight in the score"], last["Contribution (of 100)"]) == ("–", "–")
-    assert "3 measured and 0 censored of 4" in cards.card_summary(data, rows)
+    assert "3 measured and 1 not measured" in cards.card_summary(data, rows)
     finnish = cards.card_table(report_data(model, lang="fi", table=table), rows)
     assert finnish.iloc[-1]["Arvo"] == "\u22120,25"
 
@@ -308,8 +312,8 @@ def test_the_method_states_eligibility_the_capped_scale_the_overlaps_and_the_con
     assert "It applies to 2 of the 4 scored countries." in text
     # log 2 / log 6 = 0.387: one match counts 39% of the indicator.
     assert "one counts 39% of the indicator and 5 or more all of it" in text
-    assert "fewer than 5 respondents is withheld: its share is censored" in text
-    assert "never as a zero" in text
+    assert "fewer than 5 respondents is withheld: since a country no respondent named" in text
+    assert "lies between 1 and 4 respondents" in text and "never as a zero" in text
     overlaps = overlap_paragraph(model, "en")
     assert "raise the threat score directly (*restrictive measures*)" in overlaps
     assert "Survey perceptions sit in both scores (named as an opportunity)" in overlaps
@@ -336,7 +340,7 @@ def test_the_measured_only_sentence_names_each_settled_country_that_moves() -> N
 def _card_lines(page: str) -> dict[str, str]:
     """Each country card's summary line of a rendered edition, by country name."""
     found = {}
-    for match in re.finditer(r"<p><strong>(.*?)</strong>:(.*?)</p>", page, re.S):
+    for match in re.finditer(r"<p><strong>([^<]*)</strong>:(.*?)</p>", page, re.S):
         found[html.unescape(match.group(1))] = html.unescape(re.sub("<[^>]+>", "", match.group(2)))
     return found
 
@@ -359,10 +363,11 @@ def test_the_demo_report_agrees_with_country_scores(built: Path, lang: str) -> N
     names = {key: pick(name, lang) for key, name in model["classes"]["names"].items()}
     resolver = CountryResolver(built / "config" / "country_aliases.yaml")
     lines = _card_lines(page)
-    uncertain_word = t("cards.summary_uncertain", lang, country="", first="", first_share="",
-                       second="", second_share="", opportunity="", threat="",
-                       opportunity_interval="", threat_interval="", exposure="", measured="",
-                       censored="", total="").split(":")[1].strip()  # fmt: skip
+    # The words after the name on an uncertain country's card ("class uncertain").
+    template = t("cards.summary_uncertain", lang, **dict.fromkeys(
+        ["country", "first", "first_share", "second", "second_share", "opportunity", "threat",
+         "opportunity_interval", "threat_interval", "exposure", "counted"], ""))  # fmt: skip
+    uncertain_word = template.split(":")[1].strip()
     for row in scores.itertuples(index=False):
         line = lines[resolver.name(row.iso2, lang)]
         if row.quadrant == "uncertain":

@@ -182,9 +182,10 @@ def censored_cells(data: ReportData, pub: Publisher) -> None:
         }
     )
     censored = int((cells["status"] == "censored").sum())
+    key = "method.censored" if len(cells) > censored else "method.censored_none_unmeasured"
     say(
         page_text(
-            "method.censored",
+            key,
             lang,
             censored=censored,
             unmeasured=len(cells) - censored,

@@ -19,6 +19,7 @@ INDICATOR_KEYS = ("indicator", "indicator_a", "indicator_b")
 DIMENSION_KEYS = ("dimension", "other_dimension", "score")
 COUNT_KEYS = ("n", "count", "measured", "applicable", "n_complete", "pairs")
 SHARE_KEYS = ("coverage", "share_moving_more_than_3", "nominal", "effective")
+RANK_KEYS = ("median_absolute_shift", "max_absolute_shift")  # places: whole or halves
 
 
 def finding_values(values: dict, data: ReportData) -> dict[str, str]:
@@ -31,6 +32,8 @@ def finding_values(values: dict, data: ReportData) -> dict[str, str]:
             shown[key] = labels.get(value, value)
         elif key in DIMENSION_KEYS:
             shown[key] = t(f"dimension.{value}", lang)
+            # the score as the language's sentence needs it (Finnish genitive, Swedish definite)
+            shown[f"{key}_score"] = t(f"score_form.{value}", lang)
         elif key == "alternative":
             shown[key] = (
                 t("audit.all_alternatives", lang)
@@ -47,11 +50,25 @@ def finding_values(values: dict, data: ReportData) -> dict[str, str]:
             shown[key] = number(int(value), lang)
         elif key in SHARE_KEYS:
             shown[key] = share(float(value), lang)
+        elif key in RANK_KEYS:
+            shown[key] = number(float(value), lang, 0 if float(value).is_integer() else 1)
         elif isinstance(value, float):
-            shown[key] = number(value, lang, 2)
+            shown[key] = signed(value, lang)
         else:
             shown[key] = str(value)
     return shown
+
+
+def signed(value: float, lang: str, digits: int = 2) -> str:
+    """A number that may be negative, with a true minus sign (−0,23, not -0,23)."""
+    return number(value, lang, digits).replace("-", "\u2212")
+
+
+def finding_key(key: str, values: dict) -> str:
+    """The text key of a finding: a negative alpha says more than a low one."""
+    if key == "low_alpha" and values.get("alpha") is not None and values["alpha"] < 0:
+        return "negative_alpha"
+    return key
 
 
 def conclusions(data: ReportData) -> list[PageText]:
@@ -60,14 +77,17 @@ def conclusions(data: ReportData) -> list[PageText]:
     ordered = pd.concat(
         [findings[findings["kind"] == "problem"], findings[findings["kind"] != "problem"]]
     )
-    return [
-        page_text(
-            f"audit.finding.{row.key}",
-            data.lang,
-            **({"indicator": "", "country": ""} | finding_values(json.loads(row.values), data)),
+    found = []
+    for row in ordered.itertuples(index=False):
+        values = json.loads(row.values)
+        found.append(
+            page_text(
+                f"audit.finding.{finding_key(row.key, values)}",
+                data.lang,
+                **({"indicator": "", "country": ""} | finding_values(values, data)),
+            )
         )
-        for row in ordered.itertuples(index=False)
-    ]
+    return found
 
 
 def indicator_table(data: ReportData) -> pd.DataFrame:
@@ -75,8 +95,8 @@ def indicator_table(data: ReportData) -> pd.DataFrame:
     table = data.audit["indicators"]
     labels = {i.name: pick(i.label, lang) for i in indicators(data.model)}
 
-    def maybe(value, digits=2) -> str:
-        return "–" if pd.isna(value) else number(float(value), lang, digits)
+    def maybe(value) -> str:
+        return "–" if pd.isna(value) else signed(float(value), lang)
 
     yes, no = t("value.yes", lang), t("value.no", lang)
     return pd.DataFrame(
@@ -120,7 +140,8 @@ def shift_table(data: ReportData) -> pd.DataFrame:
                 for a in table["alternative"]
             ],
             t("audit.column.median_shift", lang): [
-                number(v, lang, 1) for v in table["median_absolute_shift"]
+                number(v, lang, 0 if float(v).is_integer() else 1)
+                for v in table["median_absolute_shift"]
             ],
             t("audit.column.max_shift", lang): [
                 number(v, lang, 0) for v in table["max_absolute_shift"]
@@ -178,8 +199,8 @@ def statistical_audit(data: ReportData, pub: Publisher) -> None:
                 page_text(
                     "audit.alpha",
                     lang,
-                    dimension=t(f"dimension.{row.dimension}", lang),
-                    alpha="–" if pd.isna(row.alpha) else number(float(row.alpha), lang, 2),
+                    dimension_score=t(f"score_form.{row.dimension}", lang),
+                    alpha="–" if pd.isna(row.alpha) else signed(float(row.alpha), lang),
                     indicators=int(row.indicators),
                     n=int(row.n_complete),
                 )

@@ -104,10 +104,17 @@ def card_summary(data: ReportData, rows: pd.DataFrame) -> PageText:
         "opportunity_interval": _range(score["opportunity_p05"], score["opportunity_p95"], lang),
         "threat_interval": _range(score["threat_p05"], score["threat_p95"], lang),
         "exposure": number(score["exposure"] * SCALE, lang),
-        "measured": int((scored["status"] == "measured").sum()),
-        "censored": int((scored["status"] == "censored").sum()),
-        "total": int((scored["status"] != "not_applicable").sum()),
     }
+    total = int((scored["status"] != "not_applicable").sum())
+    counts = {
+        s: int((scored["status"] == s).sum()) for s in ("measured", "censored", "not_measured")
+    }
+    parts = [t(f"cards.count.{s}", lang, n=n) for s, n in counts.items() if n]
+    values["counted"] = (
+        t("cards.all_measured", lang, total=total)
+        if counts["measured"] == total
+        else t("cards.some_withheld", lang, total=total, parts=listing(parts, lang))
+    )
     if first["quadrant"] == NOT_PLACED:
         minimum = float(data.model["classes"].get("min_coverage", 0))
         return page_text(

@@ -54,7 +54,7 @@ def threat_opportunity_matrix(data: ReportData, pub: Publisher) -> None:
                     page_text("matrix.quadrant_count", lang, count=counts[q], quadrant=labels[q])
                     for q in counts.index
                 ),
-                ", ",
+                "; ",  # class names hold commas of their own
             ),
         )
     )

@@ -131,8 +131,13 @@ def imputation_note(cards: pd.DataFrame, lang: str, min_cell: int) -> str:
     if not len(unknown):
         return t("onepage.imputed_none.cards", lang)
     censored = unknown[unknown["status"] == "censored"]
+    key = (
+        "onepage.censored_cards"
+        if len(unknown) > len(censored)
+        else ("onepage.censored_cards_none_unmeasured")
+    )
     return t(
-        "onepage.censored_cards",
+        key,
         lang,
         censored=len(censored),
         unmeasured=len(unknown) - len(censored),
