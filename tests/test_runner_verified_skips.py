@@ -191,7 +191,7 @@ def test_a_wrong_type_stops_the_run_before_anything_is_written(
             "not text; write languages=[fi]",
         ),
         ("lang=de", "-p lang: ['de'] is not a report language (use en, fi, sv)"),
-        ("min_cel=3", "override 'min_cel' is not a parameter of any step"),
+        ("min_cel=3", "'min_cel' is not a parameter of any step (did you mean min_cell?)"),
         ("min_cell=3.5", "-p min_cell=3.5: min_cell takes a whole number (its default is 5)"),
         ("report.show_comments=maybe", "show_comments takes true or false"),
     ],

@@ -26,6 +26,7 @@ and every language in ``lang`` or ``languages`` must be one of the ``editions``.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -202,12 +203,17 @@ def _configured_values(raw: dict[str, Any], step_name: str | None, name: str) ->
     with the value it replaces there: ``common``, a step's or an on-request section's name."""
     common = raw["common"] or {}
     values = {"common": common[name]} if step_name is None and name in common else {}
-    sections = [*raw["steps"], *({"name": key, **(raw.get(key) or {})} for key in ON_REQUEST)]
-    for section in sections:
-        parameters = {**common, **(section.get("parameters") or {})}  # as the step gets them
-        if step_name in (None, section.get("name")) and name in parameters:
-            values[section["name"]] = parameters[name]
+    for section_name, parameters in _sections(raw):
+        if step_name in (None, section_name) and name in parameters:
+            values[section_name] = parameters[name]
     return values
+
+
+def _sections(raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each step and on-request section by name, with the parameters it gets (common ones too)."""
+    common = raw["common"] or {}
+    sections = [*raw["steps"], *({"name": key, **(raw.get(key) or {})} for key in ON_REQUEST)]
+    return [(s.get("name"), {**common, **(s.get("parameters") or {})}) for s in sections]
 
 
 def _checked(
@@ -224,9 +230,17 @@ def _checked(
         raise ConfigError(f"override for unknown step {step_name!r}")
     configured = _configured_values(raw, step_name, name)
     if not configured:
+        known = {
+            key
+            for section, parameters in _sections(raw)
+            for key in parameters
+            if step_name in (None, section)
+        }
+        close = difflib.get_close_matches(name, sorted(known), n=1)
         raise ConfigError(
             f"override {name!r} is not a parameter of "
             f"{'step ' + repr(step_name) if step_name else 'any step'}"
+            + (f" (did you mean {close[0]}?)" if close else "")
         )
     written = override.partition("=")[2].strip()
     value = checked_override(name, value, written, configured)
