@@ -9,8 +9,8 @@ the pipeline computed. A run that changes nothing reads each file once: an outpu
 verify its step's skip is not read again as the next step's input.
 
 Parameters are checked before the first step starts (``parameters.py``): a value of the wrong
-kind stops the run with nothing written. A failing cell stops the run, names the notebook and cell, keeps
-the failed executed notebook, and leaves the last good report in place.
+kind stops the run with nothing written. A failing cell stops the run, names the notebook and
+cell, keeps the failed executed notebook, and leaves the last good report in place.
 """
 
 from __future__ import annotations
