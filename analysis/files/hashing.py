@@ -31,9 +31,9 @@ def sha256_json(value: object) -> str:
 class FileHashes:
     """The sha256 of each file, read from disk once and then remembered.
 
-    The runner hashes a step's outputs to check that they are the files its last run wrote,
-    and hashes them again as inputs of every step that reads them: on a run that changes
-    nothing, each file is read once. A file that is written after it was hashed must be
+    The runner needs the hash of a step's output twice: to check that it is the file the
+    step's last run wrote, and as an input of every step that reads it. Remembered, a run that
+    changes nothing reads each file once. A file written after it was hashed must be
     forgotten (``forget``), or its old hash is given.
     """
 
