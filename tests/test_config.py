@@ -114,3 +114,42 @@ def test_dates_in_overrides_stay_text_and_common_overrides_reach_the_header(
     assert config.common["raw_dir"] == "data/raw/real"
     assert config.step("a").parameters["name_of_output"] == "2024-09-01"
     assert isinstance(config.step("a").parameters["name_of_output"], str)
+
+
+def test_an_override_of_the_wrong_kind_is_refused_with_what_the_parameter_takes(
+    config_path: Path,
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_config(config_path, ["min_cell=five"])
+    assert str(refused.value) == (
+        "-p min_cell=five: min_cell takes a whole number (its default is 5), not text"
+    )
+    with pytest.raises(ConfigError, match="min_cell takes a whole number .* not true or false"):
+        load_config(config_path, ["a.min_cell=true"])
+    with pytest.raises(ConfigError, match="name_of_output takes text .*, not a list"):
+        load_config(config_path, ["a.name_of_output=[x, y]"])
+
+
+def test_valid_overrides_keep_their_meaning(config_path: Path) -> None:
+    # A common parameter may be set for one step; a text parameter takes the text as written,
+    # so a folder named 2024 stays "2024" rather than becoming a number.
+    config = load_config(config_path, ["a.min_cell=7", "a.name_of_output=2024", "raw_dir=0010"])
+    assert config.step("a").parameters["min_cell"] == 7
+    assert config.step("b").parameters["min_cell"] == 5
+    assert config.step("a").parameters["name_of_output"] == "2024"
+    assert config.step("a").parameters["raw_dir"] == "0010"
+
+
+def test_languages_must_be_editions_of_the_configuration(tmp_path: Path) -> None:
+    path = tmp_path / "params.yaml"
+    drawn = EDITIONS.replace(
+        "parameters: {name_of_output: first, min_cell: 3}",
+        "parameters: {name_of_output: first, min_cell: 3, languages: [en, fi]}",
+    )
+    path.write_text(drawn)
+    assert load_config(path, ["languages=[fi]"]).step("a").parameters["languages"] == ["fi"]
+    with pytest.raises(ConfigError, match=r"^-p languages=\[sv\]: sv is not among the editions"):
+        load_config(path, ["languages=[sv]"])
+    path.write_text(drawn.replace("languages: [en, fi]", "languages: [en, de]"))
+    with pytest.raises(ConfigError, match="params.yaml: step 'a': languages: de is not among"):
+        load_config(path)

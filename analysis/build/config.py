@@ -16,10 +16,17 @@
     the ordered steps; each names its notebook, its ``inputs`` and ``outputs`` (paths or globs
     relative to the project root, which may use ``{parameter}`` placeholders) and its own
     ``parameters``.
+
+``-p key=value`` (every step that has ``key``) and ``-p step.key=value`` override a parameter;
+the value is read as YAML. An override is checked as it is read, before anything runs: the step
+and the parameter must exist, the value must be of the kind of the value it replaces (a whole
+number for ``min_cell``, a list for ``languages``; a text parameter takes the text as written),
+and every language in ``lang`` or ``languages`` must be one of the ``editions``.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from analysis.build.parameters import check_languages, checked_override
 from analysis.build.step import ConfigError, Step
 from analysis.fetch.public import PublicFolderIncomplete, check_public_folder
 from analysis.files.paths import file_safe, find_project_root, resolve
@@ -186,6 +194,65 @@ def parse_override(text: str) -> tuple[str | None, str, Any]:
     return (step_name or None), name, value
 
 
+# Sections outside ``steps`` whose notebook runs on request; ``-p SECTION.key=value`` reaches them.
+ON_REQUEST = ("institution_reports", "partner_briefs")
+
+
+def _configured_values(raw: dict[str, Any], step_name: str | None, name: str) -> dict[str, Any]:
+    """Where an override of ``name`` (for step ``step_name``, or every step with None) lands,
+    with the value it replaces there: ``common``, a step's or an on-request section's name."""
+    common = raw["common"] or {}
+    values = {"common": common[name]} if step_name is None and name in common else {}
+    for section_name, parameters in _sections(raw):
+        if step_name in (None, section_name) and name in parameters:
+            values[section_name] = parameters[name]
+    return values
+
+
+def _sections(raw: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each step and on-request section by name, with the parameters it gets (common ones too)."""
+    common = raw["common"] or {}
+    sections = [*raw["steps"], *({"name": key, **(raw.get(key) or {})} for key in ON_REQUEST)]
+    return [(s.get("name"), {**common, **(s.get("parameters") or {})}) for s in sections]
+
+
+def _checked(
+    raw: dict[str, Any], override: str, editions: tuple[str, ...]
+) -> tuple[str | None, str, Any]:
+    """Parse one ``-p`` override and check it before anything runs: a step and a parameter
+    that exist, a value of the kind the parameter takes, languages among the editions.
+    ``-p lang=...`` (the editions this run renders) is checked by the caller."""
+    step_name, name, value = parse_override(override)
+    if name == "lang" and step_name is None:
+        return step_name, name, value
+    step_names = [entry.get("name") for entry in raw["steps"]]
+    if step_name is not None and step_name not in [*step_names, *ON_REQUEST]:
+        raise ConfigError(f"override for unknown step {step_name!r}")
+    configured = _configured_values(raw, step_name, name)
+    if not configured:
+        known = {
+            key
+            for section, parameters in _sections(raw)
+            for key in parameters
+            if step_name in (None, section)
+        }
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        raise ConfigError(
+            f"override {name!r} is not a parameter of "
+            f"{'step ' + repr(step_name) if step_name else 'any step'}"
+            + (f" (did you mean {close[0]}?)" if close else "")
+        )
+    written = override.partition("=")[2].strip()
+    value = checked_override(name, value, written, configured)
+    if name in ("languages", "lang"):
+        check_languages(f"-p {override.strip()}", _as_list(value), editions)
+    return step_name, name, value
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def _outputs(entry: dict[str, Any], path: Path) -> dict[str, Any]:
     """A step's outputs: each a pattern, or ``{path, needs}`` for one written only when the
     source folder ``needs`` is provided."""
@@ -246,7 +313,7 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
             "'editions' (each edition renders with its own lang)"
         )
     configured = _languages(raw.get("editions") or ["en"], f"{path}: editions")
-    parsed = [parse_override(o) for o in overrides or []]
+    parsed = [_checked(raw, override, configured) for override in overrides or []]
     editions = configured
     for step_name, name, value in parsed:
         if name == "lang" and step_name is None:
@@ -263,27 +330,9 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
             common[name] = value  # the header shows what every step really got
         if name == "profile" and step_name is not None:
             raise ConfigError("profile is chosen for the whole run: -p profile=NAME")
-    known_common = set(common)
     profile = resolve_profile(common, _root_of(path))
     parsed = [o for o in parsed if o[1] != "profile"]
     step_names = [s.get("name") for s in raw["steps"]]
-
-    for step_name, name, _ in parsed:
-        on_request = ["institution_reports", "partner_briefs"]
-        if step_name is not None and step_name not in [*step_names, *on_request]:
-            raise ConfigError(f"override for unknown step {step_name!r}")
-        known = set(known_common)
-        for entry in raw["steps"]:
-            if step_name in (None, entry.get("name")):
-                known |= set(entry.get("parameters") or {})
-        for section_name in on_request:
-            if step_name in (None, section_name):
-                known |= set((raw.get(section_name) or {}).get("parameters") or {})
-        if name not in known:
-            raise ConfigError(
-                f"override {name!r} is not a parameter of "
-                f"{'step ' + repr(step_name) if step_name else 'any step'}"
-            )
 
     steps = []
     for entry in raw["steps"]:
@@ -307,6 +356,10 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         raise ConfigError(f"{path}: step names must be unique: {step_names}")
     institution = _section_step(raw, "institution_reports", common, parsed)
     brief = _section_step(raw, "partner_briefs", common, parsed)
+    for step in [*steps, *(s for s in (institution, brief) if s is not None)]:
+        if "languages" in step.parameters:
+            where = f"{path.name}: step {step.name!r}: languages"
+            check_languages(where, _as_list(step.parameters["languages"]), configured)
     report = raw["report"]
     report_step = report.get("step", steps[-1].name)
     if report_step not in step_names:

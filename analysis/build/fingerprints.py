@@ -1,4 +1,5 @@
-"""What a step's result depends on, as one hash: the runner skips a step whose hash is unchanged.
+"""What a step's result depends on, as one hash. The runner skips a step only when this hash is
+unchanged and every output is still the file the last run recorded (``run_manifest.py``).
 
 A step's fingerprint covers its notebook's cells (not outputs), its parameters, the sha256 of
 every input file, the ``analysis`` package source, the package versions and Python; a
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,18 @@ def package_source_hash() -> str:
 
 
 def step_fingerprint(
-    step: Step, root: Path, package_hash: str, extra: dict[str, Any] | None = None
+    step: Step,
+    root: Path,
+    package_hash: str,
+    extra: dict[str, Any] | None = None,
+    sha256: Callable[[Path], str] = sha256_file,
 ) -> tuple[str, dict[str, str]]:
-    """Fingerprint of everything a step's result depends on, and its inputs' sha256."""
-    inputs = {relative_to_root(p, root): sha256_file(p) for p in step.input_files(root)}
+    """Fingerprint of everything a step's result depends on, and its inputs' sha256.
+
+    ``sha256``: how a file is hashed; the runner passes one that remembers, so an earlier
+    step's output is read once however many later steps read it.
+    """
+    inputs = {relative_to_root(p, root): sha256(p) for p in step.input_files(root)}
     parts = {
         "notebook": notebook_source_hash(resolve(step.notebook, root)),
         "parameters": step.parameters,

@@ -2,13 +2,16 @@
 
 Both record, for every output, the producing step, the input files with their sha256, the
 parameters, row counts, package versions and time. The run manifest also keeps each step's
-fingerprint, which is what the runner compares to decide whether a step can be skipped.
+fingerprint. The runner skips a step only when its fingerprint is the one recorded and each of
+its outputs still has the sha256 recorded for it: an output edited by hand, or written by a
+notebook run outside the runner, makes the step run again (``changed_outputs``).
 """
 
 from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +51,32 @@ def update_processed_manifest(processed_dir: Path, entries: dict[str, dict[str, 
     write_json_atomic(path, manifest)
 
 
+# How the console says why a step whose fingerprint is unchanged runs again: one file, several.
+_WHY_RERUN = {
+    "changed": ("was changed outside the runner", "were changed outside the runner"),
+    "missing": ("is missing", "are missing"),
+    "unrecorded": ("has no sha256 in the run manifest", "have no sha256 in the run manifest"),
+}
+
+
+def rerun_reasons(step_name: str, changed: dict[str, str], shown: int = 3) -> list[str]:
+    """The console lines for ``RunManifest.changed_outputs``: one per kind of change, naming
+    up to ``shown`` files (a notebook run by hand rewrites all its outputs at once)."""
+    lines = []
+    for kind, (one, several) in _WHY_RERUN.items():
+        paths = [path for path, found in changed.items() if found == kind]
+        if not paths:
+            continue
+        if len(paths) == 1:
+            named = paths[0]
+        elif len(paths) <= shown:
+            named = ", ".join(paths[:-1]) + f" and {paths[-1]}"
+        else:
+            named = ", ".join(paths[:shown]) + f" and {len(paths) - shown} more"
+        lines.append(f"{step_name}: {named} {one if len(paths) == 1 else several}: rerunning")
+    return lines
+
+
 class RunManifest:
     """``reports/run_manifest.json``: each step's fingerprint, inputs and outputs."""
 
@@ -60,6 +89,26 @@ class RunManifest:
 
     def fingerprint(self, step_name: str) -> str | None:
         return self.steps.get(step_name, {}).get("fingerprint")
+
+    def changed_outputs(
+        self, step_name: str, outputs: list[Path], sha256: Callable[[Path], str] = sha256_file
+    ) -> dict[str, str]:
+        """Each output that is not the file the step's last run recorded, with what is wrong:
+        ``missing``, ``changed`` (its sha256 differs: edited by hand, or written by the
+        notebook run outside the runner) or ``unrecorded`` (no sha256 to compare with). Keyed by
+        the path relative to the root; empty when every output is as the last run left it."""
+        recorded = self.steps.get(step_name, {}).get("outputs", {})
+        changed: dict[str, str] = {}
+        for path in outputs:
+            key = relative_to_root(path, self.root)
+            expected = recorded.get(key, {}).get("sha256")
+            if not path.is_file():
+                changed[key] = "missing"
+            elif not expected:
+                changed[key] = "unrecorded"
+            elif sha256(path) != expected:
+                changed[key] = "changed"
+        return changed
 
     def forget(self, step_name: str, *, save: bool = True) -> None:
         """Drop a step's record before it runs: a failure must leave the step due again.
@@ -88,16 +137,18 @@ class RunManifest:
         config_path: Path,
         git: dict[str, object] | None = None,
         save: bool = True,
+        sha256: Callable[[Path], str] = sha256_file,
     ) -> None:
         """Write the step's outputs, checksums and fingerprint into both manifests (the run
         manifest at the next ``save`` with ``save=False``: a record not yet written only makes
-        the step run again). ``git``: the checkout's state, if already known."""
+        the step run again). ``git``: the checkout's state, if already known; ``sha256``: how
+        an output is hashed (the runner's remembers, for the steps that read it next)."""
         root = self.root
         finished = datetime.now(UTC).isoformat(timespec="seconds")
         output_entries = {
             relative_to_root(p, root): {
                 "step": step.name,
-                "sha256": sha256_file(p),
+                "sha256": sha256(p),
                 "rows": count_rows(p),
                 "inputs": inputs,
                 "parameters": step.parameters,

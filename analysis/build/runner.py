@@ -2,8 +2,15 @@
 
 A step is skipped when its fingerprint (notebook cells, parameters, input files, the
 ``analysis`` package source and package versions) equals the one recorded by the last
-successful run and all its outputs exist. A failing cell stops the run, names the notebook
-and cell, keeps the failed executed notebook, and leaves the last good report in place.
+successful run and every output still has the sha256 that run recorded for it. An output
+changed outside the runner (edited by hand, or written by the notebook run by hand with other
+parameters) is named on the console and its step runs again, so what the report shows is what
+the pipeline computed. A run that changes nothing reads each file once: an output hashed to
+verify its step's skip is not read again as the next step's input.
+
+Parameters are checked before the first step starts (``parameters.py``): a value of the wrong
+kind stops the run with nothing written. A failing cell stops the run, names the notebook and
+cell, keeps the failed executed notebook, and leaves the last good report in place.
 """
 
 from __future__ import annotations
@@ -22,9 +29,11 @@ from typing import Any
 
 from analysis.build.config import RunConfig, Step
 from analysis.build.fingerprints import package_source_hash, step_fingerprint
+from analysis.build.parameters import check_parameter_types
 from analysis.build.provenance import git_state
 from analysis.build.render import render_fingerprint, render_report
-from analysis.build.run_manifest import RunManifest
+from analysis.build.run_manifest import RunManifest, rerun_reasons
+from analysis.files.hashing import FileHashes
 from analysis.files.paths import relative_to_root, resolve
 
 EXECUTED_DIR = Path("reports") / "executed"
@@ -177,7 +186,11 @@ def run_pipeline(
     ``make()`` returns join the run after all the others, and run as soon as what they
     depend on is done, beside the rest of the pipeline (the institution reports of the
     organisations the survey cleaning found). ``force`` does not apply to them.
+
+    A parameter of the wrong kind raises ``ConfigError`` before any step starts.
     """
+    on_request = [s for s in (config.institution, config.brief) if s is not None]
+    check_parameter_types([*config.steps, *(extra_steps or []), *on_request], root)
     if only:
         wanted = {config.step(name).base or config.step(name).name for name in only}
         selected = [s for s in config.steps if (s.base or s.name) in wanted]  # config order
@@ -191,6 +204,8 @@ def run_pipeline(
     dependencies = step_dependencies(selected, root)
     manifest = RunManifest(root)
     package_hash = package_source_hash()
+    # Outputs are hashed to verify a skip and again as the next steps' inputs: read them once.
+    hashes = FileHashes()
     result = RunResult()
     started_run = time.perf_counter()
     total = len(selected)
@@ -210,7 +225,7 @@ def run_pipeline(
 
     def plan(step: Step) -> _Planned:
         extra = render_fingerprint(config, root, step) if step.renders else None
-        fingerprint, inputs = step_fingerprint(step, root, package_hash, extra)
+        fingerprint, inputs = step_fingerprint(step, root, package_hash, extra, sha256=hashes)
         outputs = step.output_files(root)
         if step.renders:
             outputs.append(resolve(step.renders, root))
@@ -231,7 +246,21 @@ def run_pipeline(
             config_path=config.path,
             git=git(),
             save=False,
+            sha256=hashes,
         )
+
+    def unchanged(planned: _Planned) -> bool:
+        """The step's last run stands: same fingerprint, its executed notebook kept, and every
+        output the file that run wrote. A changed output is named: it was not the runner's."""
+        step = planned.step
+        if step.name in forced or manifest.fingerprint(step.name) != planned.fingerprint:
+            return False
+        if not executed_path(step, root).exists():
+            return False
+        changed = manifest.changed_outputs(step.name, planned.outputs, hashes)
+        for line in rerun_reasons(step.name, changed):
+            log(line)
+        return not changed
 
     def work(planned: _Planned) -> Path | None:
         if planned.step.renders:
@@ -279,12 +308,7 @@ def run_pipeline(
                     break
                 del waiting[step.name]
                 planned = plan(step)
-                if (
-                    step.name not in forced
-                    and manifest.fingerprint(step.name) == planned.fingerprint
-                    and all(p.exists() for p in planned.outputs)
-                    and executed_path(step, root).exists()
-                ):
+                if unchanged(planned):
                     log(f"{label(planned)}: skipped, unchanged")
                     result.outcomes.append(
                         StepOutcome(step.name, "skipped", 0.0, planned.fingerprint)
@@ -313,6 +337,7 @@ def run_pipeline(
                 raise
             for future in finished:
                 planned = running.pop(future)
+                hashes.forget(planned.outputs)  # written anew (or half) by the step
                 error = future.exception()
                 if error is not None:
                     failure = failure or error
