@@ -99,6 +99,12 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
         shown = every.head(TOP_COUNTRIES).copy()
         cut = every.iloc[TOP_COUNTRIES:]
         shown["country"] = data.country_names(shown["iso2"])
+        # Listed in the questionnaire or written in: a listed country is named more easily.
+        options = set(data.codebook.items[item_id].options)
+        shown["asked"] = [
+            t("countries.prompted" if code in options else "countries.written_in", lang)
+            for code in shown["iso2"]
+        ]
         hidden = int((part["suppressed"] != "").sum())
         caption = t(
             "countries.caption",
@@ -120,11 +126,12 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
             shown.assign(
                 share=(shown["share"].astype(float) * 100).round(1),
                 share_of_naming=(shown["share_of_naming"].astype(float) * 100).round(1),
-            )[["country", "respondents", "share", "share_of_naming"]]
+            )[["country", "asked", "respondents", "share", "share_of_naming"]]
             .astype({"respondents": int})
             .rename(
                 columns={
                     "country": t("column.country", lang),
+                    "asked": t("column.asked", lang),
                     "respondents": t("column.respondents", lang),
                     "share": t("column.share_of_respondents", lang),
                     "share_of_naming": t("column.share_of_naming", lang),
