@@ -23,21 +23,14 @@ from analysis.scoring.sensitivity import uncertain_inputs, variance_based
 from analysis.scoring.uncertainty import SOURCES, assess, joint, prepare, run
 from analysis.scoring.uncertainty import settings as uncertainty_settings
 from tests.conftest import REPO_ROOT
+from tests.test_scoring import MODEL as SCORING_MODEL
+from tests.test_scoring import THREE, posts
 
-
-def posts(low: float, high: float) -> dict:
-    return {"low": low, "high": high, "reason": "declared for the test"}
-
-
-# Nothing declared uncertain: declared weights, one aggregation, fixed goalposts and levels.
-# Only censored and unmeasured values still move (they always do).
+# The three countries of tests/test_scoring.py, with nothing declared uncertain: declared
+# weights, one aggregation, fixed goalposts and levels. Only censored and unmeasured values
+# still move (they always do).
 FIXED = {
-    "aggregation": "arithmetic",
-    "classes": {
-        "min_coverage": 0.7,
-        "opportunity_level": {"level": 50, "rationale": "half of the scale"},
-        "threat_level": {"level": 50, "rationale": "half of the scale"},
-    },
+    **SCORING_MODEL,
     "uncertainty": {
         "draws": 40,
         "seed": 7,
@@ -46,28 +39,7 @@ FIXED = {
         "goalpost_spread": 0,
         "stable_share": 0.8,
     },
-    "opportunity": {
-        "volume": {"label": "v", "source": "s", "direction": "higher", "weight": 3,
-                   "goalposts": posts(0, 100)},
-        "growth": {"label": "g", "source": "s", "direction": "higher", "weight": 1,
-                   "goalposts": posts(0, 20)},
-    },
-    "threat": {
-        "freedom": {"label": "f", "source": "s", "direction": "lower", "weight": 1,
-                    "goalposts": posts(0, 1)},
-        "sanctions": {"label": "r", "source": "s", "direction": "higher", "weight": 1,
-                      "goalposts": posts(0, 1)},
-    },
-}  # fmt: skip
-THREE = pd.DataFrame(
-    {
-        "iso2": ["AA", "BB", "CC"],
-        "volume": [100.0, 50.0, 0.0],
-        "growth": [0.0, 10.0, 20.0],
-        "freedom": [0.9, 0.5, 0.1],
-        "sanctions": [0.0, 0.0, 1.0],
-    }
-)
+}
 # As in tests/test_scoring.py: volume AA 1, BB 0.5, CC 0; growth 0, 0.5, 1;
 # opportunity (3 v + g) / 4: AA 0.75, BB 0.5, CC 0.25.
 # freedom pointed down 0.1, 0.5, 0.9; sanctions 0, 0, 1; threat (f + s) / 2: 0.05, 0.25, 0.95.
