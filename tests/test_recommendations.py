@@ -97,9 +97,8 @@ def test_rules_fill_their_text_from_the_results_or_stay_silent() -> None:
     assert [d.rule_key for d in drafts] == ["gaps", "care", "decide"]
     assert texts(drafts) == [
         "Make guidelines common (1 of 3 gaps, 1 shown, 30%).",
-        "Care: Russia and China. Not named, because the evidence does not firmly settle their "
-        "class (uncertain, or resting on a single indicator); review their country cards "
-        "before any decision: India.",
+        "Care: Russia and China. Held back for review (class uncertain, or resting on one "
+        "indicator): India.",
         "Decide 2.",
     ]
 
@@ -129,8 +128,10 @@ def test_a_rule_whose_countries_are_all_uncertain_only_holds_them_back() -> None
     results.scores = RESULTS.scores.assign(stable=False, quadrant="uncertain")
     care = evaluate(RULES, results)[1]
     assert care.named == [] and care.text_key == HELD_BACK
-    assert texts([care])[0].startswith("Not named, because the evidence does not firmly")
-    assert texts([care])[0].endswith("decision: Russia, China and India.")
+    assert texts([care])[0] == (
+        "Held back for review (class uncertain, or resting on one indicator): Russia, China "
+        "and India."
+    )
     assert "Care:" not in texts([care])[0]
 
 

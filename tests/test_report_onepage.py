@@ -91,6 +91,8 @@ def test_matrix_counts_list_each_class_with_its_countries_most_threat_first() ->
     assert counts.index.tolist() == ["q1", "q2", "uncertain", "not_placed"]
     assert counts["countries"].tolist() == [3, 1, 1, 1]
     assert counts["codes"].tolist() == ["BB FF AA", "CC", "DD", "EE"]
+    resting = matrix_counts(scores.assign(depends_on=["", "x", "", "", "", ""]), ["q1", "q2"])
+    assert resting["resting"].tolist() == ["BB", ""]
 
 
 @pytest.mark.slow

@@ -160,12 +160,12 @@ def test_the_matrix_table_shows_classes_their_support_and_the_working_groups_wor
     assert list(table.columns)[:3] == ["Country", "Class", "Draws supporting it"]
     # By class in the model's order (uncertain after the four), most threat first.
     assert table["Country"].tolist() == ["Bothnia", "Aland", "Dalarna", "Carelia"]
-    assert table["Threat (0–100)"].tolist() == ["10", "5", "95", "30"]
+    assert [v.split(" ")[0] for v in table["Threat (90 % interval)"]] == ["10", "5", "95", "30"]
     assert table["Draws supporting it"].tolist()[3] == (
         "low_opportunity_high_threat: 60%; low_opportunity_low_threat: 40%"
     )
     # Bothnia's growth is unmeasured: its opportunity lies between 50 and 75 in the draws.
-    assert table["Opportunity, 90 % interval"].tolist()[0] != "62"
+    assert table["Opportunity (90 % interval)"].tolist()[0] != "62 (62)"
     model = copy.deepcopy(MODEL)
     model["classes"]["actions"] = {"low_opportunity_high_threat": {"en": "Reconsider"}}
     acted = matrix.matrix_table(report_data(model))
@@ -220,7 +220,7 @@ def test_a_censored_share_is_never_a_measured_zero_on_the_card() -> None:
     assert card.loc["n", "Measured"] == "withheld: enters as its interval"
     assert card.loc["n", "Value"] == "1.0%–4.0%: named by 1 to 4 respondents, withheld"
     # Between the goalposts 0 and 0.2: 0.01 to 0.04 is 5 to 20 of 100.
-    assert card.loc["n", "Between the goalposts (0–100)"] == "5–20"
+    assert card.loc["n", "Scaled (0–100)"] == "5–20"
     summary = cards.card_summary(data, rows)
     assert "of the 5 indicators behind the class, 4 measured and 1 withheld" in summary
 
@@ -236,7 +236,7 @@ def test_a_country_card_says_not_measured_and_its_contributions_add_up() -> None
         "measured",
     ]
     assert card["Value"].tolist() == ["99", "–", "0.800", "no"]
-    assert card["Between the goalposts (0–100)"].tolist()[:2] == ["67", "0–100"]
+    assert card["Scaled (0–100)"].tolist()[:2] == ["67", "0–100"]
     # 50 + 12.5 = 62.5, the opportunity score 0.625 on the 0–100 scale
     assert card["Contribution (of 100)"].tolist()[:2] == ["50.0", "12.5"]
     summary = cards.card_summary(data, rows)

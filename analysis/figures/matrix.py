@@ -78,13 +78,13 @@ def matrix(
             [table.at[index, "opportunity"]],
             [table.at[index, "threat"]],
             s=[sizes[index]],
-            color="white" if uncertain else colour,
+            # an uncertain country is an outline only, so it never hides a bubble under it
+            facecolor="none" if uncertain else colour,
             edgecolor=UNCERTAIN_COLOUR if uncertain else "white",
             linewidth=1.8 if uncertain else 0.8,
             linestyle="--" if uncertain else "-",
             alpha=0.95 if uncertain else 0.65 if key in colours else 0.6,
-            # an uncertain outline over a settled bubble, never hidden under one
-            zorder=2.5 if uncertain else 2,
+            zorder=2,
         )
         if hover is not None:
             value_mark(bubble, hover[row])

@@ -196,7 +196,15 @@ def audit_tables(assessment: Assessment, model: dict, scores: pd.DataFrame) -> d
     shape = audit.distribution_checks(
         data["transformed"], float(config["skew_limit"]), float(config["kurtosis_limit"])
     )
-    effective = audit.effective_weights_by_dimension(data["normalised"], weights, dimension_of)
+    # An indicator declared for some countries only makes a second composite; alpha and the
+    # effective weights are taken on the composite every country shares (all countries), so
+    # that they do not rest on the few countries the partial indicator applies to.
+    shared = [i.name for i in ev.items if not i.applies_to]
+    effective = audit.effective_weights_by_dimension(
+        data["normalised"][shared],
+        {n: weights[n] for n in shared},
+        {n: dimension_of[n] for n in shared},
+    )
     score_frame = pd.DataFrame(
         {d: scores[d].to_numpy() for d in DIMENSIONS if d in scores}, index=index
     )
@@ -227,7 +235,9 @@ def audit_tables(assessment: Assessment, model: dict, scores: pd.DataFrame) -> d
     countries = audit.coverage_by_country(data["available"], data["applies"], rule)
     countries = countries.rename(columns={"country": "iso2"}).reset_index(drop=True)
     pairs = audit.correlations(data["normalised"], dimension_of)
-    alpha = audit.alpha_by_dimension(data["normalised"], dimension_of)
+    alpha = audit.alpha_by_dimension(
+        data["normalised"][shared], {n: dimension_of[n] for n in shared}
+    )
     shifts = pd.concat(
         [
             audit.rank_shifts(table["published"], table.drop(columns="published")).assign(

@@ -139,6 +139,7 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
         )
     )
     say(page_text("method.exposure", lang))
+    say(page_text("method.limitations", lang))
     say(indicator_paragraph(model, data.scores, data.min_cell, lang))
     for paragraph in (overlap_paragraph(model, lang), context_paragraph(model, lang)):
         if paragraph is not None:

@@ -92,6 +92,16 @@ def _interval(low: float, high: float, lang: str) -> str:
     return low if low == high else f"{low}–{high}"
 
 
+def _with_intervals(shown: pd.DataFrame, dimension: str, lang: str) -> list[str]:
+    """Each country's score on 0–100 with its 90 % interval: "73 (64–81)"."""
+    return [
+        f"{number(v * 100, lang)} ({_interval(a, b, lang)})"
+        for v, a, b in zip(
+            shown[dimension], shown[f"{dimension}_p05"], shown[f"{dimension}_p95"], strict=True
+        )
+    ]
+
+
 def matrix_table(data: ReportData) -> pd.DataFrame:
     """One row per scored country: its class and the share of draws that support it (for an
     uncertain one, its two likeliest classes), both scores on 0–100 with their 5–95 %
@@ -128,18 +138,10 @@ def matrix_table(data: ReportData) -> pd.DataFrame:
             t("column.country", lang): data.country_names(shown["iso2"]).to_numpy(),
             t("column.quadrant", lang): shown["quadrant"].map(labels).to_numpy(),
             t("column.class_support", lang): [support(r) for r in shown.itertuples()],
-            t("column.opportunity_score", lang): [
-                number(v * 100, lang) for v in shown["opportunity"]
-            ],
-            t("column.opportunity_interval", lang): [
-                _interval(a, b, lang)
-                for a, b in zip(shown["opportunity_p05"], shown["opportunity_p95"], strict=True)
-            ],
-            t("column.threat_score", lang): [number(v * 100, lang) for v in shown["threat"]],
-            t("column.threat_interval", lang): [
-                _interval(a, b, lang)
-                for a, b in zip(shown["threat_p05"], shown["threat_p95"], strict=True)
-            ],
+            t("column.opportunity_with_interval", lang): _with_intervals(
+                shown, "opportunity", lang
+            ),
+            t("column.threat_with_interval", lang): _with_intervals(shown, "threat", lang),
             t("column.exposure", lang): [number(v * 100, lang) for v in shown["exposure"]],
             t("column.depends_on", lang): [
                 listing([names[d] for d in str(v).split()], lang) if v else "–"

@@ -79,12 +79,15 @@ def matrix_counts(scores: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Countries per published class (the model's order: the four classes, uncertain, then
     not placed), with their codes, most threat first."""
     ordered = scores.sort_values(["threat", "iso2"], ascending=[False, True])
+    resting = ordered.get("depends_on", pd.Series("", index=ordered.index)).fillna("") != ""
     counts = pd.DataFrame(
         {
             "countries": ordered.groupby("quadrant").size(),
             "codes": ordered.groupby("quadrant")["iso2"].agg(" ".join),
+            # a settled class that one indicator decides, marked where it is listed
+            "resting": ordered[resting].groupby("quadrant")["iso2"].agg(" ".join),
         }
-    )
+    ).fillna({"resting": ""})
     return counts.reindex([q for q in order if q in counts.index])
 
 
@@ -99,7 +102,13 @@ def _matrix(data: ReportData) -> str:
         [
             labels[q],
             str(int(r.countries)),
-            listing([data.country(c) for c in r.codes.split()], lang),
+            listing(
+                [
+                    data.country(c) + ("*" if c in r.resting.split() else "")
+                    for c in r.codes.split()
+                ],
+                lang,
+            ),
         ]
         for q, r in counts.iterrows()
     ]
@@ -111,6 +120,8 @@ def _matrix(data: ReportData) -> str:
         draws=number(int(draws.iloc[0]) if len(draws) else 0, lang),
     )
     imputation = imputation_note(data.cards, lang, data.min_cell)
+    if counts["resting"].str.len().gt(0).any():
+        stability = f"{stability} {t('onepage.resting', lang)}"
     head = [
         t("column.quadrant", lang),
         t("onepage.column.countries", lang),
