@@ -68,13 +68,11 @@ def test_the_censoring_note_counts_the_censored_and_unmeasured_card_values() -> 
     # Of the four values behind the classes (context, exposure and n/a rows do not count), two
     # are withheld, in two countries (AA and BB); BB's unmeasured value is exposure.
     assert imputation_note(cards, "en", 5) == (
-        "Of the 4 indicator values behind the classes, 2 are withheld survey shares (named by 1 "
-        "to 4 respondents), in 2 countries; every other value was measured. Each withheld value "
-        "enters the uncertainty draws as the interval it is known to lie in; the published "
-        "central score takes the interval's midpoint."
+        "Of the 4 values behind the classes, 2 are withheld survey shares (1 to 4 respondents), "
+        "drawn over their interval; every other value was measured."
     )
     unmeasured = cards.assign(dimension=cards["dimension"].replace("exposure", "threat"))
-    assert "and 1 were not measured, in 2 countries" in imputation_note(unmeasured, "en", 5)
+    assert "and 1 were not measured; each is drawn" in imputation_note(unmeasured, "en", 5)
     measured = cards.assign(status="measured")
     assert imputation_note(measured, "en", 5) == t("onepage.imputed_none.cards", "en")
 
@@ -120,10 +118,13 @@ def test_the_summary_agrees_with_the_tables_it_comes_from(built: Path, lang: str
     names = {key: pick(name, lang) for key, name in model["classes"]["names"].items()}
     matrix, least = _tables(summary)
     shown = {row[0]: int(row[1]) for row in matrix[1:]}
+    resting = {row[0]: row[2] for row in matrix[1:]}
     for key, name in names.items():
         part = scores[scores["quadrant"] == key]
         if len(part):
             assert shown[name] == len(part), name
+            if key != "uncertain":  # how many of them one indicator decides
+                assert resting[name] == str(int((part["depends_on"].fillna("") != "").sum()))
         else:
             assert name not in shown
     # What enters the scores as an interval: every censored or unmeasured scored value of the

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgba
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 
@@ -78,12 +79,14 @@ def matrix(
             [table.at[index, "opportunity"]],
             [table.at[index, "threat"]],
             s=[sizes[index]],
-            # an uncertain country is an outline only, so it never hides a bubble under it
-            facecolor="none" if uncertain else colour,
-            edgecolor=UNCERTAIN_COLOUR if uncertain else "white",
+            # an uncertain country is an outline on a faint fill: it never hides a bubble under
+            # it, and the pointer still finds it
+            facecolor=(1.0, 1.0, 1.0, 0.2)
+            if uncertain
+            else to_rgba(colour, 0.65 if key in colours else 0.6),
+            edgecolor=to_rgba(UNCERTAIN_COLOUR, 0.95) if uncertain else to_rgba("white", 0.65),
             linewidth=1.8 if uncertain else 0.8,
             linestyle="--" if uncertain else "-",
-            alpha=0.95 if uncertain else 0.65 if key in colours else 0.6,
             zorder=2,
         )
         if hover is not None:

@@ -36,8 +36,6 @@ def method_table(scoring_model: str, lang: str = "en") -> pd.DataFrame:
                     f"method.{'more' if i.direction == 'higher' else 'less'}_{i.dimension}", lang
                 ),
                 t("method.column.weight", lang): i.weight,
-                t("method.column.goalposts", lang): goalposts_text(i, lang),
-                t("method.column.goalposts_reason", lang): pick(i.reason, lang),
                 t("method.column.transform", lang): t(
                     f"transform.{i.transform}", lang, cap=number(i.cap or 0, lang)
                 )
@@ -48,6 +46,21 @@ def method_table(scoring_model: str, lang: str = "en") -> pd.DataFrame:
                 )
                 if i.applies_to
                 else t("applies.all", lang),
+            }
+            for i in indicators(model)
+        ]
+    )
+
+
+def goalposts_table(scoring_model: str, lang: str) -> pd.DataFrame:
+    """Each indicator's goalposts on its own scale and why they are where they are."""
+    model = load_scoring_model(resolve(scoring_model))
+    return pd.DataFrame(
+        [
+            {
+                t("method.column.indicator", lang): pick(i.label, lang),
+                t("method.column.goalposts", lang): goalposts_text(i, lang),
+                t("method.column.goalposts_reason", lang): pick(i.reason, lang),
             }
             for i in indicators(model)
         ]

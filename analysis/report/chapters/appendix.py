@@ -10,6 +10,7 @@ from analysis.report.chapters.survey import response_rate_table
 from analysis.report.data import ReportData
 from analysis.report.method import (
     context_paragraph,
+    goalposts_table,
     indicator_paragraph,
     method_table,
     overlap_paragraph,
@@ -148,6 +149,11 @@ def method_of_scoring(data: ReportData, pub: Publisher) -> None:
         method_table(data.scoring_model, lang),
         title=t("method.table_title", lang),
         caption=t("method.table_caption", lang),
+    )
+    pub.table(
+        goalposts_table(data.scoring_model, lang),
+        title=t("method.goalposts_title", lang),
+        caption=t("method.goalposts_caption", lang),
     )
     censored_cells(data, pub)
 

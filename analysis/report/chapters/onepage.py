@@ -10,12 +10,12 @@ from IPython.display import HTML, display
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from analysis.figures.publisher import Publisher
-from analysis.i18n import listing, number, page_text, share, t
+from analysis.i18n import number, page_text, share, t
 from analysis.i18n.page import PageText, html_text
 from analysis.report.chapters.summary import scope_basis
 from analysis.report.data import ReportData
 from analysis.report.findings import Findings, keyed_sentences, overall_rows
-from analysis.scoring.model import NOT_PLACED
+from analysis.scoring.model import NOT_PLACED, UNCERTAIN
 from analysis.scoring.recommendations import drafts_from_table, render
 from analysis.scoring.uncertainty import settings
 from analysis.survey.labels import group_labels
@@ -102,13 +102,7 @@ def _matrix(data: ReportData) -> str:
         [
             labels[q],
             str(int(r.countries)),
-            listing(
-                [
-                    data.country(c) + ("*" if c in r.resting.split() else "")
-                    for c in r.codes.split()
-                ],
-                lang,
-            ),
+            str(len(r.resting.split())) if q not in (UNCERTAIN, NOT_PLACED) else "–",
         ]
         for q, r in counts.iterrows()
     ]
@@ -120,14 +114,12 @@ def _matrix(data: ReportData) -> str:
         draws=number(int(draws.iloc[0]) if len(draws) else 0, lang),
     )
     imputation = imputation_note(data.cards, lang, data.min_cell)
-    if counts["resting"].str.len().gt(0).any():
-        stability = f"{stability} {t('onepage.resting', lang)}"
     head = [
         t("column.quadrant", lang),
         t("onepage.column.countries", lang),
-        t("onepage.column.which", lang),
+        t("onepage.column.resting", lang),
     ]
-    return _table(head, rows, {1}, t("onepage.matrix_caption", lang), "matrix-glance") + (
+    return _table(head, rows, {1, 2}, t("onepage.matrix_caption", lang), "matrix-glance") + (
         f'<p class="summary-note">{html_text(stability)} {html_text(imputation)}</p>'
     )
 
