@@ -98,14 +98,20 @@ def test_breaking_any_notebook_fails_the_run_and_keeps_the_report(
     path = built / "notebooks" / notebook
     original = path.read_text(encoding="utf-8")
     cells = json.loads(original)
-    cells["cells"].append(
+    # Broken right after its parameters: the step fails before it writes anything, so the
+    # build the other tests share is left as it was (and the test costs one kernel start).
+    after = 1 + next(
+        i for i, c in enumerate(cells["cells"]) if "parameters" in c["metadata"].get("tags", [])
+    )
+    cells["cells"].insert(
+        after,
         {
             "cell_type": "code",
             "metadata": {},
             "execution_count": None,
             "outputs": [],
             "source": "raise RuntimeError('deliberately broken')",
-        }
+        },
     )
     path.write_text(json.dumps(cells), encoding="utf-8")
     try:
@@ -114,7 +120,7 @@ def test_breaking_any_notebook_fails_the_run_and_keeps_the_report(
             assert main(["report"]) == 1
         error = capsys.readouterr().err
         assert f"notebooks/{notebook}" in error
-        assert f"cell {len(cells['cells'])}" in error
+        assert f"cell {after + 1}" in error
         assert "RuntimeError: deliberately broken" in error
         assert report.read_bytes() == before
     finally:
