@@ -9,6 +9,7 @@ import pandas as pd
 
 from analysis.figures.publisher import Publisher
 from analysis.i18n import number, pick, share, share_down, t
+from analysis.scoring.levels import SCALE  # scores are stored on 0–1, shown on 0–100
 from analysis.scoring.model import (
     NOT_PLACED,
     SCORES,
@@ -17,8 +18,6 @@ from analysis.scoring.model import (
     reference_levels,
 )
 from analysis.scoring.uncertainty import Assessment
-
-SCALE = 100  # scores are stored on 0–1 and shown on 0–100
 
 
 def class_labels(model: dict, lang: str) -> dict[str, str]:

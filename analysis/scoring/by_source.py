@@ -49,6 +49,7 @@ def sensitivity_by_source(
     settled = np.isin(published, CLASS_KEYS)
     codes = np.array([CLASS_KEYS.index(k) if k in CLASS_KEYS else -1 for k in published])
     limit = 1 - float(config["stable_share"])
+    published_ranks = {d: ranks(reference.scores[d][:1]) for d in SCORES}
     for variant, draws in variants.items():
         moved = draws.classes[:, settled] != codes[settled][None, :]
         share_moved = moved.mean(axis=1) if settled.any() else np.zeros(len(draws.classes))
@@ -58,7 +59,7 @@ def sensitivity_by_source(
             values = draws.scores[dimension]
             base = reference.scores[dimension][0]
             rho = _spearman_rows(values, base)
-            shift = np.abs(ranks(values) - ranks(base[None, :]))
+            shift = np.abs(ranks(values) - published_ranks[dimension])
             rows.append(
                 {
                     "variant": variant,

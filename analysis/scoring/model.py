@@ -276,22 +276,27 @@ def evidence(table: pd.DataFrame, model: dict) -> Evidence:
     return Evidence(tuple(i.name for i in items), items, status, low, high, applies.to_numpy())
 
 
+def scale_intervals(ev: Evidence, low, high, bottom, top):
+    """Cells' intervals (``low``, ``high`` on the transformed scale, shaped as the evidence or
+    with leading draws) on 0–1 between goalposts ``bottom`` and ``top`` (broadcast against
+    them): pointed so that 1 means more of the score, the whole scale where not measured, 0
+    where not applicable."""
+    lower = np.array([i.direction == "lower" for i in ev.items], dtype=bool)
+    ends = []
+    for values in (low, high):
+        placed = scale(values, bottom, top, "higher")
+        ends.append(np.where(lower, 1.0 - placed, placed))
+    low, high = np.fmin(*ends), np.fmax(*ends)
+    unknown = ev.status == NOT_MEASURED
+    low, high = np.where(unknown, 0.0, low), np.where(unknown, 1.0, high)
+    return np.where(ev.applies, low, 0.0), np.where(ev.applies, high, 0.0)
+
+
 def scaled_bounds(ev: Evidence) -> tuple[np.ndarray, np.ndarray]:
     """Each cell's interval on 0–1 under the declared goalposts: a point where measured,
     the censored interval, the whole scale where not measured, 0 where not applicable."""
-    posts = ev.goalposts()
-    directions = [i.direction for i in ev.items]
-    ends = []
-    for values in (ev.low, ev.high):
-        scaled = np.column_stack(
-            [scale(values[:, j], *posts[j], directions[j]) for j in range(len(ev.items))]
-        ) if len(ev.items) else np.zeros((len(values), 0))  # fmt: skip
-        ends.append(scaled)
-    low, high = np.minimum(*ends), np.maximum(*ends)
-    unknown = ev.status == NOT_MEASURED
-    low, high = np.where(unknown, 0.0, low), np.where(unknown, 1.0, high)
-    off = ~ev.applies
-    return np.where(off, 0.0, low), np.where(off, 0.0, high)
+    posts = ev.goalposts().reshape(-1, 2)
+    return scale_intervals(ev, ev.low, ev.high, posts[:, 0], posts[:, 1])
 
 
 def aggregate(
@@ -328,16 +333,19 @@ def dimension_weights(ev: Evidence, weights: np.ndarray | None = None) -> dict[s
     return found
 
 
-def coverage(table: pd.DataFrame, model: dict, dimensions=SCORES) -> pd.Series:
-    """The share of the applying indicators of ``dimensions`` that were measured or censored
-    for a country (a censored value is evidence: it bounds the value)."""
-    ev = evidence(table, model)
+def evidence_coverage(ev: Evidence, dimensions=SCORES) -> np.ndarray:
+    """Per country, the share of the applying indicators of ``dimensions`` that were measured
+    or censored (a censored value is evidence: it bounds the value)."""
     wanted = np.isin(ev.dimension, [DIMENSIONS.index(d) for d in dimensions])
     known = np.isin(ev.status, [MEASURED, CENSORED]) & wanted[None, :]
     applying = ev.applies & wanted[None, :]
-    return pd.Series(
-        known.sum(axis=1) / np.maximum(applying.sum(axis=1), 1), index=table.index, dtype=float
-    )
+    return known.sum(axis=1) / np.maximum(applying.sum(axis=1), 1)
+
+
+def coverage(table: pd.DataFrame, model: dict, dimensions=SCORES) -> pd.Series:
+    """``evidence_coverage`` of the rows of ``table``."""
+    ev = evidence(table, model)
+    return pd.Series(evidence_coverage(ev, dimensions), index=table.index, dtype=float)
 
 
 def score(table: pd.DataFrame, model: dict, weights: dict[str, float] | None = None):
@@ -355,7 +363,7 @@ def score(table: pd.DataFrame, model: dict, weights: dict[str, float] | None = N
         result[dimension] = aggregate((low + high) / 2, dw, geometric, adverse)
         result[f"{dimension}_min"] = aggregate(low, dw, geometric, adverse)
         result[f"{dimension}_max"] = aggregate(high, dw, geometric, adverse)
-    result["coverage"] = coverage(table, model)
+    result["coverage"] = evidence_coverage(ev)
     return result
 
 
@@ -371,9 +379,6 @@ QUADRANT_KEYS = CLASS_KEYS  # the classes are the matrix's four quadrants
 def class_codes(high_opportunity: np.ndarray, high_threat: np.ndarray) -> np.ndarray:
     """Positions in ``CLASS_KEYS`` of each (high opportunity, high threat) pair."""
     return (1 - high_opportunity.astype(int)) * 2 + high_threat.astype(int)
-
-
-quadrant_codes = class_codes
 
 
 def placed(coverage_values: pd.Series, model: dict) -> pd.Series:

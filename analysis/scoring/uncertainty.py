@@ -49,10 +49,11 @@ from analysis.scoring.model import (
     Evidence,
     aggregate,
     class_codes,
-    coverage,
     evidence,
+    evidence_coverage,
     perception_indicators,
-    scale,
+    placed,
+    scale_intervals,
     transform_values,
 )
 
@@ -116,7 +117,7 @@ def prepare(
         ev,
         keys,
         found,
-        (coverage(table, model) >= float(model["classes"].get("min_coverage", 0))).to_numpy(),
+        placed(pd.Series(evidence_coverage(ev)), model).to_numpy(),
         model_levels(model),
         model.get("aggregation", "arithmetic") == "geometric",
     )
@@ -164,14 +165,13 @@ def _transformed(inputs: Inputs, replicate: np.ndarray) -> tuple[np.ndarray, np.
     """draws × countries × indicators: each cell's interval on its transformed scale, the
     survey's measured shares taken from the draw's bootstrap sample."""
     ev = inputs.ev
-    low = np.broadcast_to(ev.low, (len(replicate), *ev.low.shape)).copy()
-    high = low.copy()
-    high[:] = ev.high
+    low = np.repeat(ev.low[None], len(replicate), axis=0)
+    high = np.repeat(ev.high[None], len(replicate), axis=0)
+    rows = replicate >= 0
+    if not rows.any():
+        return low, high
     for name, samples in inputs.replicates.items():
         j = ev.names.index(name)
-        rows = replicate >= 0
-        if not rows.any():
-            continue
         values = transform_values(samples[replicate[rows]], ev.items[j])
         measured_cells = ev.status[:, j] == MEASURED
         low[rows, :, j] = np.where(measured_cells, values, low[rows, :, j])
@@ -184,19 +184,11 @@ def _values(inputs: Inputs, design: Design) -> np.ndarray:
     ev = inputs.ev
     posts = ev.goalposts()
     distance = posts[:, 1] - posts[:, 0]
-    lows = posts[None, :, 0] + design.goalposts[:, :, 0] * distance
-    highs = posts[None, :, 1] + design.goalposts[:, :, 1] * distance
-    t_low, t_high = _transformed(inputs, design.replicate)
-    lower = np.array([i.direction == "lower" for i in ev.items])
-    ends = []
-    for values in (t_low, t_high):
-        placed = scale(values, lows[:, None, :], highs[:, None, :], "higher")
-        ends.append(np.where(lower, 1.0 - placed, placed))
-    low, high = np.fmin(*ends), np.fmax(*ends)
-    unknown = ev.status == NOT_MEASURED
-    low, high = np.where(unknown, 0.0, low), np.where(unknown, 1.0, high)
-    values = low + design.positions * (high - low)
-    return np.where(ev.applies, np.nan_to_num(values), 0.0)
+    bottom = posts[None, :, 0] + design.goalposts[:, :, 0] * distance
+    top = posts[None, :, 1] + design.goalposts[:, :, 1] * distance
+    low, high = scale_intervals(ev, *_transformed(inputs, design.replicate),
+                                bottom[:, None, :], top[:, None, :])  # fmt: skip
+    return np.nan_to_num(low + design.positions * (high - low))
 
 
 def run(inputs: Inputs, design: Design) -> Draws:

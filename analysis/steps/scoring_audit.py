@@ -16,6 +16,7 @@ rest on, written as the ``scoring_audit_*`` tables (keys and numbers, no prose).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -150,7 +151,7 @@ def alternative_ranks(assessment: Assessment, model: dict) -> dict[str, pd.DataF
     inputs = assessment.inputs
     base = central(inputs)
     ev = inputs.ev
-    geometric = base.__class__(**{**base.__dict__, "geometric": ~base.geometric})
+    geometric = replace(base, geometric=~base.geometric)
     published = run(inputs, base)
     alternatives = run(inputs, geometric)
     scenarios = {

@@ -9,6 +9,7 @@ from analysis.i18n import listing, number, page_text, pick, share, share_down, t
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
 from analysis.report.values import indicator_value
+from analysis.scoring.levels import SCALE  # scores are stored on 0–1, shown on 0–100
 from analysis.scoring.model import (
     CONTEXT,
     NOT_PLACED,
@@ -18,8 +19,6 @@ from analysis.scoring.model import (
     indicators,
 )
 from analysis.scoring.uncertainty import settings
-
-SCALE = 100  # scores and normalised values are shown on 0–100
 
 
 def _range(low: float, high: float, lang: str) -> str:
@@ -52,12 +51,14 @@ def card_table(data: ReportData, rows: pd.DataFrame) -> pd.DataFrame:
             ) + asked(row)
         return indicator_value(row.raw_value, row.unit, lang) + asked(row)
 
+    by_country = data.scores.set_index("iso2")
+
     def asked(row) -> str:
         """How the survey asked about the country: listed in advance or written in."""
         column = f"{row.indicator}_prompted"
-        if column not in data.scores:
+        if column not in by_country:
             return ""
-        prompted = data.scores.set_index("iso2")[column].get(row.iso2)
+        prompted = by_country[column].get(row.iso2)
         if prompted is None or pd.isna(prompted):
             return ""
         return " " + t("cards.prompted" if prompted else "cards.written_in", lang)
