@@ -168,8 +168,21 @@ def test_the_summary_agrees_with_the_tables_it_comes_from(built: Path, lang: str
         assert row[1].endswith(counted.format(k=k, n=n)), row
         body = page[page.index("<main") :]
         assert html.escape(row[1], quote=False) in body or row[1] in _text(body), row
-    # No gap between types of organisation is stated unless one separates (none in the demo).
-    assert t("summary.no_sector_gap", lang, points=20) in text
+    # The gap between types of organisation: in the demo only universities of applied
+    # sciences are shown, and the others taken together (the total minus them, which any
+    # reader can subtract) differ from them; the summary states that, never "no difference".
+    assert t("summary.no_sector_gap", lang, points=20) not in text
+    findings = pd.read_parquet(processed / "report_findings.parquet").set_index("finding")
+    item = findings.loc["sector_gap_item_id", "value"]
+    rows = organisations[organisations["item_id"] == item].set_index("org_type")
+    rest_k = int(rows.loc[ALL, "in_place"] - rows.loc["uas", "in_place"])
+    rest_n = int(rows.loc[ALL, "organisations"] - rows.loc["uas", "organisations"])
+    other = {
+        "en": "{k} of the other {n}",
+        "fi": "{k} organisaatiossa muiden {n}",
+        "sv": "{k} av de övriga {n}",
+    }
+    assert other[lang].format(k=rest_k, n=rest_n) in text
 
     # The key findings' numbers, each with its denominator, from the survey tables.
     agreement = pd.read_parquet(processed / "survey_agreement.parquet")

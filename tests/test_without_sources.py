@@ -44,8 +44,9 @@ def test_the_summary_leaves_out_the_copublication_sentence_without_its_numbers()
             "preparedness_weakest_organisations": 4,
             "preparedness_weakest_share_yes": 0.2,
             "preparedness_weakest_respondents": 10,
-            "sector_gap_found": 0,
+            "sector_gap_status": "no_gap",
             "sector_gap_min_points": 20,
+            "sector_gap_min_size": 5,
         }
     )
     sentences = summary_sentences(findings, False, "en", lambda item: item, lambda code: code)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.i18n import in_sentence, number, page_text, share
+from analysis.i18n import in_sentence, listing, number, page_text, share
 from analysis.i18n.page import PageText
 from analysis.survey.analyse import ALL, wilson_interval
 from analysis.survey.compare import leader
-from analysis.survey.organisations import LARGE_GAP, sector_gap
+from analysis.survey.organisations import LARGE_GAP, OTHERS, sector_gap
 
 
 @dataclass
@@ -66,8 +66,10 @@ def compute_findings(
     readiness: pd.DataFrame,
     mentions: pd.DataFrame,
     readiness_by_organisation: pd.DataFrame,
+    min_cell: int = 1,
 ) -> Findings:
-    """Every number the executive summary uses, read from the results tables."""
+    """Every number the executive summary uses, read from the results tables; a group of
+    organisations is compared only if it has at least ``min_cell`` of them."""
     f = Findings()
     output = output_by_year
     f["respondents"] = len(respondents)
@@ -104,12 +106,11 @@ def compute_findings(
     f["preparedness_weakest_share"] = float(row["share_in_place"])
     f["preparedness_weakest_in_place"] = int(row["in_place"])
     f["preparedness_weakest_organisations"] = int(row["organisations"])
-    gap = sector_gap(readiness_by_organisation)
-    f["sector_gap_found"] = int(gap is not None)
+    gap = sector_gap(readiness_by_organisation, min_size=min_cell)
     f["sector_gap_min_points"] = round(LARGE_GAP * 100)
-    if gap is not None:
-        for key, value in gap.items():
-            f[f"sector_gap_{key}"] = value
+    f["sector_gap_min_size"] = int(min_cell)
+    for key, value in gap.items():
+        f[f"sector_gap_{key}"] = value
     by_respondent = overall_rows(readiness, "share_yes").set_index("item_id")
     f["preparedness_weakest_share_yes"] = float(by_respondent.loc[weakest.key, "share_yes"])
     f["preparedness_weakest_respondents"] = int(by_respondent.loc[weakest.key, "n"])
@@ -158,21 +159,47 @@ def _top_sentence(f: Findings, block: str, lang: str, label: Callable[[str], str
 def _gap_sentence(
     f: Findings, lang: str, label: Callable[[str], str], group: Callable[[str], str]
 ) -> PageText:
-    """The largest separated sector gap in preparedness, or that there is none to state."""
-    if not f["sector_gap_found"]:
+    """The largest separated gap between groups of organisations in preparedness, among the
+    types shown and the groups a reader works out from them (the others taken together); or
+    that there is none; or that none can be shown without revealing small groups."""
+    status = f["sector_gap_status"]
+    if status == "not_comparable":
+        return page_text("summary.sector_not_comparable", lang, min_cell=f["sector_gap_min_size"])
+    if status == "no_gap":
         return page_text("summary.no_sector_gap", lang, points=f["sector_gap_min_points"])
+
+    def side(which: str) -> dict[str, object]:
+        return {
+            f"{which}_share": share(f[f"sector_gap_{which}_share"], lang),
+            f"{which}_k": f[f"sector_gap_{which}_in_place"],
+            f"{which}_n": f[f"sector_gap_{which}_organisations"],
+        }
+
+    values = {
+        "item": in_sentence(label(str(f["sector_gap_item_id"]))),
+        **side("high"),
+        **side("low"),
+    }
+    single = {w: f[f"sector_gap_{w}_group"] != OTHERS for w in ("high", "low")}
+    if all(single.values()):
+        return page_text(
+            "summary.sector_gap",
+            lang,
+            high_group=in_sentence(group(str(f["sector_gap_high_group"]))),
+            low_group=in_sentence(group(str(f["sector_gap_low_group"]))),
+            **values,
+        )
+    # One side is the other organisations taken together: named by the types it holds, which
+    # the report cannot show apart.
+    named, others = ("high", "low") if single["high"] else ("low", "high")
+    members = [group(m) for m in str(f[f"sector_gap_{others}_members"]).split()]
     return page_text(
-        "summary.sector_gap",
+        f"summary.sector_gap_others.{named}",
         lang,
-        item=in_sentence(label(str(f["sector_gap_item_id"]))),
-        high_group=in_sentence(group(str(f["sector_gap_high_group"]))),
-        high_share=share(f["sector_gap_high_share"], lang),
-        high_k=f["sector_gap_high_in_place"],
-        high_n=f["sector_gap_high_organisations"],
-        low_group=in_sentence(group(str(f["sector_gap_low_group"]))),
-        low_share=share(f["sector_gap_low_share"], lang),
-        low_k=f["sector_gap_low_in_place"],
-        low_n=f["sector_gap_low_organisations"],
+        group=in_sentence(group(str(f[f"sector_gap_{named}_group"]))),
+        others=listing([in_sentence(m) for m in members], lang),
+        min_cell=f["sector_gap_min_size"],
+        **values,
     )
 
 

@@ -1,7 +1,12 @@
 """Step 26, key findings: the numbers the executive summary states, as one language-neutral
 table (``report_findings``: finding, value, type) that every edition writes its sentences from,
 and the draft recommendations the rules give (``recommendations``: rule key, text key, the
-countries named and those held back as uncertain, the values the text is filled with)."""
+countries named and those held back as uncertain, the values the text is filled with).
+
+Every sentence these values make is a claim on published cells (``analysis.report.evidence``);
+the claims are checked here, before any page is written, and kept as ``report_claims`` (claim,
+statement, table, logic, cells, the numbers stated). A claim that fails stops the build with
+the claim and its cells named."""
 
 from __future__ import annotations
 
@@ -14,8 +19,11 @@ from pandera import Check, Column
 
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_csv_for_people, write_table
+from analysis.report.claims import LOGIC, check_claims
+from analysis.report.evidence import draft_claims, summary_claims
 from analysis.report.findings import Findings, compute_findings
 from analysis.scoring.recommendations import KINDS, drafts_table, evaluate
+from analysis.survey.organisations import organisation_interval
 
 FINDINGS = pa.DataFrameSchema(
     {
@@ -39,14 +47,40 @@ RECOMMENDATIONS = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+CLAIMS = pa.DataFrameSchema(
+    {
+        "claim": Column(
+            str, unique=True
+        ),  # the sentence: summary.<finding>, recommendations.<rule>
+        "statement": Column(str),  # what it asserts, in plain English
+        "table": Column(str),  # the results table its cells are in
+        "logic": Column(str, Check.isin(list(LOGIC))),  # what was checked on them
+        "cells": Column(str),  # the cells, as table[column=value, …].column; …
+        "stated": Column(str),  # the numbers the sentence states, by cell (JSON)
+    },
+    strict=True,
+    coerce=True,
+)
+CLAIM_TABLES = (  # the results tables a claim may rest on
+    "survey_agreement",
+    "survey_readiness",
+    "survey_readiness_of_organisations",
+    "survey_country_mentions",
+    "survey_comment_themes",
+    "openalex_output_by_year",
+    "cooperation_top_partners",
+    "country_scores",
+    "screening_by_country",
+)
 
 
-def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
-    """Compute the findings and the draft recommendations from the results tables and write
-    them (Parquet, and CSV for people)."""
+def key_findings(processed_dir: str, recommendation_rules: str, min_cell: int = 5) -> Findings:
+    """Compute the findings and the draft recommendations from the results tables, check the
+    claims their sentences make, and write them (Parquet, and CSV for people)."""
+    tables = {name: read_table(processed_dir, name) for name in CLAIM_TABLES}
 
     def table(name: str) -> pd.DataFrame:
-        return read_table(processed_dir, name)
+        return tables[name] if name in tables else read_table(processed_dir, name)
 
     readiness = table("survey_readiness")
     readiness_by_organisation = table("survey_readiness_of_organisations")
@@ -58,6 +92,7 @@ def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
         readiness=readiness,
         mentions=table("survey_country_mentions"),
         readiness_by_organisation=readiness_by_organisation,
+        min_cell=int(min_cell),
     )
     written = write_table(findings.table(), processed_dir, "report_findings", FINDINGS)
     write_csv_for_people(written, resolve(processed_dir) / "report_findings.csv")
@@ -69,11 +104,11 @@ def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
         screening=table("screening_by_country"),
         comment_themes=table("survey_comment_themes"),
     )
+    drafts = evaluate(rules, results)
+    claims = summary_claims(findings) + draft_claims(drafts, rules)
+    checked = check_claims(claims, tables, organisation_interval)  # raises on the first failing
     write_table(
-        drafts_table(evaluate(rules, results)),
-        processed_dir,
-        "recommendations",
-        RECOMMENDATIONS,
-        csv_copy=True,
+        drafts_table(drafts), processed_dir, "recommendations", RECOMMENDATIONS, csv_copy=True
     )
+    write_table(checked, processed_dir, "report_claims", CLAIMS, csv_copy=True)
     return findings

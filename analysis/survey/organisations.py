@@ -27,10 +27,17 @@ import pandas as pd
 from analysis.disclosure.cells import suppress_small_cells
 from analysis.survey.analyse import ALL, wilson_interval
 from analysis.survey.codebook import STATUS_ANSWERED
+from analysis.survey.groups import Group, derivable_groups, group_pairs, separated_gap
 
 RULES = ("designated_or_majority", "majority")
 IN_PLACE = "yes"
 DECIDED_BY = ("designated", "unanimous", "majority", "tie")
+OTHERS = "others"  # a group a reader works out as the total minus the types shown
+
+
+def organisation_interval(in_place: int, organisations: int) -> tuple[float, float]:
+    """The 95 % interval of a share of organisations, the one the tables publish."""
+    return wilson_interval(in_place, organisations)
 
 
 def check_rule(rule: str) -> str:
@@ -120,7 +127,7 @@ def readiness_by_organisation(
         decided = part[part["decided_by"] != "tie"]
         in_place = int((decided["code"] == IN_PLACE).sum())
         n = len(decided)
-        low, high = wilson_interval(in_place, n)
+        low, high = organisation_interval(in_place, n)
         several = part[part["respondents"] >= 2]
         disagreeing = int(several["disagree"].sum())
         rows.append(
@@ -161,35 +168,48 @@ def readiness_by_organisation(
 LARGE_GAP = 0.20  # a sector gap worth stating in the summary: 20 percentage points or more
 
 
+def _described(group: Group) -> dict[str, object]:
+    return {
+        "group": next(iter(group.members)) if len(group.members) == 1 else OTHERS,
+        "members": " ".join(sorted(group.members)),
+        "share": group.share,
+        "in_place": group.in_place,
+        "organisations": group.organisations,
+    }
+
+
 def sector_gap(
-    table: pd.DataFrame, min_gap: float = LARGE_GAP, by: str = "org_type"
-) -> dict[str, object] | None:
-    """The largest gap between two sectors in the share of organisations with an arrangement
-    in place, among gaps of at least ``min_gap`` whose 95 % intervals do not overlap; None
-    when there is none (suppressed cells take no part). Returns the item, the higher and the
-    lower sector, and each one's share, in-place count and organisations."""
-    shown = table[(table[by] != ALL) & (table["suppressed"] == "")].dropna(
-        subset=["share_in_place", "ci_low", "ci_high"]
-    )
+    table: pd.DataFrame,
+    min_gap: float = LARGE_GAP,
+    by: str = "org_type",
+    min_size: int = 1,
+) -> dict[str, object]:
+    """The largest gap between two groups of organisations in the share with an arrangement in
+    place, among gaps of at least ``min_gap`` whose 95 % intervals do not overlap.
+
+    The groups compared are every group a reader can work out from the published cells
+    (``derivable_groups``: the types shown, and the total minus any of them, of at least
+    ``min_size`` organisations), so a comparison among the types shown is never contradicted
+    by subtraction. Returns ``status``: ``gap`` (with the item and, for the higher and the
+    lower group, its type or ``others`` with its ``members``, share, in-place count and
+    organisations), ``no_gap`` (``comparisons``: pairs of groups compared), or
+    ``not_comparable`` when no two groups can be compared without revealing small groups.
+    """
     best: dict[str, object] | None = None
-    for item_id, part in shown.groupby("item_id", sort=True):
-        part = part.astype({"share_in_place": float, "ci_low": float, "ci_high": float})
-        high = part.loc[part["share_in_place"].idxmax()]
-        low = part.loc[part["share_in_place"].idxmin()]
-        gap = high["share_in_place"] - low["share_in_place"]
-        if gap < min_gap or high["ci_low"] <= low["ci_high"]:
-            continue
-        if best is None or gap > best["gap"]:
-            best = {
-                "item_id": item_id,
-                "gap": float(gap),
-                "high_group": high[by],
-                "high_share": float(high["share_in_place"]),
-                "high_in_place": int(high["in_place"]),
-                "high_organisations": int(high["organisations"]),
-                "low_group": low[by],
-                "low_share": float(low["share_in_place"]),
-                "low_in_place": int(low["in_place"]),
-                "low_organisations": int(low["organisations"]),
-            }
-    return best
+    comparisons = 0
+    for item_id, part in table.groupby("item_id", sort=True):
+        groups = derivable_groups(part, by, ALL, "in_place", "organisations", min_size)
+        for a, b in group_pairs(groups):
+            comparisons += 1
+            gap = separated_gap(a, b, min_gap, organisation_interval)
+            if gap is None:
+                continue
+            high, low = gap
+            size = high.share - low.share
+            if best is None or size > best["gap"]:
+                best = {"item_id": item_id, "gap": float(size)}
+                best.update({f"high_{k}": v for k, v in _described(high).items()})
+                best.update({f"low_{k}": v for k, v in _described(low).items()})
+    if best is not None:
+        return {"status": "gap", **best}
+    return {"status": "no_gap" if comparisons else "not_comparable", "comparisons": comparisons}
