@@ -196,6 +196,7 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
             data.readiness,
             data.mentions,
             data.readiness_by_organisation,
+            min_cell=5,
         )
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     summary = html.split('id="Executive-summary"')[1].split("<h2")[0]

@@ -66,7 +66,7 @@ def compute_findings(
     readiness: pd.DataFrame,
     mentions: pd.DataFrame,
     readiness_by_organisation: pd.DataFrame,
-    min_cell: int = 1,
+    min_cell: int,
 ) -> Findings:
     """Every number the executive summary uses, read from the results tables; a group of
     organisations is compared only if it has at least ``min_cell`` of them."""

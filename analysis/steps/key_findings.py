@@ -74,7 +74,7 @@ CLAIM_TABLES = (  # the results tables a claim may rest on
 )
 
 
-def key_findings(processed_dir: str, recommendation_rules: str, min_cell: int = 5) -> Findings:
+def key_findings(processed_dir: str, recommendation_rules: str, min_cell: int) -> Findings:
     """Compute the findings and the draft recommendations from the results tables, check the
     claims their sentences make, and write them (Parquet, and CSV for people)."""
     tables = {name: read_table(processed_dir, name) for name in CLAIM_TABLES}
