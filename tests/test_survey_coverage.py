@@ -73,3 +73,15 @@ def test_the_demo_population_lists_every_demo_organisation_in_its_sector() -> No
     # Some invited organisations did not answer, in more than one sector.
     silent = population[~population["organisation_key"].isin([o.key for o in ORGANISATIONS])]
     assert silent["org_type"].nunique() >= 2
+
+
+def test_the_report_writes_the_response_rate_without_an_interval() -> None:
+    from analysis.i18n import catalogue
+
+    texts = catalogue()
+    for key in ("coverage.summary", "coverage.rate", "coverage.rate_cell"):
+        for lang, text in texts[key].items():
+            assert "{low}" not in text and "{high}" not in text, (key, lang)
+            assert "95" not in text, (key, lang)
+    assert "vastausaste" in texts["coverage.summary"]["fi"]
+    assert "no sampling interval" in texts["coverage.table_caption"]["en"]

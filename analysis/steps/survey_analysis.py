@@ -54,13 +54,17 @@ _METHOD = Column(
 )
 
 
+def _counted(description: str) -> Column:
+    return Column(float, Check.ge(0), nullable=True, description=description)
+
+
+def _shared(description: str) -> Column:
+    return Column(float, Check.in_range(0, 1), nullable=True, description=description)
+
+
 def _interval(of: str, side: str) -> Column:
-    return Column(
-        float,
-        Check.in_range(0, 1),
-        nullable=True,
-        description=f"{side} end of the 95 % interval of {of} (method in interval_method); "
-        "blank where withheld",
+    return _shared(
+        f"{side} end of the 95 % interval of {of} (method in interval_method); blank if withheld"
     )
 
 
@@ -121,63 +125,20 @@ READINESS_BY_ORGANISATION = pa.DataFrameSchema(
         "organisations": _COUNT,
         "in_place": _COUNT,
         "share_in_place": _SHARE,
-        "ci_low": Column(
-            float,
-            Check.in_range(0, 1),
-            nullable=True,
-            description="lower end of the 95 % interval of share_in_place: Wilson with the "
-            "finite population correction for the organisations invited to the group; the "
-            "share itself where census",
-        ),
-        "ci_high": Column(
-            float,
-            Check.in_range(0, 1),
-            nullable=True,
-            description="upper end of the 95 % interval of share_in_place (see ci_low)",
-        ),
-        "census": Column(
-            "boolean",
-            nullable=True,
-            description="every organisation invited to the group has a decided answer: no "
-            "sampling interval (ci_low = ci_high = share_in_place)",
-        ),
+        # Wilson with the finite population correction for the organisations invited.
+        "ci_low": _shared("lower end of the 95 % interval of share_in_place (= it if census)"),
+        "ci_high": _shared("upper end of the 95 % interval of share_in_place (= it if census)"),
+        "census": Column("boolean", nullable=True, description="all invited decided: no interval"),
         "ties": _COUNT,
         "multi_respondent": _COUNT,
-        "unanimous": Column(
-            float,
-            Check.ge(0),
-            nullable=True,
-            description="organisations with two or more respondents on the item, all giving "
-            "the same answer",
-        ),
-        "split": Column(
-            float,
-            Check.ge(0),
-            nullable=True,
-            description="organisations with two or more respondents who disagree, decided by "
-            "the majority or the designated respondent",
-        ),
-        "undecided": Column(
-            float,
-            Check.ge(0),
-            nullable=True,
-            description="organisations whose respondents disagree in a tie (no answer counted)",
-        ),
+        # Of multi_respondent: unanimous + split (decided although they disagree) + undecided.
+        "unanimous": _counted("organisations of 2+ respondents, all giving the same answer"),
+        "split": _counted("organisations of 2+ respondents decided although they disagree"),
+        "undecided": _counted("organisations whose respondents tie (no answer counted)"),
         "disagreeing": _COUNT,
         "share_disagreeing": _SHARE,
-        "in_place_split": Column(
-            float,
-            Check.ge(0),
-            nullable=True,
-            description="organisations counted in place although their respondents disagree",
-        ),
-        "disputed": Column(
-            float,
-            Check.ge(0),
-            nullable=True,
-            description="organisations not counted in place (decided otherwise or tied) where "
-            "at least one respondent says it is in place",
-        ),
+        "in_place_split": _counted("organisations in place although their respondents disagree"),
+        "disputed": _counted("organisations not counted in place where a respondent says yes"),
         "suppressed": _SUPPRESSED,
         "rule": Column(str, Check.isin(list(RULES))),
     },
@@ -191,12 +152,8 @@ RESPONSE_RATES = pa.DataFrameSchema(
         "invited": _COUNT,
         "responded": _COUNT,
         "not_responded": _COUNT,
-        "response_rate": Column(
-            float,
-            Check.in_range(0, 1),
-            nullable=True,
-            description="responded / invited: a count of a census of organisations, with no "
-            "sampling interval",
+        "response_rate": _shared(
+            "responded / invited: a count of a census of organisations, with no sampling interval"
         ),
         "responses": _COUNT,
         "suppressed": _SUPPRESSED,
