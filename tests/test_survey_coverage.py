@@ -39,9 +39,8 @@ def test_response_rates_by_sector(tmp_path: Path) -> None:
     everyone = table.loc["all"]
     assert (everyone["invited"], everyone["responded"], everyone["responses"]) == (5, 3, 4)
     assert everyone["response_rate"] == pytest.approx(0.6)
-    # Wilson for 3 of 5: centre (0.6 + 0.3841) / 1.7683 = 0.5565, half-width 0.3257.
-    assert everyone["ci_low"] == pytest.approx(0.2307, abs=1e-3)
-    assert everyone["ci_high"] == pytest.approx(0.8824, abs=1e-3)
+    # Every organisation was invited: the response rate is a count, with no sampling interval.
+    assert not {"ci_low", "ci_high"} & set(table.columns)
 
 
 def test_small_sectors_are_withheld_with_their_complement(tmp_path: Path) -> None:
@@ -74,3 +73,15 @@ def test_the_demo_population_lists_every_demo_organisation_in_its_sector() -> No
     # Some invited organisations did not answer, in more than one sector.
     silent = population[~population["organisation_key"].isin([o.key for o in ORGANISATIONS])]
     assert silent["org_type"].nunique() >= 2
+
+
+def test_the_report_writes_the_response_rate_without_an_interval() -> None:
+    from analysis.i18n import catalogue
+
+    texts = catalogue()
+    for key in ("coverage.summary", "coverage.rate", "coverage.rate_cell"):
+        for lang, text in texts[key].items():
+            assert "{low}" not in text and "{high}" not in text, (key, lang)
+            assert "95" not in text, (key, lang)
+    assert "vastausaste" in texts["coverage.summary"]["fi"]
+    assert "no sampling interval" in texts["coverage.table_caption"]["en"]

@@ -132,7 +132,13 @@ def test_equal_organisation_weighting() -> None:
     assert weights.tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3, 1 / 2, 1 / 2])
     unweighted = agreement_shares(answers, RESPONDENTS, "threats", "org_type", min_cell=1)
     equal = agreement_shares(
-        answers, RESPONDENTS, "threats", "org_type", min_cell=1, weighting="organisations"
+        answers,
+        RESPONDENTS,
+        "threats",
+        "org_type",
+        min_cell=1,
+        weighting="organisations",
+        interval_method="independent",
     )
     plain = _row(unweighted, org_type="all")
     assert plain["share_agree"] == pytest.approx(2 / 5)
@@ -145,6 +151,17 @@ def test_equal_organisation_weighting() -> None:
     # centre (1/3 + 3.8415/9.6) / 1.8003 = 0.4074, half-width 0.3229.
     assert row["ci_low"] == pytest.approx(0.0845, abs=1e-3)
     assert row["ci_high"] == pytest.approx(0.7303, abs=1e-3)
+    # Clustered in two organisations, the same share carries the evidence of about two
+    # answers at most: the interval is wider than Kish's.
+    clustered = _row(
+        agreement_shares(
+            answers, RESPONDENTS, "threats", "org_type", min_cell=1, weighting="organisations"
+        ),
+        org_type="all",
+    )
+    assert clustered["share_agree"] == pytest.approx(1 / 3)
+    assert clustered["ci_high"] - clustered["ci_low"] > row["ci_high"] - row["ci_low"]
+    assert clustered["interval_method"] == "cluster_design"
 
 
 def test_an_unknown_rule_or_weighting_is_an_error() -> None:
@@ -204,3 +221,63 @@ def test_a_sector_gap_is_stated_only_when_large_and_separated() -> None:
     assert sector_gap(hidden)["low_organisations"] == 20
     hidden = table.assign(suppressed=["", "primary", "primary", "", "", "", ""])
     assert sector_gap(hidden)["status"] == "no_gap"
+
+
+def test_unanimous_split_undecided_and_disputed_by_hand() -> None:
+    table = readiness_by_organisation(
+        organisation_answers(PREPAREDNESS, RESPONDENTS, ITEMS, "majority"), min_cell=1
+    )
+    # Contact person: X (yes, yes, no) decided yes by its majority although split; Y (yes, no)
+    # tied, undecided, and one of its respondents says yes: "in place in 1 of 1; in 1 more
+    # the respondents disagree".
+    contact = _row(table, item_id="prep_contact_person", org_type="all")
+    assert (
+        contact["multi_respondent"],
+        contact["unanimous"],
+        contact["split"],
+        contact["undecided"],
+    ) == (2, 0, 1, 1)
+    assert (contact["in_place"], contact["in_place_split"], contact["disputed"]) == (1, 1, 1)
+    assert contact["disagreeing"] == contact["split"] + contact["undecided"]
+    # Training: X (no, no; don't know does not vote) unanimous; Y has one voice (yes): not
+    # among the organisations with several respondents, and nobody disputes anything.
+    training = _row(table, item_id="prep_training", org_type="all")
+    assert (
+        training["multi_respondent"],
+        training["unanimous"],
+        training["split"],
+        training["undecided"],
+    ) == (1, 1, 0, 0)
+    assert (training["in_place_split"], training["disputed"]) == (0, 0)
+    # By sector: Y (UAS), tied, leaves its sector no decided organisation, so that cell is
+    # withheld with its counts (and the university's, which the total would give away).
+    uas = _row(table, item_id="prep_contact_person", org_type="uas")
+    assert uas["suppressed"] != "" and pd.isna(uas["undecided"])
+
+
+def test_a_census_of_organisations_has_no_sampling_interval() -> None:
+    answers = organisation_answers(PREPAREDNESS, RESPONDENTS, ITEMS, "majority")
+    invited = pd.DataFrame(
+        {"organisation_key": ["X", "Y", "Z"], "org_type": ["university", "uas", "university"]}
+    )
+    table = readiness_by_organisation(answers, min_cell=1, population=invited)
+    # Training in the UAS sector: Y is the only UAS invited and answered yes: a census.
+    uas = _row(table, item_id="prep_training", org_type="uas")
+    assert bool(uas["census"]) and uas["share_in_place"] == 1.0
+    assert uas["ci_low"] == uas["ci_high"] == 1.0
+    # Universities: X answered (no), Z was invited and did not: 1 of 2, not a census. With
+    # the finite population correction n_eff = 1 · (2 − 1) / (2 − 1) = 1, Wilson on 0 of 1
+    # is 0–0.7935, but Z could at most make it 1 of 2: the interval is 0–0.5.
+    university = _row(table, item_id="prep_training", org_type="university")
+    assert not bool(university["census"])
+    assert (university["ci_low"], university["ci_high"]) == pytest.approx((0.0, 0.5))
+    # All: 2 of 3 invited decided (X no, Y yes): n_eff = 2 · 2 / 1 = 4; Wilson for 2 of 4 is
+    # 0.1500–0.8500, inside the bounds 1/3–2/3 the third organisation allows: 1/3–2/3.
+    everyone = _row(table, item_id="prep_training", org_type="all")
+    assert (everyone["ci_low"], everyone["ci_high"]) == pytest.approx((1 / 3, 2 / 3))
+    # Without a population file the plain Wilson interval stands (1 of 2: 0.0945–0.9055).
+    plain = _row(
+        readiness_by_organisation(answers, min_cell=1), item_id="prep_training", org_type="all"
+    )
+    assert (plain["ci_low"], plain["ci_high"]) == pytest.approx((0.0945, 0.9055), abs=1e-3)
+    assert not bool(plain["census"])

@@ -64,6 +64,7 @@ def draw_survey_figures(
     scale = book.scales["agree5"]
     source = t("survey.source", lang)
     weighted = t(f"survey.weighting.{weighting}", lang)
+    interval = t(f"survey.interval.{results.agreement['interval_method'].iloc[0]}", lang)
     for block in BLOCKS:
         labels = {i.id: i.text[lang] for i in book.block_items(block)}
         distribution = results.likert[results.likert["block"] == block]
@@ -101,7 +102,7 @@ def draw_survey_figures(
             ),
             f"{block}_by_org_type",
             title=t(f"survey.share_title.{block}", lang),
-            caption=f"{t('survey.share_caption', lang)} {withheld} {weighted}",
+            caption=f"{t('survey.share_caption', lang)} {interval} {withheld} {weighted}",
             alt=t(f"survey.share_alt.{block}", lang),
             data=shares,
             source=source,

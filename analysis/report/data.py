@@ -66,6 +66,11 @@ class ReportData:
         return str(self.readiness_by_organisation["rule"].iloc[0])
 
     @property
+    def interval_method(self) -> str:
+        """How the intervals of respondent shares were computed (recorded in the table)."""
+        return str(self.agreement["interval_method"].iloc[0])
+
+    @property
     def weighting(self) -> str:
         """How perceptual shares were weighted (recorded in the table)."""
         return str(self.agreement["weighting"].iloc[0])

@@ -142,14 +142,15 @@ def _sector_gap(f: Findings) -> Claim:
 
 def _concern(f: Findings) -> Claim:
     country = str(f["concern_top_country"])
+    separated = bool(f["concern_top_separated"]) or "concern_rival_country" not in f
     return Claim(
         "summary.concern",
-        "the country most often named as of particular concern",
+        "the country most often named as of particular concern, or among them with its rival",
         "survey_country_mentions",
         "iso2",
         "largest",
         within={"item_id": "concern_countries"},
-        subject=(country,),
+        subject=(country,) if separated else (country, str(f["concern_rival_country"])),
         stated={
             f"{country}.respondents": f["concern_top_respondents"],
             f"{country}.share": f["concern_top_share"],
@@ -157,7 +158,7 @@ def _concern(f: Findings) -> Claim:
             f"{country}.base": f["concern_base"],
             f"{country}.named_any": f["concern_named_any"],
         },
-        params={"value": "respondents", "intervals": False},
+        params={"value": "share_of_naming", "separated": separated},
     )
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.i18n import in_sentence, listing, number, page_text, share
 from analysis.i18n.page import PageText
-from analysis.survey.analyse import ALL, wilson_interval
+from analysis.survey.analyse import ALL
 from analysis.survey.compare import leader
 from analysis.survey.organisations import LARGE_GAP, OTHERS, sector_gap
 
@@ -106,6 +106,9 @@ def compute_findings(
     f["preparedness_weakest_share"] = float(row["share_in_place"])
     f["preparedness_weakest_in_place"] = int(row["in_place"])
     f["preparedness_weakest_organisations"] = int(row["organisations"])
+    # Where the respondents disagree: "in place in k of n; in `disputed` more they disagree".
+    for column in ("disputed", "unanimous", "split", "undecided", "multi_respondent"):
+        f[f"preparedness_weakest_{column}"] = int(row[column])
     gap = sector_gap(readiness_by_organisation, min_size=min_cell)
     f["sector_gap_min_points"] = round(LARGE_GAP * 100)
     f["sector_gap_min_size"] = int(min_cell)
@@ -117,11 +120,8 @@ def compute_findings(
     concern = shown_mentions(mentions, "concern_countries")
     if len(concern):
         named_any = int(concern["named_any"].iloc[0])
-        ranked = concern.assign(
-            value=concern["share_of_naming"].astype(float),
-            ci_low=[wilson_interval(int(k), named_any)[0] for k in concern["respondents"]],
-            ci_high=[wilson_interval(int(k), named_any)[1] for k in concern["respondents"]],
-        )
+        # The table's intervals (respondents clustered in their organisations).
+        ranked = concern.assign(value=concern["share_of_naming"].astype(float))
         top = leader(ranked, "iso2", "value")
         row = ranked.set_index("iso2").loc[top.key]
         f["concern_top_country"] = top.key

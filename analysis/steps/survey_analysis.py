@@ -25,12 +25,15 @@ from analysis.survey.analyse import (
     agreement_table,
     country_mentions,
     likert_table,
+    mention_intervals,
     readiness_counts,
+    readiness_intervals,
     readiness_table,
     reweight,
     scale_counts,
     withhold,
 )
+from analysis.survey.clustered import INTERVAL_METHODS, check_interval_method
 from analysis.survey.codebook import ORGANISATIONAL, load_codebook
 from analysis.survey.comments import comment_themes, load_themes
 from analysis.survey.coverage import load_population, response_rates
@@ -43,6 +46,27 @@ from analysis.survey.organisations import (
 # The hierarchy under all respondents: a sector holds its organisations.
 LEVELS = ["org_type", "organisation_key"]
 _SUPPRESSED = Column(str, Check.isin(list(REASONS)))
+_METHOD = Column(
+    str,
+    Check.isin(list(INTERVAL_METHODS)),
+    description="how ci_low/ci_high were computed (interval_method, analysis.survey.clustered): "
+    "cluster_design = respondents clustered in organisations; independent = plain Wilson",
+)
+
+
+def _counted(description: str) -> Column:
+    return Column(float, Check.ge(0), nullable=True, description=description)
+
+
+def _shared(description: str) -> Column:
+    return Column(float, Check.in_range(0, 1), nullable=True, description=description)
+
+
+def _interval(of: str, side: str) -> Column:
+    return _shared(
+        f"{side} end of the 95 % interval of {of} (method in interval_method); blank if withheld"
+    )
+
 
 AGREEMENT = pa.DataFrameSchema(
     {
@@ -54,10 +78,11 @@ AGREEMENT = pa.DataFrameSchema(
         "dont_know": Column(float, Check.ge(0), nullable=True),
         "agree": Column(float, Check.ge(0), nullable=True),
         "share_agree": Column(float, Check.in_range(0, 1), nullable=True),
-        "ci_low": Column(float, Check.in_range(0, 1), nullable=True),
-        "ci_high": Column(float, Check.in_range(0, 1), nullable=True),
+        "ci_low": _interval("share_agree", "lower"),
+        "ci_high": _interval("share_agree", "upper"),
         "suppressed": _SUPPRESSED,
         "weighting": Column(str, Check.isin(list(WEIGHTINGS))),
+        "interval_method": _METHOD,
     },
     unique=["block", "item_id", "org_type"],
     strict=True,
@@ -82,7 +107,10 @@ READINESS = pa.DataFrameSchema(
         "n": Column(float, Check.ge(0), nullable=True),
         "readiness": Column(float, Check.in_range(0, 1), nullable=True),
         "share_yes": Column(float, Check.in_range(0, 1), nullable=True),
+        "ci_low": _interval("share_yes", "lower"),
+        "ci_high": _interval("share_yes", "upper"),
         "suppressed": _SUPPRESSED,
+        "interval_method": _METHOD,
     },
     unique=["item_id", "org_type"],
     strict=True,
@@ -97,12 +125,20 @@ READINESS_BY_ORGANISATION = pa.DataFrameSchema(
         "organisations": _COUNT,
         "in_place": _COUNT,
         "share_in_place": _SHARE,
-        "ci_low": _SHARE,
-        "ci_high": _SHARE,
+        # Wilson with the finite population correction for the organisations invited.
+        "ci_low": _shared("lower end of the 95 % interval of share_in_place (= it if census)"),
+        "ci_high": _shared("upper end of the 95 % interval of share_in_place (= it if census)"),
+        "census": Column("boolean", nullable=True, description="all invited decided: no interval"),
         "ties": _COUNT,
         "multi_respondent": _COUNT,
+        # Of multi_respondent: unanimous + split (decided although they disagree) + undecided.
+        "unanimous": _counted("organisations of 2+ respondents, all giving the same answer"),
+        "split": _counted("organisations of 2+ respondents decided although they disagree"),
+        "undecided": _counted("organisations whose respondents tie (no answer counted)"),
         "disagreeing": _COUNT,
         "share_disagreeing": _SHARE,
+        "in_place_split": _counted("organisations in place although their respondents disagree"),
+        "disputed": _counted("organisations not counted in place where a respondent says yes"),
         "suppressed": _SUPPRESSED,
         "rule": Column(str, Check.isin(list(RULES))),
     },
@@ -116,9 +152,9 @@ RESPONSE_RATES = pa.DataFrameSchema(
         "invited": _COUNT,
         "responded": _COUNT,
         "not_responded": _COUNT,
-        "response_rate": _SHARE,
-        "ci_low": _SHARE,
-        "ci_high": _SHARE,
+        "response_rate": _shared(
+            "responded / invited: a count of a census of organisations, with no sampling interval"
+        ),
         "responses": _COUNT,
         "suppressed": _SUPPRESSED,
     },
@@ -132,9 +168,12 @@ MENTIONS = pa.DataFrameSchema(
         "respondents": Column(float, Check.ge(0), nullable=True),
         "share": Column(float, Check.in_range(0, 1), nullable=True),
         "share_of_naming": _SHARE,
+        "ci_low": _interval("share_of_naming", "lower"),
+        "ci_high": _interval("share_of_naming", "upper"),
         "named_any": Column(int, Check.ge(0)),
         "base": Column(int, Check.ge(0)),
         "suppressed": _SUPPRESSED,
+        "interval_method": _METHOD,
     },
     unique=["item_id", "iso2"],
     strict=True,
@@ -257,6 +296,7 @@ def survey_results(
     organisation_rule: str = "designated_or_majority",
     perceptual_weighting: str = "respondents",
     population: str = "config/population/demo.csv",
+    interval_method: str = "cluster_design",
     stem: str = "21_survey_analysis",
 ) -> SurveyResults:
     """Compute and write the survey results (language-neutral), and draw each figure in every
@@ -269,14 +309,18 @@ def survey_results(
     Perceptual items (threats, opportunities) are shares of respondents weighted by
     ``perceptual_weighting``; organisational items (preparedness) are also counted once per
     organisation, its answer decided by ``organisation_rule``. ``population`` lists every
-    organisation invited, for the response rates by sector.
+    organisation invited, for the response rates by sector and the finite population
+    correction of the organisations' shares. Respondent shares get intervals by
+    ``interval_method`` (``analysis.survey.clustered``).
     """
+    check_interval_method(interval_method)
     book = load_codebook(resolve(codebook))
     rules = load_rules(resolve(disclosure), min_cell)
     respondents = read_table(processed_dir, "survey_respondents")
     answers = read_table(processed_dir, "survey_answers")
     countries = read_table(processed_dir, "survey_countries")
     by = "org_type"
+    invited = load_population(resolve(population), list(book.scales["org_type"].codes))
 
     scale = pd.concat(
         [scale_counts(answers, respondents, b, LEVELS).assign(block=b) for b in BLOCKS],
@@ -287,17 +331,32 @@ def survey_results(
         readiness_counts(answers, respondents, LEVELS), rules, ["item_id"], READINESS_COUNTS
     )
     agreement = reweight(
-        sector_rows(agreement_table(scale)), answers, respondents, by, perceptual_weighting
+        sector_rows(agreement_table(scale)),
+        answers,
+        respondents,
+        by,
+        perceptual_weighting,
+        interval_method,
     )
     likert = sector_rows(likert_table(scale))
-    readiness = sector_rows(readiness_table(ready))
+    readiness = readiness_intervals(
+        sector_rows(readiness_table(ready)), answers, respondents, by, interval_method
+    )
     organisational = [item.id for item in book.unit_items(ORGANISATIONAL)]
     by_organisation = readiness_by_organisation(
-        organisation_answers(answers, respondents, organisational, organisation_rule), min_cell
+        organisation_answers(answers, respondents, organisational, organisation_rule),
+        min_cell,
+        population=invited,
     ).assign(rule=organisation_rule)
     mentions = pd.concat(
         [
-            country_mentions(countries, respondents, item, min_cell).assign(item_id=item)
+            mention_intervals(
+                country_mentions(countries, respondents, item, min_cell),
+                countries,
+                respondents,
+                item,
+                interval_method,
+            ).assign(item_id=item)
             for item in ("concern_countries", "opportunity_countries")
         ],
         ignore_index=True,
@@ -324,11 +383,7 @@ def survey_results(
         likert=write_table(likert, processed_dir, "survey_likert", LIKERT),
         readiness=write_table(readiness, processed_dir, "survey_readiness", READINESS),
         response_rates=write_table(
-            response_rates(
-                load_population(resolve(population), list(book.scales["org_type"].codes)),
-                respondents,
-                min_cell,
-            ),
+            response_rates(invited, respondents, min_cell),
             processed_dir,
             "survey_response_rates",
             RESPONSE_RATES,
@@ -356,13 +411,20 @@ def survey_results(
                 respondents,
                 "organisation_key",
                 perceptual_weighting,
+                interval_method,
             ),
             processed_dir,
             "survey_agreement_by_organisation",
             ORGANISATION_AGREEMENT,
         ),
         organisation_readiness=write_table(
-            organisation_rows(readiness_table(ready)),
+            readiness_intervals(
+                organisation_rows(readiness_table(ready)),
+                answers,
+                respondents,
+                "organisation_key",
+                interval_method,
+            ),
             processed_dir,
             "survey_readiness_by_organisation",
             ORGANISATION_READINESS,

@@ -10,9 +10,12 @@ counts into the published shares, blank where withheld.
 
 Shares of perceptual items can weigh each organisation equally (``weighting`` =
 ``organisations``: a respondent counts 1 / the number of respondents of the same organisation
-who answered the item) instead of each respondent (``respondents``, unweighted); the interval
-then uses Kish's effective sample size. Which cells are withheld never depends on the weighting:
-it is decided on the respondent counts.
+who answered the item) instead of each respondent (``respondents``, unweighted). The published
+intervals of respondent shares (agreement, share answering yes, share naming a country) account
+for respondents being clustered in organisations (``analysis.survey.clustered``, declared as
+``interval_method``); ``agreement_table`` alone gives the plain Wilson interval of the counts.
+Which cells are withheld never depends on the weighting or the interval: it is decided on the
+respondent counts.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import pandas as pd
 from analysis.disclosure.cells import suppress_small_cells
 from analysis.disclosure.protect import protect
 from analysis.disclosure.rules import Rules
+from analysis.survey.clustered import check_interval_method, clustered_share, wilson_interval
 from analysis.survey.codebook import STATUS_ANSWERED, STATUS_DONT_KNOW
 
 ALL = "all"
@@ -35,18 +39,6 @@ SCALE_COUNTS = ["n", "dont_know", "agree", *POINTS]
 READINESS_COUNTS = ["n", "dont_know", "yes", "partly", "no", "points"]
 CELL = ["level", "group", "node", "parent"]
 WEIGHTINGS = ("respondents", "organisations")
-
-
-def wilson_interval(successes: float, total: float, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson score interval for a proportion (95 % by default); (nan, nan) when total is 0.
-    Fractional counts (a weighted share times an effective sample size) are accepted."""
-    if total == 0:
-        return math.nan, math.nan
-    p = successes / total
-    denominator = 1 + z**2 / total
-    centre = (p + z**2 / (2 * total)) / denominator
-    half = z * math.sqrt(p * (1 - p) / total + z**2 / (4 * total**2)) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def check_weighting(weighting: str) -> str:
@@ -73,29 +65,22 @@ def respondent_weights(
     return (answered / per_item.where(per_item > 0)).fillna(0.0)
 
 
-def weighted_share(agree: pd.Series, weights: pd.Series) -> tuple[float, float, float, float]:
-    """Weighted share agreeing with a Wilson interval on Kish's effective sample size:
-    (share, low, high, effective n). Unit weights give the plain share and n."""
-    total = float(weights.sum())
-    if total == 0:
-        return math.nan, math.nan, math.nan, 0.0
-    p = float((agree.astype(float) * weights).sum()) / total
-    effective = total**2 / float((weights**2).sum())
-    low, high = wilson_interval(p * effective, effective)  # the formula takes fractions
-    return p, low, high, effective
-
-
 def reweight(
     table: pd.DataFrame,
     answers: pd.DataFrame,
     respondents: pd.DataFrame,
     by: str,
     weighting: str,
+    interval_method: str = "cluster_design",
 ) -> pd.DataFrame:
-    """Add ``organisations`` (behind each shown ``n``) and ``weighting`` to an agreement table;
-    with ``organisations`` weighting, the shown shares and intervals are the weighted ones.
-    Withheld cells stay withheld: protection was decided on the respondent counts."""
+    """Add ``organisations`` (behind each shown ``n``), ``weighting`` and ``interval_method``
+    to an agreement table, and set each shown share and its 95 % interval from the answers:
+    weighted as ``weighting`` says, the interval by ``interval_method``
+    (``analysis.survey.clustered``: respondents clustered in their organisations, or as if
+    independent). Within one organisation (``by`` = ``organisation_key``) its respondents are
+    the units. Withheld cells stay withheld: protection was decided on the respondent counts."""
     check_weighting(weighting)
+    check_interval_method(interval_method)
     scored = answers[answers["status"] == STATUS_ANSWERED]
     keys = ["respondent_key", by]
     if "organisation_key" in respondents and by != "organisation_key":
@@ -103,6 +88,9 @@ def reweight(
     scored = scored.assign(weight=respondent_weights(scored, respondents, weighting)).merge(
         respondents[keys], on="respondent_key", how="left"
     )
+    cluster = "organisation_key" if by != "organisation_key" else "respondent_key"
+    if cluster not in scored:
+        cluster = "respondent_key"
     result = table.copy()
     organisations, shares, lows, highs = [], [], [], []
     for row in result.itertuples(index=False):
@@ -113,8 +101,11 @@ def reweight(
         shown = not row.suppressed
         behind = part["organisation_key"].nunique() if "organisation_key" in part else len(part)
         organisations.append(float(behind) if shown else math.nan)
-        if shown and weighting == "organisations":
-            share, low, high, _ = weighted_share(part["score"] >= 4, part["weight"])
+        if shown:
+            estimate = clustered_share(
+                part["score"] >= 4, part[cluster], part["weight"], interval_method
+            )
+            share, low, high = estimate.share, estimate.low, estimate.high
         else:
             share, low, high = row.share_agree, row.ci_low, row.ci_high
         shares.append(share)
@@ -126,7 +117,86 @@ def reweight(
         ci_low=lows,
         ci_high=highs,
         weighting=weighting,
+        interval_method=interval_method,
     )
+
+
+def readiness_intervals(
+    table: pd.DataFrame,
+    answers: pd.DataFrame,
+    respondents: pd.DataFrame,
+    by: str,
+    interval_method: str = "cluster_design",
+) -> pd.DataFrame:
+    """Add the 95 % interval of each shown ``share_yes`` (``ci_low``, ``ci_high``) and
+    ``interval_method`` to a readiness table (respondents unweighted, clustered in their
+    organisations as ``reweight`` does). Withheld cells stay blank."""
+    check_interval_method(interval_method)
+    data = answers[
+        (answers["block"] == "preparedness") & (answers["status"] == STATUS_ANSWERED)
+    ].merge(
+        respondents[
+            [
+                c
+                for c in dict.fromkeys(["respondent_key", by, "organisation_key"])
+                if c in respondents
+            ]
+        ],
+        on="respondent_key",
+        how="left",
+    )
+    cluster = "organisation_key" if by != "organisation_key" else "respondent_key"
+    if cluster not in data:
+        cluster = "respondent_key"
+    lows, highs = [], []
+    for row in table.itertuples(index=False):
+        if row.suppressed:
+            lows.append(None)
+            highs.append(None)
+            continue
+        part = data[data["item_id"] == row.item_id]
+        group = getattr(row, by)
+        if group != ALL:
+            part = part[part[by] == group]
+        estimate = clustered_share(part["code"] == "yes", part[cluster], None, interval_method)
+        lows.append(estimate.low)
+        highs.append(estimate.high)
+    return table.assign(ci_low=lows, ci_high=highs, interval_method=interval_method)
+
+
+def mention_intervals(
+    table: pd.DataFrame,
+    countries: pd.DataFrame,
+    respondents: pd.DataFrame,
+    item_id: str,
+    interval_method: str = "cluster_design",
+) -> pd.DataFrame:
+    """Add the 95 % interval of each shown ``share_of_naming`` (``ci_low``, ``ci_high``: of
+    the respondents who named any country for ``item_id``, clustered in their organisations)
+    and ``interval_method`` to a country-mentions table. Withheld cells stay blank."""
+    check_interval_method(interval_method)
+    named = countries[(countries["item_id"] == item_id) & countries["iso2"].notna()]
+    naming = pd.Index(named["respondent_key"].unique())
+    organisation = (
+        respondents.set_index("respondent_key")["organisation_key"]
+        if "organisation_key" in respondents
+        else pd.Series(
+            respondents["respondent_key"].to_numpy(), index=respondents["respondent_key"]
+        )
+    )
+    keys = pd.Series(naming, dtype="object")
+    clusters = keys.map(organisation).fillna(keys).to_numpy()
+    lows, highs = [], []
+    for row in table.itertuples(index=False):
+        if row.suppressed:
+            lows.append(None)
+            highs.append(None)
+            continue
+        who = set(named.loc[named["iso2"] == row.iso2, "respondent_key"])
+        estimate = clustered_share(naming.isin(who), clusters, None, interval_method)
+        lows.append(estimate.low)
+        highs.append(estimate.high)
+    return table.assign(ci_low=lows, ci_high=highs, interval_method=interval_method)
 
 
 def node_id(level: str, group: object) -> str:
@@ -281,15 +351,16 @@ def agreement_shares(
     by: str,
     min_cell: int,
     weighting: str = "respondents",
+    interval_method: str = "cluster_design",
 ) -> pd.DataFrame:
     """Agreement by one grouping column and for all respondents, under the default rules;
     shares weighted as ``weighting`` says (``organisations`` counts the organisations behind
-    each ``n``)."""
+    each ``n``), intervals by ``interval_method``."""
     counts = scale_counts(answers, respondents, block, [by])
     protected = withhold(counts, Rules.defaults(min_cell), ["item_id"], SCALE_COUNTS)
     table = _one_level(agreement_table(protected), by)
     part = answers[answers["block"] == block]
-    return reweight(table, part, respondents, by, weighting)
+    return reweight(table, part, respondents, by, weighting, interval_method)
 
 
 def likert_distribution(

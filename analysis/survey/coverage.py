@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.disclosure.cells import suppress_small_cells
-from analysis.survey.analyse import ALL, wilson_interval
+from analysis.survey.analyse import ALL
 
 POPULATION_COLUMNS = ["organisation_key", "org_type"]
 
@@ -46,7 +46,10 @@ def response_rates(
     population: pd.DataFrame, respondents: pd.DataFrame, min_cell: int
 ) -> pd.DataFrame:
     """Per sector and overall (``all``): organisations invited, responded, not responded, the
-    response rate with a 95 % Wilson interval, and the accepted responses from them.
+    response rate, and the accepted responses from them.
+
+    Every organisation of the population was invited (a census of organisations, not a
+    sample), so the response rate is a count of what happened: it has no sampling interval.
 
     An organisation that answered but is not in the population is an error: the population
     file must list everyone invited. Sectors with fewer than ``min_cell`` invited
@@ -66,7 +69,6 @@ def response_rates(
     rows = []
     for sector, part in invited.groupby("org_type", sort=False):
         answered = int((part["responses"] > 0).sum())
-        low, high = wilson_interval(answered, len(part))
         rows.append(
             {
                 "org_type": sector,
@@ -74,8 +76,6 @@ def response_rates(
                 "responded": answered,
                 "not_responded": len(part) - answered,
                 "response_rate": answered / len(part) if len(part) else math.nan,
-                "ci_low": low,
-                "ci_high": high,
                 "responses": int(part["responses"].sum()),
             }
         )
@@ -84,7 +84,7 @@ def response_rates(
     table = suppress_small_cells(
         table,
         count="invited",
-        values=["responded", "not_responded", "response_rate", "ci_low", "ci_high", "responses"],
+        values=["responded", "not_responded", "response_rate", "responses"],
         min_cell=min_cell,
         complement_within=["sector"],
         total=("org_type", ALL),

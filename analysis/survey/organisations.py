@@ -25,7 +25,8 @@ import math
 import pandas as pd
 
 from analysis.disclosure.cells import suppress_small_cells
-from analysis.survey.analyse import ALL, wilson_interval
+from analysis.survey.analyse import ALL
+from analysis.survey.clustered import population_share, wilson_interval
 from analysis.survey.codebook import STATUS_ANSWERED
 from analysis.survey.groups import Group, derivable_groups, group_pairs, separated_gap
 
@@ -36,7 +37,10 @@ OTHERS = "others"  # a group a reader works out as the total minus the types sho
 
 
 def organisation_interval(in_place: int, organisations: int) -> tuple[float, float]:
-    """The 95 % interval of a share of organisations, the one the tables publish."""
+    """The 95 % interval groups of organisations are compared on: Wilson's, without the finite
+    population correction, since a group worked out by subtraction has no published
+    population. It is at least as wide as the interval the tables publish (which corrects for
+    the organisations invited), so a gap it separates is separated in the tables too."""
     return wilson_interval(in_place, organisations)
 
 
@@ -94,6 +98,7 @@ def organisation_answers(
                 "code": code,
                 "decided_by": decided_by,
                 "disagree": part["code"].nunique() > 1,
+                "any_yes": bool((part["code"] == IN_PLACE).any()),
             }
         )
     return pd.DataFrame(
@@ -106,43 +111,78 @@ def organisation_answers(
             "code",
             "decided_by",
             "disagree",
+            "any_yes",
         ],
     )
 
 
+def invited_by_group(population: pd.DataFrame | None, by: str = "org_type") -> dict[str, int]:
+    """Organisations invited per group and in all (``ALL``), from the population file."""
+    if population is None:
+        return {}
+    counts = population.groupby(by).size()
+    return {**{str(k): int(v) for k, v in counts.items()}, ALL: len(population)}
+
+
 def readiness_by_organisation(
-    organisations: pd.DataFrame, min_cell: int, by: str = "org_type"
+    organisations: pd.DataFrame,
+    min_cell: int,
+    by: str = "org_type",
+    population: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per organisational item and sector (and ``all``): the share of organisations with it in
-    place, with a 95 % Wilson interval, and how often one organisation's respondents disagree.
+    place, with its 95 % interval, and how often one organisation's respondents disagree.
 
     ``organisations`` counts organisations whose answer is decided (ties are counted apart in
-    ``ties``); ``multi_respondent`` counts organisations with two or more respondents on the
-    item, ``disagreeing`` those of them whose respondents gave different answers. Cells of
-    fewer than ``min_cell`` organisations are withheld (``suppress_small_cells``).
+    ``ties``). The interval treats the group's organisations as a known population
+    (``population``: every organisation invited, ``organisation_key, org_type``): the finite
+    population correction for n of the N organisations invited; ``census`` where every invited organisation
+    of the group has a decided answer, and then no sampling interval (``ci_low`` = ``ci_high``
+    = the share). Without ``population``, the plain Wilson interval.
+
+    Disagreement: ``multi_respondent`` counts organisations with two or more respondents on
+    the item, split into ``unanimous`` (all gave the same answer), ``split`` (decided by the
+    majority or the designated respondent although they disagree) and ``undecided`` (a tie);
+    ``disagreeing`` = split + undecided. ``in_place_split`` counts the organisations counted
+    in place although their respondents disagree; ``disputed`` those not counted in place
+    (decided otherwise, or tied) where at least one respondent says it is in place: "in place
+    in ``in_place`` of ``organisations``; in ``disputed`` more the respondents disagree".
+    Cells of fewer than ``min_cell`` organisations are withheld (``suppress_small_cells``).
     """
+    invited = invited_by_group(population, by)
     data = pd.concat([organisations, organisations.assign(**{by: ALL})], ignore_index=True)
+    if "any_yes" not in data:
+        data["any_yes"] = data["code"] == IN_PLACE
     rows = []
     for (item_id, group), part in data.groupby(["item_id", by], sort=False):
         decided = part[part["decided_by"] != "tie"]
         in_place = int((decided["code"] == IN_PLACE).sum())
         n = len(decided)
-        low, high = organisation_interval(in_place, n)
+        size = invited.get(str(group))
+        estimate = population_share(in_place, n, size)
         several = part[part["respondents"] >= 2]
         disagreeing = int(several["disagree"].sum())
+        tied = part["decided_by"] == "tie"
+        counted = (part["code"] == IN_PLACE) & ~tied
         rows.append(
             {
                 "item_id": item_id,
                 by: group,
                 "organisations": n,
                 "in_place": in_place,
-                "share_in_place": in_place / n if n else math.nan,
-                "ci_low": low,
-                "ci_high": high,
-                "ties": int((part["decided_by"] == "tie").sum()),
+                "share_in_place": estimate.share,
+                "ci_low": estimate.low,
+                "ci_high": estimate.high,
+                "census": bool(size is not None and n == size),
+                "ties": int(tied.sum()),
                 "multi_respondent": len(several),
+                "unanimous": int((~several["disagree"]).sum()),
+                "split": int((several["disagree"] & (several["decided_by"] != "tie")).sum()),
+                "undecided": int((several["decided_by"] == "tie").sum()),
                 "disagreeing": disagreeing,
                 "share_disagreeing": disagreeing / len(several) if len(several) else math.nan,
+                "in_place_split": int((counted & part["disagree"]).sum()),
+                "disputed": int((~counted & part["disagree"] & part["any_yes"]).sum()),
             }
         )
     table = pd.DataFrame(rows)
@@ -154,10 +194,16 @@ def readiness_by_organisation(
             "share_in_place",
             "ci_low",
             "ci_high",
+            "census",
             "ties",
             "multi_respondent",
+            "unanimous",
+            "split",
+            "undecided",
             "disagreeing",
             "share_disagreeing",
+            "in_place_split",
+            "disputed",
         ],
         min_cell=min_cell,
         complement_within=["item_id"],

@@ -9,7 +9,7 @@ from analysis.i18n import in_sentence, page_text, share, t
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
 from analysis.report.findings import overall_rows, shown_mentions
-from analysis.survey.analyse import ALL, wilson_interval
+from analysis.survey.analyse import ALL
 from analysis.survey.compare import leader
 from analysis.survey.labels import group_labels
 
@@ -31,7 +31,12 @@ def _survey_block(data: ReportData, pub: Publisher, block: str) -> None:
         "high": share(row["ci_high"], lang),
         "agree": int(row["agree"]),
         "n": int(row["n"]),
-        "weighting": t(f"survey.weighting.{data.weighting}", lang),
+        "weighting": " ".join(
+            [
+                t(f"survey.weighting.{data.weighting}", lang),
+                t(f"survey.interval.{data.interval_method}", lang),
+            ]
+        ),
     }
     if top.separated:
         say(page_text(f"survey.top_{block}", lang, **values))
@@ -61,13 +66,10 @@ def threats(data: ReportData, pub: Publisher) -> None:
 
 def _country_lead(data: ReportData, shown: pd.DataFrame, key: str, named_any: int) -> PageText:
     """The most named country, with both denominators; "among the most named" (naming the
-    rivals) unless its interval separates from the next."""
+    rivals) unless its interval (the table's, of the share of those naming any) separates from
+    the next."""
     lang = data.lang
-    with_intervals = shown.assign(
-        ci_low=[wilson_interval(int(k), named_any)[0] for k in shown["respondents"]],
-        ci_high=[wilson_interval(int(k), named_any)[1] for k in shown["respondents"]],
-        value=shown["share_of_naming"].astype(float),
-    )
+    with_intervals = shown.assign(value=shown["share_of_naming"].astype(float))
     top = leader(with_intervals, "iso2", "value")
     row = with_intervals.set_index("iso2").loc[top.key]
     values = {
@@ -190,13 +192,31 @@ def _in_place_cell(row: pd.Series, lang: str) -> str:
     if row["suppressed"] != "" or pd.isna(row["share_in_place"]):
         return "–"
     return t(
-        "preparedness.cell",
+        "preparedness.cell_census" if _census(row) else "preparedness.cell",
         lang,
         share=share(row["share_in_place"], lang),
         low=share(row["ci_low"], lang),
         high=share(row["ci_high"], lang),
         k=int(row["in_place"]),
         n=int(row["organisations"]),
+    )
+
+
+def _census(row: pd.Series) -> bool:
+    return not pd.isna(row.get("census")) and bool(row.get("census"))
+
+
+def _interval_text(row: pd.Series, data: ReportData) -> str:
+    """The interval of a share of organisations, or that there is none (a census)."""
+    if _census(row):
+        return t("preparedness.no_interval", data.lang)
+    invited = data.response_rates.set_index("org_type").loc[ALL, "invited"]
+    return t(
+        "preparedness.interval",
+        data.lang,
+        low=share(row["ci_low"], data.lang),
+        high=share(row["ci_high"], data.lang),
+        invited=int(invited),
     )
 
 
@@ -225,7 +245,8 @@ def readiness_profile(data: ReportData) -> pd.DataFrame:
             else t(
                 "preparedness.disagree_cell",
                 lang,
-                k=int(everyone["disagreeing"]),
+                split=int(everyone["split"]),
+                undecided=int(everyone["undecided"]),
                 n=int(everyone["multi_respondent"]),
             )
         )
@@ -256,8 +277,7 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
         "k": int(row["in_place"]),
         "n": int(row["organisations"]),
         "share": share(row["share_in_place"], lang),
-        "low": share(row["ci_low"], lang),
-        "high": share(row["ci_high"], lang),
+        "interval": _interval_text(row, data),
         "respondent_share": share(by_respondent.loc[weakest.key, "share_yes"], lang),
         "respondents": int(by_respondent.loc[weakest.key, "n"]),
     }
@@ -266,6 +286,21 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
     else:
         rivals = listing([in_sentence(labels[key]) for key in weakest.rivals], lang)
         say(page_text("preparedness.among_weakest", lang, rivals=rivals, **values))
+    if not pd.isna(row["disputed"]):
+        say(
+            page_text(
+                "preparedness.disputed",
+                lang,
+                item=labels[weakest.key],
+                k=values["k"],
+                n=values["n"],
+                disputed=int(row["disputed"]),
+                multi=int(row["multi_respondent"]),
+                unanimous=int(row["unanimous"]),
+                split=int(row["split"]),
+                undecided=int(row["undecided"]),
+            )
+        )
     several = overall.dropna(subset=["share_disagreeing"])
     if len(several):
         say(
@@ -306,7 +341,7 @@ def preparedness(data: ReportData, pub: Publisher) -> None:
 
 def response_rate_table(data: ReportData) -> pd.DataFrame:
     """Organisations invited, responding and not responding per sector, with the response
-    rate and its interval; withheld sectors marked –."""
+    rate (a count of a census of organisations: no interval); withheld sectors marked –."""
     lang = data.lang
     groups = {**group_labels(data.codebook, lang), ALL: t("survey.all_organisations", lang)}
     order = {key: number for number, key in enumerate([*groups, ALL])}
@@ -328,8 +363,6 @@ def response_rate_table(data: ReportData) -> pd.DataFrame:
                     "coverage.rate_cell",
                     lang,
                     share=share(row.response_rate, lang),
-                    low=share(row.ci_low, lang),
-                    high=share(row.ci_high, lang),
                 )
                 if shown
                 else "–",
@@ -364,8 +397,6 @@ def coverage(data: ReportData, pub: Publisher) -> None:
             invited=int(everyone["invited"]),
             responded=int(everyone["responded"]),
             share=share(everyone["response_rate"], lang),
-            low=share(everyone["ci_low"], lang),
-            high=share(everyone["ci_high"], lang),
             responses=int(everyone["responses"]),
             not_responded=int(everyone["not_responded"]),
             by_sector=listing(silent, lang) if silent else "–",
