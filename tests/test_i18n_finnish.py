@@ -123,3 +123,17 @@ def test_a_finnish_text_puts_its_numbers_in_case_and_the_others_do_not() -> None
     assert "268:sta" in fi and "maan Kiina" not in fi
     sv = t("summary.concern_country", "sv", **{**values, "country": "Kina"})
     assert "268" in sv and ":" not in sv.split("268")[1][:2]
+
+
+def test_the_catalogue_asks_for_cases_only_in_finnish_and_never_writes_an_ending_by_hand() -> None:
+    import re
+    import string
+
+    from analysis.i18n import catalogue
+
+    for key, entry in catalogue().items():
+        for lang, text in entry.items():
+            specs = {spec for _, _, spec, _ in string.Formatter().parse(text) if spec}
+            assert specs <= (set(CASES) if lang == "fi" else set()), (key, lang, specs)
+        # "{n}:stä" fixes an ending that depends on the number: "{n:ela}" reads it aloud.
+        assert not re.search(r"\}:[a-zäö]", entry["fi"]), key
