@@ -9,7 +9,7 @@ LOCK   := requirements.lock
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock report report-fi report-force release audit-release brief fetch pdf test test-fast lint format lab demo bench strip clean
+.PHONY: help setup lock report report-fi report-force release audit-release brief fetch pdf texts-review test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,6 +80,9 @@ lab: $(STAMP) ## Open JupyterLab in the project's environment
 
 demo: $(STAMP) ## Regenerate the synthetic demo data in data/raw/demo/
 	$(PY) -m analysis demo
+
+texts-review: $(STAMP) ## Every text key with sample values in en, fi and sv side by side (reports/texts-review.html)
+	$(PY) -m analysis texts-review
 
 bench: $(STAMP) ## Time a full rebuild and a no-op rebuild against a naive papermill/nbconvert CLI baseline
 	$(PY) -m analysis bench $(ARGS)

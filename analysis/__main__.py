@@ -62,6 +62,17 @@ def _check_folder(raw_dir: str | Path, root: Path):
     )
 
 
+def _texts_review(args: argparse.Namespace) -> int:
+    from analysis.files.atomic import write_text_atomic
+    from analysis.i18n.review import review_html
+
+    target = args.output if args.output.is_absolute() else find_project_root() / args.output
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(target, review_html())
+    print(f"texts for review written: {target}")
+    return 0
+
+
 def _check_data(args: argparse.Namespace) -> int:
     check = _check_folder(args.raw_dir, find_project_root())
     print(check.report())
@@ -408,6 +419,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file name the response export will have (named in the mapping file)",
     )
     survey.set_defaults(handler=_questionnaire)
+
+    review = commands.add_parser(
+        "texts-review",
+        help="every text key with sample values in en, fi and sv side by side, for editors",
+    )
+    review.add_argument("--output", type=Path, default=Path("reports/texts-review.html"))
+    review.set_defaults(handler=_texts_review)
 
     bench = commands.add_parser("bench", help="time the runner against a naive baseline")
     bench.add_argument("--repeat", type=int, default=1, help="best of this many runs")

@@ -179,7 +179,7 @@ def test_the_summary_agrees_with_the_tables_it_comes_from(built: Path, lang: str
     rest_n = int(rows.loc[ALL, "organisations"] - rows.loc["uas", "organisations"])
     other = {
         "en": "{k} of the other {n}",
-        "fi": "{k} organisaatiossa muiden {n}",
+        "fi": "yhteensä {k} organisaatiossa {n}:",
         "sv": "{k} av de övriga {n}",
     }
     assert other[lang].format(k=rest_k, n=rest_n) in text

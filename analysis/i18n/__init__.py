@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.files.yaml_file import parse_yaml
+from analysis.i18n.finnish import FORMATTER
 from analysis.i18n.page import PageText, page_format
 
 LANGUAGES = ("en", "fi", "sv")
@@ -53,8 +54,9 @@ def _template(key: str, lang: str) -> str:
 
 
 def t(key: str, lang: str, /, **values: Any) -> str:
-    """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
-    return _template(key, lang).format(**values)
+    """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values`` (a Finnish
+    ``{n:ela}`` puts ``n`` in a case: ``analysis.i18n.finnish``)."""
+    return FORMATTER.format(_template(key, lang), **values)
 
 
 def page_text(key: str, lang: str, /, **values: Any) -> PageText:

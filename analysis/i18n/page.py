@@ -18,6 +18,8 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
+from analysis.i18n.finnish import FORMATTER
+
 # Backslash first, so the escapes added for the others are not escaped again; ":" keeps a URL
 # in a value from becoming a link.
 _MARKDOWN = ("\\", "`", "*", "_", "[", "]", "~", "$", "|", ":")
@@ -58,8 +60,8 @@ def escape_value(value: Any) -> PageText:
 
 def page_format(template: str, /, **values: Any) -> PageText:
     """``template`` (written by the project) with each value escaped; page texts pass as
-    they are."""
-    return PageText(template.format(**{k: escape_value(v) for k, v in values.items()}))
+    they are; a Finnish ``{n:ela}`` puts the value in a case (``analysis.i18n.finnish``)."""
+    return PageText(FORMATTER.format(template, **{k: escape_value(v) for k, v in values.items()}))
 
 
 def join(parts: Iterable[PageText], separator: str = "") -> PageText:

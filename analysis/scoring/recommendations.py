@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.i18n import listing, pick, share, t
+from analysis.i18n.finnish import FORMATTER
 from analysis.scoring.model import UNCERTAIN
 from analysis.survey.analyse import ALL
 
@@ -205,7 +206,7 @@ def render(
     parts = []
     if draft.text_key != HELD_BACK:
         values["countries"] = listing([country(c) for c in draft.named], lang)
-        parts.append(pick(rule["text"], lang).format(**values))
+        parts.append(FORMATTER.format(pick(rule["text"], lang), **values))
     if draft.held_back:
         parts.append(
             t(
