@@ -16,6 +16,7 @@ from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_csv_for_people, write_table
 from analysis.report.findings import Findings, compute_findings
 from analysis.scoring.recommendations import KINDS, drafts_table, evaluate
+from analysis.survey.codebook import load_codebook
 
 FINDINGS = pa.DataFrameSchema(
     {
@@ -41,9 +42,14 @@ RECOMMENDATIONS = pa.DataFrameSchema(
 )
 
 
-def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
+def key_findings(
+    processed_dir: str,
+    recommendation_rules: str,
+    codebook: str = "config/codebook.yaml",
+) -> Findings:
     """Compute the findings and the draft recommendations from the results tables and write
-    them (Parquet, and CSV for people)."""
+    them (Parquet, and CSV for people). The codebook says which countries the questionnaire
+    listed for each country question."""
 
     def table(name: str) -> pd.DataFrame:
         return read_table(processed_dir, name)
@@ -58,6 +64,11 @@ def key_findings(processed_dir: str, recommendation_rules: str) -> Findings:
         readiness=readiness,
         mentions=table("survey_country_mentions"),
         readiness_by_organisation=readiness_by_organisation,
+        prompted={
+            item.id: item.options
+            for item in load_codebook(resolve(codebook)).items.values()
+            if item.kind == "countries"
+        },
     )
     written = write_table(findings.table(), processed_dir, "report_findings", FINDINGS)
     write_csv_for_people(written, resolve(processed_dir) / "report_findings.csv")

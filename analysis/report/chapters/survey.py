@@ -8,8 +8,13 @@ from analysis.figures.publisher import Publisher, say
 from analysis.i18n import in_sentence, page_text, share, t
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
-from analysis.report.findings import overall_rows, shown_mentions
-from analysis.survey.analyse import ALL, wilson_interval
+from analysis.report.findings import (
+    overall_rows,
+    shown_mentions,
+    split_by_prompting,
+    with_naming_intervals,
+)
+from analysis.survey.analyse import ALL
 from analysis.survey.compare import leader
 from analysis.survey.labels import group_labels
 
@@ -60,28 +65,38 @@ def threats(data: ReportData, pub: Publisher) -> None:
 
 
 def _country_lead(data: ReportData, shown: pd.DataFrame, key: str, named_any: int) -> PageText:
-    """The most named country, with both denominators; "among the most named" (naming the
-    rivals) unless its interval separates from the next."""
+    """The most named of the countries the questionnaire listed, with both denominators;
+    "among the most named" (naming the rivals) unless its interval separates from the next.
+    Written-in countries were not offered, so they are ranked apart, in a sentence of their
+    own."""
     lang = data.lang
-    with_intervals = shown.assign(
-        ci_low=[wilson_interval(int(k), named_any)[0] for k in shown["respondents"]],
-        ci_high=[wilson_interval(int(k), named_any)[1] for k in shown["respondents"]],
-        value=shown["share_of_naming"].astype(float),
+    item_id = f"{key}_countries"
+    listed, written = split_by_prompting(
+        with_naming_intervals(shown, named_any), data.codebook.items[item_id].options
     )
-    top = leader(with_intervals, "iso2", "value")
-    row = with_intervals.set_index("iso2").loc[top.key]
-    values = {
-        "country": data.country(top.key),
-        "k": int(row["respondents"]),
-        "base": int(row["base"]),
-        "share": share(row["share"], lang),
-        "named_any": named_any,
-        "share_of_naming": share(row["share_of_naming"], lang),
-    }
-    if top.separated:
-        return page_text(f"countries.lead_{key}", lang, **values)
-    rivals = listing([data.country(code) for code in top.rivals], lang)
-    return page_text(f"countries.among_lead_{key}", lang, rivals=rivals, **values)
+    parts = []
+    for rows, lead, among in (
+        (listed, f"countries.lead_{key}", f"countries.among_lead_{key}"),
+        (written, f"countries.written_in_lead_{key}", f"countries.among_written_in_lead_{key}"),
+    ):
+        if rows.empty:
+            continue
+        top = leader(rows, "iso2", "value")
+        row = rows.set_index("iso2").loc[top.key]
+        values = {
+            "country": data.country(top.key),
+            "k": int(row["respondents"]),
+            "base": int(row["base"]),
+            "share": share(row["share"], lang),
+            "named_any": named_any,
+            "share_of_naming": share(row["share_of_naming"], lang),
+        }
+        if top.separated:
+            parts.append(page_text(lead, lang, **values))
+        else:
+            rivals = listing([data.country(code) for code in top.rivals], lang)
+            parts.append(page_text(among, lang, rivals=rivals, **values))
+    return join(parts, " ")
 
 
 def countries_named(data: ReportData, pub: Publisher) -> None:
@@ -96,11 +111,13 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
             continue
         named_any = int(part["named_any"].iloc[0])
         say(_country_lead(data, every, key, named_any))
-        shown = every.head(TOP_COUNTRIES).copy()
-        cut = every.iloc[TOP_COUNTRIES:]
-        shown["country"] = data.country_names(shown["iso2"])
-        # Listed in the questionnaire or written in: a listed country is named more easily.
+        # Listed in the questionnaire or written in: a listed country is named more easily, so
+        # the table ranks each group on its own, listed countries first.
         options = set(data.codebook.items[item_id].options)
+        listed, written = split_by_prompting(every, options)
+        shown = pd.concat([listed.head(TOP_COUNTRIES), written.head(TOP_COUNTRIES)]).copy()
+        cut = every[~every.index.isin(shown.index)]
+        shown["country"] = data.country_names(shown["iso2"])
         shown["asked"] = [
             t("countries.prompted" if code in options else "countries.written_in", lang)
             for code in shown["iso2"]
@@ -118,7 +135,7 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
             caption += " " + t(
                 "countries.cut",
                 lang,
-                top=len(shown),
+                top=TOP_COUNTRIES,
                 cut=len(cut),
                 most=int(cut["respondents"].max()),
             )
