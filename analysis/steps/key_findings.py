@@ -15,8 +15,14 @@ from pandera import Check, Column
 from analysis.files.paths import resolve
 from analysis.files.tables import read_table, write_csv_for_people, write_table
 from analysis.report.findings import Findings, compute_findings
-from analysis.scoring.recommendations import KINDS, drafts_table, evaluate
+from analysis.scoring.recommendations import (
+    KINDS,
+    check_themes_answered,
+    drafts_table,
+    evaluate,
+)
 from analysis.survey.codebook import load_codebook
+from analysis.survey.comments import load_attention_share, load_themes
 
 FINDINGS = pa.DataFrameSchema(
     {
@@ -46,10 +52,12 @@ def key_findings(
     processed_dir: str,
     recommendation_rules: str,
     codebook: str = "config/codebook.yaml",
+    comment_themes: str = "config/comment_themes.yaml",
 ) -> Findings:
     """Compute the findings and the draft recommendations from the results tables and write
     them (Parquet, and CSV for people). The codebook says which countries the questionnaire
-    listed for each country question."""
+    listed for each country question. Every comment theme raised by at least the declared
+    share of those who commented must lead to a draft or declare why not: else this fails."""
 
     def table(name: str) -> pd.DataFrame:
         return read_table(processed_dir, name)
@@ -80,8 +88,17 @@ def key_findings(
         screening=table("screening_by_country"),
         comment_themes=table("survey_comment_themes"),
     )
+    drafts = evaluate(rules, results)
+    themes_path = resolve(comment_themes)
+    check_themes_answered(
+        results.comment_themes,
+        load_themes(themes_path),
+        rules,
+        drafts,
+        load_attention_share(themes_path),
+    )
     write_table(
-        drafts_table(evaluate(rules, results)),
+        drafts_table(drafts),
         processed_dir,
         "recommendations",
         RECOMMENDATIONS,
