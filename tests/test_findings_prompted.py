@@ -83,7 +83,7 @@ def test_the_lead_country_is_ranked_among_listed_ones_and_the_write_in_reported_
     assert f["concern_written_in_respondents"] == 70
     sentence = dict(keyed_sentences(f, "en", str, str))["concern"]
     assert sentence.startswith("Of the countries listed in the questionnaire, AA is")
-    assert "the most often written in was XW, by 70 of the 100" in sentence
+    assert "the most often named was XW (70 respondents)" in sentence
     for lang in ("fi", "sv"):
         assert "XW" in dict(keyed_sentences(f, lang, str, str))["concern"]
 
