@@ -82,7 +82,7 @@ def test_a_brief_for_one_finnish_institution_marks_it_among_the_counterparts(
     text = _text(page)
     assert "Suomalaiset yhteistyöorganisaatiot" in text
     assert "Yliopisto A — tämän arvion organisaatio" in text  # the ROR label in Finnish
-    assert "sijalla 1/" in text
+    assert "sijalla 1 kaikkiaan" in text
 
 
 def test_the_index_sorts_by_red_flags_and_links_every_brief(briefs: Path) -> None:

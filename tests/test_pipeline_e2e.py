@@ -183,6 +183,8 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
     from analysis.report.data import load_report_data
     from analysis.report.findings import compute_findings, summary_sentences
 
+    items = ("concern_countries", "opportunity_countries")
+
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(built)
         data = load_report_data(
@@ -197,6 +199,7 @@ def test_every_number_in_the_executive_summary_comes_from_the_results(built: Pat
             data.mentions,
             data.readiness_by_organisation,
             min_cell=5,
+            prompted={item_id: data.codebook.items[item_id].options for item_id in items},
         )
     html = (built / "reports" / "report.html").read_text(encoding="utf-8")
     summary = html.split('id="Executive-summary"')[1].split("<h2")[0]

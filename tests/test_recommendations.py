@@ -4,6 +4,7 @@ a class the draws do not support)."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import pandas as pd
@@ -189,3 +190,78 @@ def test_the_configured_rules_have_keys_and_every_language() -> None:
     for rule in rules:
         assert set(rule["text"]) == set(LANGUAGES), rule["key"]
         assert len({frozenset(placeholders(rule["text"][lang])) for lang in LANGUAGES}) == 1
+
+
+def _themes_table(shares: dict[str, float], commenters: int = 100, everyone: int = 250):
+    return pd.DataFrame(
+        {
+            "theme": list(shares),
+            "respondents": [s * commenters for s in shares.values()],
+            "share_of_commenters": list(shares.values()),
+            "commenters": commenters,
+            "share_of_respondents": [s * commenters / everyone for s in shares.values()],
+            "all_respondents": everyone,
+            "suppressed": "",
+        }
+    )
+
+
+def test_a_comment_draft_states_both_denominators_and_the_keyword_coding() -> None:
+    results = SimpleNamespace(
+        **{**vars(RESULTS), "comment_themes": _themes_table({"training": 0.2})}
+    )
+    (draft,) = [d for d in evaluate(RULES, results) if d.rule_key == "train"]
+    # 20 of 100 who commented (20%), 20 of all 250 respondents (8%).
+    assert texts([draft]) == [
+        "Train. Basis: 20 of the 100 respondents who left a comment (20%), or 8% of all 250 "
+        "respondents, wrote on this theme; comments are assigned to themes by keywords, not "
+        "read one by one."
+    ]
+    for lang in ("fi", "sv"):
+        assert "250" in texts([draft], lang)[0] and "8\u00a0%" in texts([draft], lang)[0]
+
+
+def test_a_theme_above_the_share_with_neither_a_draft_nor_a_reason_fails() -> None:
+    from analysis.scoring.recommendations import check_themes_answered, unanswered_themes
+    from analysis.survey.comments import Theme
+
+    pattern = re.compile("x")
+    themes = [
+        Theme("training", {"en": "Training"}, pattern),  # has a rule
+        Theme("openness", {"en": "Openness"}, pattern, {"en": "No measure is asked for."}),
+        Theme("resources", {"en": "Resources"}, pattern),  # neither
+        Theme("quiet", {"en": "Quiet"}, pattern),  # below the share: nothing owed
+    ]
+    table = _themes_table({"training": 0.2, "openness": 0.3, "resources": 0.25, "quiet": 0.1})
+    results = SimpleNamespace(**{**vars(RESULTS), "comment_themes": table})
+    drafts = evaluate(RULES, results)
+    assert unanswered_themes(table, themes, RULES, drafts, 0.15) == ["resources"]
+    with pytest.raises(ValueError, match="resources"):
+        check_themes_answered(table, themes, RULES, drafts, 0.15)
+    # A rule that exists but does not fire (its own threshold is higher) is no answer.
+    strict = [{**rule, "at_least_share": 0.5} if rule["key"] == "train" else rule for rule in RULES]
+    assert unanswered_themes(table, themes, strict, evaluate(strict, results), 0.15) == [
+        "training",
+        "resources",
+    ]
+
+
+def test_every_configured_theme_has_a_rule_or_a_reason_in_every_language() -> None:
+    import yaml
+
+    from analysis.i18n import LANGUAGES
+    from analysis.survey.comments import load_attention_share, load_themes
+    from tests.conftest import REPO_ROOT
+
+    rules = yaml.safe_load((REPO_ROOT / "config" / "recommendations.yaml").read_text())["rules"]
+    path = REPO_ROOT / "config" / "comment_themes.yaml"
+    share = load_attention_share(path)
+    ruled = {r["theme"]: r for r in rules if r["kind"] == "comment_theme"}
+    for theme in load_themes(path):
+        if theme.no_recommendation:
+            assert set(theme.no_recommendation) == set(LANGUAGES), theme.key
+            assert len(set(theme.no_recommendation.values())) == len(LANGUAGES), theme.key
+        else:
+            # Its rule fires at the declared share, so no share above it goes unanswered.
+            assert theme.key in ruled, f"theme {theme.key!r}: no rule and no reason"
+            assert float(ruled[theme.key]["at_least_share"]) <= share, theme.key

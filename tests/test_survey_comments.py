@@ -50,3 +50,26 @@ def test_a_theme_without_keywords_is_an_error(tmp_path: Path) -> None:
         assert "empty" in str(error)
     else:
         raise AssertionError("expected an error")
+
+
+def test_each_theme_share_is_given_of_commenters_and_of_all_respondents() -> None:
+    # 8 of 10 respondents commented; 6 wrote on training: 6/8 of commenters, 6/10 of everyone.
+    respondents = pd.DataFrame({"comment": ["koulutusta"] * 6 + ["sanktioner"] * 2 + [None, "  "]})
+    table = comment_themes(respondents, THEMES, min_cell=5).set_index("theme")
+    assert table.loc["training", "share_of_respondents"] == 6 / 10
+    assert table.loc["training", "all_respondents"] == 10
+    assert pd.isna(table.loc["sanctions_export_control", "share_of_respondents"])
+
+
+def test_the_attention_share_is_declared_and_a_share(tmp_path: Path) -> None:
+    from analysis.survey.comments import load_attention_share
+
+    assert load_attention_share(REPO_ROOT / "config" / "comment_themes.yaml") == 0.15
+    path = tmp_path / "themes.yaml"
+    path.write_text("themes: {}\n")
+    try:
+        load_attention_share(path)
+    except ValueError as error:
+        assert "attention_share" in str(error)
+    else:
+        raise AssertionError("expected an error")

@@ -151,7 +151,14 @@ def _extreme(claim: Claim, rows: pd.DataFrame, largest: bool) -> None:
     otherwise every rival named overlaps it."""
     value = str(claim.params.get("value"))
     shown = _shown(claim, rows, value).astype({value: float})
+    keys = shown[claim.key_column].astype(str)
+    if "among" in claim.params:  # ranked within a declared part (the countries listed)
+        shown = shown[keys.isin(claim.params["among"])]
+    elif "not_among" in claim.params:  # or outside it (the countries written in)
+        shown = shown[~keys.isin(claim.params["not_among"])]
     leader = _row(claim, rows, claim.subject[0])
+    if str(claim.subject[0]) not in set(shown[claim.key_column].astype(str)):
+        raise _fail(claim, f"{claim.subject[0]} is not among the rows it is ranked with")
     best = shown[value].max() if largest else shown[value].min()
     if not math.isclose(float(leader[value]), float(best), abs_tol=TOLERANCE):
         raise _fail(claim, f"{claim.subject[0]} has {leader[value]}, another published row {best}")

@@ -3,7 +3,7 @@ the run's parameters, read once. Every chapter is a function ``(data, pub) -> No
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import yaml
@@ -15,7 +15,7 @@ from analysis.i18n import check_language, pick, t
 from analysis.reference.countries import CountryResolver
 from analysis.scoring.model import NOT_PLACED, load_scoring_model
 from analysis.survey.codebook import Codebook, load_codebook
-from analysis.survey.comments import load_themes
+from analysis.survey.comments import load_attention_share, load_themes
 
 # The statistical audit's tables (written by step 25 as scoring_audit_<name>).
 AUDIT_TABLES = ("indicators", "countries", "correlations", "dimensions", "rank_shifts", "findings")
@@ -59,6 +59,10 @@ class ReportData:
     scoring_model: str = "config/scoring.yaml"
     previous_edition: str = ""
     show_comments: bool = False
+    # The comment themes as configured (reasons for no recommendation) and the share of those
+    # who commented at which a theme must lead to a draft or say why not.
+    themes: list = field(default_factory=list)
+    attention_share: float = 1.0
 
     @property
     def organisation_rule(self) -> str:
@@ -156,4 +160,6 @@ def load_report_data(
         scoring_model=scoring_model,
         previous_edition=previous_edition,
         show_comments=bool(show_comments),
+        themes=themes,
+        attention_share=load_attention_share(resolve(comment_themes)),
     )

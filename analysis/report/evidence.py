@@ -4,6 +4,8 @@ checks them before any page is written)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from analysis.report.claims import Claim
 from analysis.report.findings import Findings
 from analysis.scoring.recommendations import Draft
@@ -140,37 +142,72 @@ def _sector_gap(f: Findings) -> Claim:
     )
 
 
-def _concern(f: Findings) -> Claim:
-    country = str(f["concern_top_country"])
-    separated = bool(f["concern_top_separated"]) or "concern_rival_country" not in f
-    return Claim(
-        "summary.concern",
-        "the country most often named as of particular concern, or among them with its rival",
-        "survey_country_mentions",
-        "iso2",
-        "largest",
-        within={"item_id": "concern_countries"},
-        subject=(country,) if separated else (country, str(f["concern_rival_country"])),
-        stated={
-            f"{country}.respondents": f["concern_top_respondents"],
-            f"{country}.share": f["concern_top_share"],
-            f"{country}.share_of_naming": f["concern_top_share_of_naming"],
-            f"{country}.base": f["concern_base"],
-            f"{country}.named_any": f["concern_named_any"],
-        },
-        params={"value": "share_of_naming", "separated": separated},
-    )
+def _concern_claims(f: Findings, listed: Collection[str]) -> list[Claim]:
+    """The most named country of concern among those the questionnaire listed, and the most
+    often written in, each ranked only with its own kind."""
+    claims = []
+    if "concern_top_country" in f:
+        country = str(f["concern_top_country"])
+        separated = bool(f["concern_top_separated"]) or "concern_rival_country" not in f
+        rival = () if separated else (str(f["concern_rival_country"]),)
+        claims.append(
+            Claim(
+                "summary.concern",
+                "of the countries listed in the questionnaire, the one most often named as of "
+                "particular concern, or among them with its rival",
+                "survey_country_mentions",
+                "iso2",
+                "largest",
+                within={"item_id": "concern_countries"},
+                subject=(country, *rival),
+                stated={
+                    f"{country}.respondents": f["concern_top_respondents"],
+                    f"{country}.share": f["concern_top_share"],
+                    f"{country}.share_of_naming": f["concern_top_share_of_naming"],
+                    f"{country}.base": f["concern_base"],
+                    f"{country}.named_any": f["concern_named_any"],
+                },
+                params={
+                    "value": "share_of_naming",
+                    "separated": separated,
+                    "among": sorted(listed),
+                },
+            )
+        )
+    if "concern_written_in_country" in f:
+        country = str(f["concern_written_in_country"])
+        separated = bool(f["concern_written_in_separated"]) or (
+            "concern_written_in_rival_country" not in f
+        )
+        rival = () if separated else (str(f["concern_written_in_rival_country"]),)
+        claims.append(
+            Claim(
+                "summary.concern_written_in",
+                "of the countries written in, the one most often named, or among them",
+                "survey_country_mentions",
+                "iso2",
+                "largest",
+                within={"item_id": "concern_countries"},
+                subject=(country, *rival),
+                stated={f"{country}.respondents": f["concern_written_in_respondents"]},
+                params={
+                    "value": "share_of_naming",
+                    "separated": separated,
+                    "not_among": sorted(listed),
+                },
+            )
+        )
+    return claims
 
 
-def summary_claims(findings: Findings) -> list[Claim]:
+def summary_claims(findings: Findings, listed: Collection[str]) -> list[Claim]:
     """The claims of the executive summary (and of the one-page summary, which says the
-    same), from the findings the sentences are written from."""
+    same), from the findings the sentences are written from; ``listed``: the countries the
+    questionnaire listed for the question on countries of concern."""
     f = findings
     claims: list[Claim] = _cooperation(f) if "top_partner" in f else []
     claims += [_top(f, "threats"), _top(f, "opportunities"), *_preparedness(f), _sector_gap(f)]
-    if "concern_top_country" in f:
-        claims.append(_concern(f))
-    return claims
+    return claims + _concern_claims(f, listed)
 
 
 PREPAREDNESS_TABLES = {

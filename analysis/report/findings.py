@@ -3,13 +3,13 @@ number of the executive summary can be checked; the sentences are written per ed
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.i18n import in_sentence, listing, number, page_text, share
-from analysis.i18n.page import PageText
+from analysis.i18n.page import PageText, join
 from analysis.survey.analyse import ALL
 from analysis.survey.compare import leader
 from analysis.survey.organisations import LARGE_GAP, OTHERS, sector_gap
@@ -58,6 +58,21 @@ def shown_mentions(mentions: pd.DataFrame, item_id: str) -> pd.DataFrame:
     )
 
 
+def split_by_prompting(
+    mentions: pd.DataFrame, options: Collection[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The countries the questionnaire listed (``options``) and those written in: a listed
+    country is named more easily, so the two are never ranked together."""
+    listed = mentions["iso2"].isin(set(options))
+    return mentions[listed], mentions[~listed]
+
+
+def with_naming_intervals(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Each country's share of those who named any country as the value to rank on, with the
+    table's interval of it (respondents clustered in their organisations)."""
+    return mentions.assign(value=mentions["share_of_naming"].astype(float))
+
+
 def compute_findings(
     respondents: pd.DataFrame,
     output_by_year: pd.DataFrame,
@@ -66,10 +81,15 @@ def compute_findings(
     readiness: pd.DataFrame,
     mentions: pd.DataFrame,
     readiness_by_organisation: pd.DataFrame,
+    *,
     min_cell: int,
+    prompted: Mapping[str, Collection[str]],
 ) -> Findings:
     """Every number the executive summary uses, read from the results tables; a group of
-    organisations is compared only if it has at least ``min_cell`` of them."""
+    organisations is compared only if it has at least ``min_cell`` of them. ``prompted``
+    holds, per country question, the countries the questionnaire listed (the codebook's
+    options): the most named country is ranked among those only, and the most often written-in
+    one is reported on its own."""
     f = Findings()
     output = output_by_year
     f["respondents"] = len(respondents)
@@ -120,19 +140,30 @@ def compute_findings(
     concern = shown_mentions(mentions, "concern_countries")
     if len(concern):
         named_any = int(concern["named_any"].iloc[0])
-        # The table's intervals (respondents clustered in their organisations).
-        ranked = concern.assign(value=concern["share_of_naming"].astype(float))
-        top = leader(ranked, "iso2", "value")
-        row = ranked.set_index("iso2").loc[top.key]
-        f["concern_top_country"] = top.key
-        f["concern_top_share"] = float(row["share"])
-        f["concern_top_respondents"] = int(row["respondents"])
-        f["concern_base"] = int(row["base"])
+        f["concern_base"] = int(concern["base"].iloc[0])
         f["concern_named_any"] = named_any
-        f["concern_top_share_of_naming"] = float(row["share_of_naming"])
-        f["concern_top_separated"] = int(top.separated)
-        if top.rivals:
-            f["concern_rival_country"] = top.rivals[0]
+        listed, written = split_by_prompting(
+            with_naming_intervals(concern), prompted.get("concern_countries", ())
+        )
+        if len(listed):
+            top = leader(listed, "iso2", "value")
+            row = listed.set_index("iso2").loc[top.key]
+            f["concern_top_country"] = top.key
+            f["concern_top_share"] = float(row["share"])
+            f["concern_top_respondents"] = int(row["respondents"])
+            f["concern_top_share_of_naming"] = float(row["share_of_naming"])
+            f["concern_top_separated"] = int(top.separated)
+            if top.rivals:
+                f["concern_rival_country"] = top.rivals[0]
+        if len(written):
+            top = leader(written, "iso2", "value")
+            row = written.set_index("iso2").loc[top.key]
+            f["concern_written_in_country"] = top.key
+            f["concern_written_in_respondents"] = int(row["respondents"])
+            f["concern_written_in_share_of_naming"] = float(row["share_of_naming"])
+            f["concern_written_in_separated"] = int(top.separated)
+            if top.rivals:
+                f["concern_written_in_rival_country"] = top.rivals[0]
     return f
 
 
@@ -254,22 +285,32 @@ def keyed_sentences(
     sentences.append(("sector_gap", _gap_sentence(f, lang, label, group)))
     if "concern_top_country" in f:
         separated = f["concern_top_separated"] or "concern_rival_country" not in f
-        sentences.append(
-            (
-                "concern",
-                page_text(
-                    "summary.concern_country" if separated else "summary.among_concern_countries",
-                    lang,
-                    country=country(str(f["concern_top_country"])),
-                    rival=country(str(f["concern_rival_country"])) if not separated else "",
-                    k=f["concern_top_respondents"],
-                    base=f["concern_base"],
-                    share=share(f["concern_top_share"], lang),
-                    named_any=f["concern_named_any"],
-                    share_of_naming=share(f["concern_top_share_of_naming"], lang),
-                ),
+        parts = [
+            page_text(
+                "summary.concern_country" if separated else "summary.among_concern_countries",
+                lang,
+                country=country(str(f["concern_top_country"])),
+                rival=country(str(f["concern_rival_country"])) if not separated else "",
+                k=f["concern_top_respondents"],
+                base=f["concern_base"],
+                share=share(f["concern_top_share"], lang),
+                named_any=f["concern_named_any"],
+                share_of_naming=share(f["concern_top_share_of_naming"], lang),
             )
-        )
+        ]
+        if "concern_written_in_country" in f:
+            alone = f["concern_written_in_separated"] or "concern_written_in_rival_country" not in f
+            parts.append(
+                page_text(
+                    "summary.concern_written_in" if alone else "summary.among_concern_written_in",
+                    lang,
+                    country=country(str(f["concern_written_in_country"])),
+                    rival=country(str(f["concern_written_in_rival_country"])) if not alone else "",
+                    k=f["concern_written_in_respondents"],
+                    named_any=f["concern_named_any"],
+                )
+            )
+        sentences.append(("concern", join(parts, " ")))
     return sentences
 
 

@@ -2,17 +2,27 @@
 
 The previous edition is the processed-data folder of an earlier run (kept, for instance, as
 ``data/editions/2024/``). Only tables both editions have are compared; each change is shown
-with its size.
+with its size. A survey share's change is called a change only when the 95 % interval of the
+difference excludes zero; the interval comes from each edition's published share and interval
+(MOVER, Newcombe's method 10), so it holds whatever interval each edition used. A country whose
+class is uncertain in either edition is not reported as moving; how many were left out is kept.
+Older editions may lack columns: what cannot be compared is left out, never guessed.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.survey.analyse import ALL
+from analysis.scoring.model import UNCERTAIN
+from analysis.survey.analyse import ALL, wilson_interval
+
+CHANGE = "change"  # the difference's 95 % interval excludes zero
+NO_CLEAR_CHANGE = "no_clear_change"  # it includes zero
+NO_INTERVAL = "no_interval"  # an edition gives neither an interval nor the counts for one
 
 
 @dataclass
@@ -20,11 +30,59 @@ class Changes:
     quadrants: pd.DataFrame
     volume: pd.DataFrame
     survey: pd.DataFrame
+    # Countries whose class differs between the editions but is uncertain in either of them:
+    # not moves (iso2, quadrant, quadrant_before).
+    uncertain: pd.DataFrame | None = None
+
+    @property
+    def uncertain_left_out(self) -> int:
+        return 0 if self.uncertain is None else len(self.uncertain)
+
+
+def difference_interval(
+    now: float,
+    now_low: float,
+    now_high: float,
+    before: float,
+    before_low: float,
+    before_high: float,
+) -> tuple[float, float]:
+    """The 95 % interval of ``now - before`` from each share's own interval (MOVER: Newcombe
+    1998, method 10, with whatever interval each edition published): the distance of each
+    share to its bounds, combined in quadrature on the side that widens the difference."""
+    difference = now - before
+    low = difference - math.sqrt((now - now_low) ** 2 + (before_high - before) ** 2)
+    high = difference + math.sqrt((now_high - now) ** 2 + (before - before_low) ** 2)
+    return low, high
+
+
+def _with_intervals(table: pd.DataFrame) -> pd.DataFrame:
+    """The published interval of each share or, from an edition that kept none, the Wilson
+    interval of its counts; NaN where neither is there."""
+    table = table.copy()
+    if {"ci_low", "ci_high"} <= set(table):
+        return table
+    if {"agree", "n"} <= set(table):
+        bounds = [
+            wilson_interval(int(k), int(n))
+            if pd.notna(k) and pd.notna(n) and n > 0
+            else (math.nan,) * 2
+            for k, n in zip(table["agree"], table["n"], strict=True)
+        ]
+        table["ci_low"] = [b[0] for b in bounds]
+        table["ci_high"] = [b[1] for b in bounds]
+        return table
+    return table.assign(ci_low=math.nan, ci_high=math.nan)
 
 
 def _read(folder: Path, name: str) -> pd.DataFrame | None:
     path = folder / f"{name}.parquet"
     return pd.read_parquet(path) if path.is_file() else None
+
+
+def _have(table: pd.DataFrame | None, columns: list[str]) -> bool:
+    """The table is there and has ``columns`` (an older edition may lack some)."""
+    return table is not None and set(columns) <= set(table)
 
 
 def _with_quadrant_keys(scores: pd.DataFrame) -> pd.DataFrame:
@@ -40,18 +98,21 @@ def compare_editions(
         raise FileNotFoundError(f"previous edition not found: {previous}")
     empty = pd.DataFrame()
     quadrant_moves = volume = survey = empty
+    uncertain = None
     now, before = _read(current, "country_scores"), _read(previous, "country_scores")
     if now is not None and before is not None:
         # Keys, not labels. Tables written before quadrants were stored as keys kept the key
         # beside a translated label. A country scored in only one edition has entered or left
         # the scored set, which is a change too.
-        columns = ["iso2", "quadrant"]
         now, before = _with_quadrant_keys(now), _with_quadrant_keys(before)
+    columns = ["iso2", "quadrant"]
+    if _have(now, columns) and _have(before, columns):
         both = now[columns].merge(before[columns], on="iso2", suffixes=("", "_before"), how="outer")
         moved = both["quadrant"].fillna("") != both["quadrant_before"].fillna("")
         # A country whose class the draws do not settle in either edition has not moved from
         # one class to another: its evidence supports neither reading firmly.
-        unsettled = both["quadrant"].eq("uncertain") | both["quadrant_before"].eq("uncertain")
+        unsettled = both["quadrant"].eq(UNCERTAIN) | both["quadrant_before"].eq(UNCERTAIN)
+        uncertain = both[moved & unsettled].reset_index(drop=True)
         moved &= ~unsettled
         quadrant_moves = both[moved].fillna({"quadrant": not_scored, "quadrant_before": not_scored})
         quadrant_moves = quadrant_moves.reset_index(drop=True)
@@ -59,7 +120,7 @@ def compare_editions(
         _read(current, "cooperation_by_country"),
         _read(previous, "cooperation_by_country"),
     )
-    if now is not None and before is not None:
+    if _have(now, ["iso2", "copublications"]) and _have(before, ["iso2", "copublications"]):
         both = (
             now[["iso2", "copublications"]]
             .merge(
@@ -76,11 +137,54 @@ def compare_editions(
         volume = both.reindex(both["change"].abs().sort_values(ascending=False).index).head(top)
     now, before = _read(current, "survey_agreement"), _read(previous, "survey_agreement")
     if now is not None and before is not None:
-        keys = ["block", "item_id"]
-        pick = lambda t: t[(t["org_type"] == ALL) & (t["suppressed"] == "")][[*keys, "share_agree"]]  # noqa: E731
-        both = pick(now).merge(pick(before), on=keys, suffixes=("", "_before"))
-        both["change_points"] = (both["share_agree"] - both["share_agree_before"]) * 100
-        survey = both.reindex(both["change_points"].abs().sort_values(ascending=False).index).head(
-            top
+        survey = survey_changes(now, before, top)
+    return Changes(
+        quadrant_moves, volume.reset_index(drop=True), survey.reset_index(drop=True), uncertain
+    )
+
+
+def _published(table: pd.DataFrame) -> pd.DataFrame:
+    keys = ["block", "item_id", "share_agree"]
+    if not set(keys) <= set(table):
+        return pd.DataFrame(columns=[*keys, "ci_low", "ci_high"])
+    rows = table
+    if "org_type" in rows:
+        rows = rows[rows["org_type"] == ALL]
+    if "suppressed" in rows:
+        rows = rows[rows["suppressed"].fillna("") == ""]
+    rows = _with_intervals(rows.dropna(subset=["share_agree"]))
+    return rows[[*keys, "ci_low", "ci_high"]].astype(
+        {"share_agree": float, "ci_low": float, "ci_high": float}
+    )
+
+
+def survey_changes(now: pd.DataFrame, before: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The shares agreeing both editions publish, largest difference first, each with the 95 %
+    interval of its difference (``change_low``, ``change_high``, in points) and a ``reading``:
+    ``change`` when the interval excludes zero, ``no_clear_change`` when it includes it,
+    ``no_interval`` when an edition gives neither an interval nor its counts."""
+    both = _published(now).merge(
+        _published(before), on=["block", "item_id"], suffixes=("", "_before")
+    )
+    both["change_points"] = (both["share_agree"] - both["share_agree_before"]) * 100
+    bounds = [
+        difference_interval(*values)
+        for values in zip(
+            both["share_agree"],
+            both["ci_low"],
+            both["ci_high"],
+            both["share_agree_before"],
+            both["ci_low_before"],
+            both["ci_high_before"],
+            strict=True,
         )
-    return Changes(quadrant_moves, volume.reset_index(drop=True), survey.reset_index(drop=True))
+    ]
+    both["change_low"] = [low * 100 for low, _ in bounds]
+    both["change_high"] = [high * 100 for _, high in bounds]
+    known = both["change_low"].notna() & both["change_high"].notna()
+    excludes_zero = (both["change_low"] > 0) | (both["change_high"] < 0)
+    both["reading"] = NO_INTERVAL
+    both.loc[known, "reading"] = NO_CLEAR_CHANGE
+    both.loc[known & excludes_zero, "reading"] = CHANGE
+    order = both["change_points"].abs().sort_values(ascending=False, kind="stable").index
+    return both.reindex(order).head(top).reset_index(drop=True)

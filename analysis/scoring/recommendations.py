@@ -12,6 +12,7 @@ rules and their thresholds are data the group edits; the code only evaluates the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -99,6 +100,8 @@ def _screening_pending(rule: dict, results) -> dict | None:
 
 
 def _comment_theme(rule: dict, results) -> dict | None:
+    """A theme raised by at least ``at_least_share`` of those who commented, with both
+    denominators: of those who commented and of all respondents."""
     themes = results.comment_themes
     row = themes[(themes["theme"] == rule["theme"]) & (themes["suppressed"] == "")]
     if row.empty:
@@ -106,7 +109,47 @@ def _comment_theme(rule: dict, results) -> dict | None:
     value = float(row["share_of_commenters"].iloc[0])
     if value < float(rule["at_least_share"]):
         return None
-    return {"share": value}
+    values = {"share": value, "theme": str(rule["theme"])}
+    if {"share_of_respondents", "all_respondents"} <= set(row):  # older tables lack them
+        values.update(
+            respondents=int(row["respondents"].iloc[0]),
+            commenters=int(row["commenters"].iloc[0]),
+            share_of_all=float(row["share_of_respondents"].iloc[0]),
+            all_respondents=int(row["all_respondents"].iloc[0]),
+        )
+    return values
+
+
+def unanswered_themes(
+    comment_themes: pd.DataFrame, themes: list, rules: list[dict], drafts: list[Draft], share: float
+) -> list[str]:
+    """The themes raised by at least ``share`` of those who commented (published cells only)
+    that lead to no draft recommendation and declare no reason why not: each must have one or
+    the other, so none is passed over in silence."""
+    drafted = {
+        rule["theme"]
+        for rule in rules
+        if rule.get("kind") == "comment_theme"
+        and rule["key"] in {draft.rule_key for draft in drafts}
+    }
+    reasons = {theme.key for theme in themes if theme.no_recommendation}
+    shown = comment_themes[comment_themes["suppressed"] == ""]
+    raised = shown.loc[shown["share_of_commenters"].astype(float) >= share, "theme"]
+    return [str(key) for key in raised if key not in drafted and key not in reasons]
+
+
+def check_themes_answered(
+    comment_themes: pd.DataFrame, themes: list, rules: list[dict], drafts: list[Draft], share: float
+) -> None:
+    """Raise when a theme at or above ``share`` has neither a draft nor a declared reason."""
+    missing = unanswered_themes(comment_themes, themes, rules, drafts, share)
+    if missing:
+        raise ValueError(
+            f"comment themes raised by at least {share:.0%} of those who commented lead to no "
+            f"draft recommendation and declare no reason why not: {', '.join(missing)}; add a "
+            "comment_theme rule to config/recommendations.yaml or a no_recommendation reason "
+            "(en, fi, sv) to the theme in config/comment_themes.yaml"
+        )
 
 
 KINDS: dict[str, Callable[[dict, object], dict | None]] = {
@@ -192,21 +235,28 @@ def render(
     label: Callable[[str], str],
     country: Callable[[str], str],
     quadrant: Callable[[str], str] = str,
+    *,
+    short: bool = False,
 ) -> str:
     """The draft's sentence in ``lang``: the rule's text filled from its values (``label``
     names an item, ``country`` a country code, ``quadrant`` a quadrant key), then the countries
-    held back, if any."""
+    held back, if any, and for a comment theme its basis with both denominators (``short``: in
+    brackets, for the one-page summary)."""
     rule = {r["key"]: r for r in rules}[draft.rule_key]
     values = dict(draft.values)
     if "items" in values:
         values["items"] = listing([label(i).lower() for i in values["items"]], lang)
-    for name in ("lowest_share", "share"):
+    for name in ("lowest_share", "share", "share_of_all"):
         if name in values:
             values[name] = share(float(values[name]), lang)
     parts = []
     if draft.text_key != HELD_BACK:
         values["countries"] = listing([country(c) for c in draft.named], lang)
         parts.append(FORMATTER.format(pick(rule["text"], lang), **values))
+    if draft.kind == "comment_theme" and "commenters" in values:
+        # Both denominators, and that the themes are coded by keywords, on every such draft.
+        basis = "recommendations.comment_basis_short" if short else "recommendations.comment_basis"
+        parts.append(t(basis, lang, **values))
     if draft.held_back:
         parts.append(
             t(
@@ -216,4 +266,6 @@ def render(
                 quadrants=listing([quadrant(q) for q in draft.values.get("quadrants", [])], lang),
             )
         )
-    return " ".join(" ".join(parts).split())
+    # Folded lines of the rules file collapse to single spaces; a no-break space (before "%"
+    # in Finnish and Swedish, between thousands) is kept.
+    return re.sub(r"[ \t\r\n]+", " ", " ".join(parts)).strip()

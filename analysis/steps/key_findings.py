@@ -22,7 +22,14 @@ from analysis.files.tables import read_table, write_csv_for_people, write_table
 from analysis.report.claims import LOGIC, check_claims
 from analysis.report.evidence import draft_claims, summary_claims
 from analysis.report.findings import Findings, compute_findings
-from analysis.scoring.recommendations import KINDS, drafts_table, evaluate
+from analysis.scoring.recommendations import (
+    KINDS,
+    check_themes_answered,
+    drafts_table,
+    evaluate,
+)
+from analysis.survey.codebook import load_codebook
+from analysis.survey.comments import load_attention_share, load_themes
 from analysis.survey.organisations import organisation_interval
 
 FINDINGS = pa.DataFrameSchema(
@@ -74,10 +81,24 @@ CLAIM_TABLES = (  # the results tables a claim may rest on
 )
 
 
-def key_findings(processed_dir: str, recommendation_rules: str, min_cell: int) -> Findings:
+def key_findings(
+    processed_dir: str,
+    recommendation_rules: str,
+    min_cell: int,
+    codebook: str = "config/codebook.yaml",
+    comment_themes: str = "config/comment_themes.yaml",
+) -> Findings:
     """Compute the findings and the draft recommendations from the results tables, check the
-    claims their sentences make, and write them (Parquet, and CSV for people)."""
+    claims their sentences make, and write them (Parquet, and CSV for people). The codebook
+    says which countries the questionnaire listed for each country question. Every comment
+    theme raised by at least the declared share of those who commented must lead to a draft
+    or declare why not: else this fails."""
     tables = {name: read_table(processed_dir, name) for name in CLAIM_TABLES}
+    prompted = {
+        item.id: item.options
+        for item in load_codebook(resolve(codebook)).items.values()
+        if item.kind == "countries"
+    }
 
     def table(name: str) -> pd.DataFrame:
         return tables[name] if name in tables else read_table(processed_dir, name)
@@ -93,6 +114,7 @@ def key_findings(processed_dir: str, recommendation_rules: str, min_cell: int) -
         mentions=table("survey_country_mentions"),
         readiness_by_organisation=readiness_by_organisation,
         min_cell=int(min_cell),
+        prompted=prompted,
     )
     written = write_table(findings.table(), processed_dir, "report_findings", FINDINGS)
     write_csv_for_people(written, resolve(processed_dir) / "report_findings.csv")
@@ -105,7 +127,17 @@ def key_findings(processed_dir: str, recommendation_rules: str, min_cell: int) -
         comment_themes=table("survey_comment_themes"),
     )
     drafts = evaluate(rules, results)
-    claims = summary_claims(findings) + draft_claims(drafts, rules)
+    themes_path = resolve(comment_themes)
+    check_themes_answered(
+        results.comment_themes,
+        load_themes(themes_path),
+        rules,
+        drafts,
+        load_attention_share(themes_path),
+    )
+    claims = summary_claims(findings, prompted.get("concern_countries", ())) + draft_claims(
+        drafts, rules
+    )
     checked = check_claims(claims, tables, organisation_interval)  # raises on the first failing
     write_table(
         drafts_table(drafts), processed_dir, "recommendations", RECOMMENDATIONS, csv_copy=True

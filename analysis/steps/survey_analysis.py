@@ -185,6 +185,8 @@ COMMENT_THEMES = pa.DataFrameSchema(
         "respondents": Column(float, Check.ge(0), nullable=True),
         "share_of_commenters": Column(float, Check.in_range(0, 1), nullable=True),
         "commenters": Column(int, Check.ge(0)),
+        "share_of_respondents": Column(float, Check.in_range(0, 1), nullable=True),
+        "all_respondents": Column(int, Check.ge(0)),
         "suppressed": _SUPPRESSED,
     },
     strict=True,

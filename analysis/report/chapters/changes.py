@@ -2,11 +2,66 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analysis.figures.publisher import Publisher, say
 from analysis.files.paths import resolve
-from analysis.i18n import page_text, t
+from analysis.i18n import number, page_text, share, t
 from analysis.report.data import ReportData
-from analysis.report.previous_edition import compare_editions
+from analysis.report.previous_edition import CHANGE, compare_editions
+
+
+def _points(value: float, lang: str) -> str:
+    """Percentage points with their sign: +4.2, -3.0 (a decimal comma in fi and sv)."""
+    text = number(value, lang, 1)
+    return f"+{text}" if round(value, 1) > 0 else text
+
+
+def _share_cell(value: float, low: float, high: float, lang: str) -> str:
+    if pd.isna(low) or pd.isna(high):
+        return share(value, lang)
+    return t(
+        "editions.share_cell",
+        lang,
+        share=share(value, lang),
+        low=share(low, lang),
+        high=share(high, lang),
+    )
+
+
+def _change_cell(row: pd.Series, lang: str) -> str:
+    if pd.isna(row["change_low"]) or pd.isna(row["change_high"]):
+        return _points(row["change_points"], lang)
+    return t(
+        "editions.change_cell",
+        lang,
+        points=_points(row["change_points"], lang),
+        low=_points(row["change_low"], lang),
+        high=_points(row["change_high"], lang),
+    )
+
+
+def survey_change_table(survey: pd.DataFrame, lang: str, label) -> pd.DataFrame:
+    """The survey shares of both editions with their intervals, the difference with its 95 %
+    interval, and whether that is a change or no clear change."""
+    return pd.DataFrame(
+        {
+            t("column.item", lang): survey["item_id"].map(label),
+            t("editions.column_before", lang): [
+                _share_cell(r.share_agree_before, r.ci_low_before, r.ci_high_before, lang)
+                for r in survey.itertuples()
+            ],
+            t("editions.column_now", lang): [
+                _share_cell(r.share_agree, r.ci_low, r.ci_high, lang) for r in survey.itertuples()
+            ],
+            t("editions.column_difference", lang): [
+                _change_cell(row, lang) for _, row in survey.iterrows()
+            ],
+            t("editions.column_reading", lang): [
+                t(f"editions.reading.{reading}", lang) for reading in survey["reading"]
+            ],
+        }
+    )
 
 
 def since_previous_edition(data: ReportData, pub: Publisher) -> None:
@@ -26,6 +81,8 @@ def since_previous_edition(data: ReportData, pub: Publisher) -> None:
         if len(moves)
         else page_text("editions.none_moved", lang)
     )
+    if changes.uncertain_left_out:
+        say(page_text("editions.uncertain_left_out", lang, count=changes.uncertain_left_out))
     if len(moves):
         pub.table(
             moves.assign(
@@ -61,19 +118,16 @@ def since_previous_edition(data: ReportData, pub: Publisher) -> None:
         )
     if len(changes.survey):
         survey = changes.survey
+        say(
+            page_text(
+                "editions.survey_summary",
+                lang,
+                shown=len(survey),
+                changes=int((survey["reading"] == CHANGE).sum()),
+            )
+        )
         pub.table(
-            survey.assign(
-                item=survey["item_id"].map(data.label),
-                before=(survey["share_agree_before"] * 100).round(0),
-                now=(survey["share_agree"] * 100).round(0),
-                points=survey["change_points"].round(1),
-            )[["item", "before", "now", "points"]].rename(
-                columns={
-                    "item": t("column.item", lang),
-                    "before": t("column.agree_before", lang),
-                    "now": t("column.agree_now", lang),
-                    "points": t("column.change_points", lang),
-                }
-            ),
+            survey_change_table(survey, lang, data.label),
             title=t("editions.survey_title", lang),
+            caption=t("editions.survey_caption", lang),
         )

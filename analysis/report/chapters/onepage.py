@@ -195,7 +195,7 @@ def decisions(data: ReportData) -> list[str]:
     settled named, the uncertain ones held back."""
     labels = data.quadrant_labels()
     return [
-        render(draft, data.rules, data.lang, data.label, data.country, labels.get)
+        render(draft, data.rules, data.lang, data.label, data.country, labels.get, short=True)
         for draft in drafts_from_table(data.recommendations)
     ]
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import in_sentence, page_text, share, t
+from analysis.i18n import in_sentence, page_text, pick, share, t
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
-from analysis.report.findings import overall_rows, shown_mentions
+from analysis.report.findings import (
+    overall_rows,
+    shown_mentions,
+    split_by_prompting,
+    with_naming_intervals,
+)
+from analysis.scoring.recommendations import check_themes_answered, drafts_from_table
 from analysis.survey.analyse import ALL
 from analysis.survey.compare import leader
 from analysis.survey.labels import group_labels
@@ -65,25 +71,38 @@ def threats(data: ReportData, pub: Publisher) -> None:
 
 
 def _country_lead(data: ReportData, shown: pd.DataFrame, key: str, named_any: int) -> PageText:
-    """The most named country, with both denominators; "among the most named" (naming the
-    rivals) unless its interval (the table's, of the share of those naming any) separates from
-    the next."""
+    """The most named of the countries the questionnaire listed, with both denominators;
+    "among the most named" (naming the rivals) unless its interval separates from the next.
+    Written-in countries were not offered, so they are ranked apart, in a sentence of their
+    own."""
     lang = data.lang
-    with_intervals = shown.assign(value=shown["share_of_naming"].astype(float))
-    top = leader(with_intervals, "iso2", "value")
-    row = with_intervals.set_index("iso2").loc[top.key]
-    values = {
-        "country": data.country(top.key),
-        "k": int(row["respondents"]),
-        "base": int(row["base"]),
-        "share": share(row["share"], lang),
-        "named_any": named_any,
-        "share_of_naming": share(row["share_of_naming"], lang),
-    }
-    if top.separated:
-        return page_text(f"countries.lead_{key}", lang, **values)
-    rivals = listing([data.country(code) for code in top.rivals], lang)
-    return page_text(f"countries.among_lead_{key}", lang, rivals=rivals, **values)
+    item_id = f"{key}_countries"
+    listed, written = split_by_prompting(
+        with_naming_intervals(shown), data.codebook.items[item_id].options
+    )
+    parts = []
+    for rows, lead, among in (
+        (listed, f"countries.lead_{key}", f"countries.among_lead_{key}"),
+        (written, f"countries.written_in_lead_{key}", f"countries.among_written_in_lead_{key}"),
+    ):
+        if rows.empty:
+            continue
+        top = leader(rows, "iso2", "value")
+        row = rows.set_index("iso2").loc[top.key]
+        values = {
+            "country": data.country(top.key),
+            "k": int(row["respondents"]),
+            "base": int(row["base"]),
+            "share": share(row["share"], lang),
+            "named_any": named_any,
+            "share_of_naming": share(row["share_of_naming"], lang),
+        }
+        if top.separated:
+            parts.append(page_text(lead, lang, **values))
+        else:
+            rivals = listing([data.country(code) for code in top.rivals], lang)
+            parts.append(page_text(among, lang, rivals=rivals, **values))
+    return join(parts, " ")
 
 
 def countries_named(data: ReportData, pub: Publisher) -> None:
@@ -98,11 +117,13 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
             continue
         named_any = int(part["named_any"].iloc[0])
         say(_country_lead(data, every, key, named_any))
-        shown = every.head(TOP_COUNTRIES).copy()
-        cut = every.iloc[TOP_COUNTRIES:]
-        shown["country"] = data.country_names(shown["iso2"])
-        # Listed in the questionnaire or written in: a listed country is named more easily.
+        # Listed in the questionnaire or written in: a listed country is named more easily, so
+        # the table ranks each group on its own, listed countries first.
         options = set(data.codebook.items[item_id].options)
+        listed, written = split_by_prompting(every, options)
+        shown = pd.concat([listed.head(TOP_COUNTRIES), written.head(TOP_COUNTRIES)]).copy()
+        cut = every[~every.index.isin(shown.index)]
+        shown["country"] = data.country_names(shown["iso2"])
         shown["asked"] = [
             t("countries.prompted" if code in options else "countries.written_in", lang)
             for code in shown["iso2"]
@@ -120,7 +141,7 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
             caption += " " + t(
                 "countries.cut",
                 lang,
-                top=len(shown),
+                top=TOP_COUNTRIES,
                 cut=len(cut),
                 most=int(cut["respondents"].max()),
             )
@@ -146,30 +167,93 @@ def countries_named(data: ReportData, pub: Publisher) -> None:
         )
 
 
+def theme_answers(data: ReportData) -> list[PageText]:
+    """For every published theme raised by at least the declared share of those who commented:
+    the draft recommendation it leads to, or the declared reason why none (both shares
+    stated). A theme with neither stops the report."""
+    lang = data.lang
+    themes = data.comment_themes
+    if not len(themes):
+        return []
+    drafts = drafts_from_table(data.recommendations)
+    check_themes_answered(themes, data.themes, data.rules, drafts, data.attention_share)
+    drafted = {
+        rule["theme"]
+        for rule in data.rules
+        if rule.get("kind") == "comment_theme" and rule["key"] in {d.rule_key for d in drafts}
+    }
+    reasons = {theme.key: theme.no_recommendation for theme in data.themes}
+    shown = themes[themes["suppressed"] == ""]
+    raised = shown[shown["share_of_commenters"].astype(float) >= data.attention_share]
+    raised = raised.sort_values(["share_of_commenters", "theme"], ascending=[False, True])
+    answers = []
+    for row in raised.itertuples(index=False):
+        values = {
+            "theme": data.theme_labels.get(row.theme, row.theme),
+            "share": share(row.share_of_commenters, lang, 1),
+            "share_of_all": share(getattr(row, "share_of_respondents", float("nan")), lang, 1),
+        }
+        if row.theme in drafted:
+            answers.append(page_text("comments.answer_draft", lang, **values))
+        else:
+            reason = " ".join(pick(reasons[row.theme], lang).split())
+            answers.append(page_text("comments.answer_reason", lang, reason=reason, **values))
+    return answers
+
+
 def comments(data: ReportData, pub: Publisher) -> None:
-    """Comment themes as counts; the comments themselves only when asked for, escaped."""
+    """Comment themes as counts, of those who commented and of all respondents; each theme
+    above the declared share answered by a draft recommendation or a stated reason; the
+    comments themselves only when asked for, escaped."""
     lang = data.lang
     themes = data.comment_themes
     commenters = int(themes["commenters"].iloc[0]) if len(themes) else 0
+    everyone = (
+        int(themes["all_respondents"].iloc[0])
+        if len(themes) and "all_respondents" in themes
+        else len(data.respondents)
+    )
     shown = themes[themes["suppressed"] == ""]
     shown = shown.assign(label=shown["theme"].map(data.theme_labels))
+    if "share_of_respondents" not in shown:
+        shown = shown.assign(share_of_respondents=shown["respondents"] / everyone)
     pub.table(
-        shown.assign(share=(shown["share_of_commenters"].astype(float) * 100).round(1))[
-            ["label", "respondents", "share"]
-        ]
+        shown.assign(
+            share=(shown["share_of_commenters"].astype(float) * 100).round(1),
+            share_all=(shown["share_of_respondents"].astype(float) * 100).round(1),
+        )[["label", "respondents", "share", "share_all"]]
         .astype({"respondents": int})
         .rename(
             columns={
                 "label": t("column.theme", lang),
                 "respondents": t("column.respondents", lang),
                 "share": t("column.share_of_commenters", lang),
+                "share_all": t("comments.column_share_of_respondents", lang),
             }
         ),
         title=t("comments.title", lang),
-        caption=t("comments.caption", lang, commenters=commenters, min_cell=data.min_cell),
+        caption=t(
+            "comments.caption",
+            lang,
+            commenters=commenters,
+            respondents=everyone,
+            min_cell=data.min_cell,
+        ),
         data=themes,
         slug="comment_themes",
     )
+    answers = theme_answers(data)
+    if answers:
+        say(
+            join(
+                [
+                    page_text(
+                        "comments.answers_intro", lang, attention=share(data.attention_share, lang)
+                    ),
+                    *[PageText.composed(f"\n- {answer}") for answer in answers],
+                ]
+            )
+        )
     if data.show_comments:
         texts = data.respondents["comment"].dropna()
         pub.table(
