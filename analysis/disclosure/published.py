@@ -11,7 +11,8 @@ that tie them are rebuilt from the published files alone. A CSV is recognised by
   cell, as they add up to no published total.
 
 Counts behind shares are recovered from the share and ``n`` (``agree``; each Likert point;
-the readiness index as points and ``share_yes`` as yes answers).
+the readiness index as points and ``share_yes`` as yes answers); counts published as such
+(an organisation's yes, partly and no answers) are read as they are.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _counts(row: pd.Series) -> dict[str, float] | None:
         return None
     n = float(row["n"])
     counts = {"n": n}
-    for column in ("agree", "dont_know"):
+    for column in ("agree", "dont_know", "yes", "partly", "no"):
         if column in row and pd.notna(row[column]):
             counts[column] = float(row[column])
     for share, count in _SHARES.items():
