@@ -266,9 +266,9 @@ def _cell(row: dict, prefix: str, count: str) -> dict:
     }
 
 
-def readiness_table(data: InstitutionData, pub: Publisher) -> pd.DataFrame:
+def readiness_table(data: InstitutionData, pub: Publisher) -> None:
     """The organisation's status per arrangement against its sector without it and all
-    organisations; returns the published data (what the page's data file holds)."""
+    organisations, with ``status_data`` as the page's data file."""
     lang = data.lang
     published = status_data(data)
     rules = data.rules or Rules.defaults(data.min_cell)
@@ -294,7 +294,6 @@ def readiness_table(data: InstitutionData, pub: Publisher) -> pd.DataFrame:
         data=published,
         slug=f"{data.slug}__readiness",
     )
-    return published
 
 
 def about(data: InstitutionData) -> None:
