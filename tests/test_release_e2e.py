@@ -219,7 +219,9 @@ def institution_data(release: Path) -> dict[str, pd.DataFrame]:
     prefix, suffix = "32_institution_report__", "__readiness.csv"
     return {
         path.name.removeprefix(prefix).removesuffix(suffix): pd.read_csv(
-            path, keep_default_na=True, dtype={"suppressed": str, "sector_suppressed": str}
+            path,
+            keep_default_na=True,
+            dtype={"suppressed": str, "sector_suppressed": str, "all_suppressed": str},
         ).fillna({"suppressed": "", "sector_suppressed": "", "all_suppressed": ""})
         for path in (release / "figures").glob(f"{prefix}*{suffix}")
     }
