@@ -178,3 +178,65 @@ def test_only_the_templates_own_script_may_run_in_a_page(tmp_path: Path) -> None
     page.write_text(f"<script>{own}\nfetch('https://example.org')</script>", encoding="utf-8")
     found = [f.what for f in audit_release(tmp_path, RULES).findings]
     assert any("active content in the page: <script>" in f for f in found)
+
+
+def readiness_file(
+    folder: Path,
+    key: str,
+    status: str,
+    without: tuple[int, int] | None,
+    split: tuple[int, int, int, int] | None = None,
+) -> None:
+    """An institution report's preparedness data for one item: its status, its respondents'
+    split (n, yes, partly, no) or withheld, and its sector without it (or withheld)."""
+    n, yes, partly, no = split or (None,) * 4
+    table = pd.DataFrame(
+        [
+            {
+                "organisation_key": key,
+                "group": "institution",
+                "item_id": "prep_guidelines",
+                "status": status,
+                "decided_by": "majority" if split else "respondents",
+                "n": n,
+                "yes": yes,
+                "partly": partly,
+                "no": no,
+                "dont_know": 0 if split else None,
+                "suppressed": "" if split else "primary",
+                "sector": "uas",
+                "sector_organisations": without[0] if without else None,
+                "sector_in_place": without[1] if without else None,
+                "sector_suppressed": "" if without else "primary",
+            }
+        ]
+    )
+    write_csv_for_people(table, folder / "figures" / f"32_institution_report__{key}__readiness.csv")
+
+
+def test_a_sector_without_the_organisation_under_min_cell_organisations(tmp_path: Path) -> None:
+    readiness_file(tmp_path, "UAS-1", "in_place", (4, 2))
+    findings = audit_release(tmp_path, RULES).findings
+    assert any(
+        f.kind == "published" and "sector uas without UAS-1 shows 4 organisations" in f.what
+        for f in findings
+    ), findings
+
+
+def test_reports_of_one_sector_must_give_the_same_sector(tmp_path: Path) -> None:
+    # UAS-1 (in place) sees 2 of 6 others: the sector is 3 of 7. UAS-2 (not in place) sees
+    # 3 of 6 others: also 3 of 7. UAS-3 (in place) claims 3 of 6: 4 of 7, which disagrees.
+    readiness_file(tmp_path, "UAS-1", "in_place", (6, 2))
+    readiness_file(tmp_path, "UAS-2", "not_in_place", (6, 3))
+    assert audit_release(tmp_path, RULES).passed
+    readiness_file(tmp_path, "UAS-3", "in_place", (6, 3))
+    findings = audit_release(tmp_path, RULES).findings
+    assert [f.kind for f in findings] == ["conflict"], findings
+    assert "sector uas differs between reports" in findings[0].what
+
+
+def test_an_organisations_split_is_audited_as_its_cell(tmp_path: Path) -> None:
+    # Shown: 6 respondents, 4 yes, 1 partly, 1 no: a group under 10 with counts near 0 and n.
+    readiness_file(tmp_path, "UAS-1", "in_place", None, (6, 4, 1, 1))
+    findings = audit_release(tmp_path, RULES).findings
+    assert any(f.kind == "published" and "breaks the group rule" in f.what for f in findings)

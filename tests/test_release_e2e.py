@@ -212,3 +212,112 @@ def test_markup_in_keys_file_names_and_comments_never_reaches_a_page(
     text = institution.read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;UNI-B" in text
     assert institution.name == "_img_src_x_onerror_alert_1__UNI-B.html"
+
+
+def institution_data(release: Path) -> dict[str, pd.DataFrame]:
+    """Each institution report's preparedness data, as the release publishes it."""
+    prefix, suffix = "32_institution_report__", "__readiness.csv"
+    return {
+        path.name.removeprefix(prefix).removesuffix(suffix): pd.read_csv(
+            path,
+            keep_default_na=True,
+            dtype={"suppressed": str, "sector_suppressed": str, "all_suppressed": str},
+        ).fillna({"suppressed": "", "sector_suppressed": "", "all_suppressed": ""})
+        for path in (release / "figures").glob(f"{prefix}*{suffix}")
+    }
+
+
+def test_every_institution_report_shows_its_status_on_the_organisation_rule(
+    release: Path, built: Path
+) -> None:
+    """The status each report shows is the organisation's answer under the configured rule,
+    worked out again here from the clean answers (yes/partly/no; a tie is undecided; an
+    organisation none of whose respondents chose one of them has no answer)."""
+    from analysis.build.config import load_config as load
+    from analysis.survey.codebook import ORGANISATIONAL, load_codebook
+    from analysis.survey.organisations import organisation_answers
+
+    processed = built / "data" / "processed"
+    respondents = pd.read_parquet(processed / "survey_respondents.parquet")
+    answers = pd.read_parquet(processed / "survey_answers.parquet")
+    config = load(built / "config" / "params.yaml", [])
+    step = next(s for s in config.steps if s.name == "survey_analysis")
+    rule = step.parameters["organisation_rule"]
+    items = [
+        i.id for i in load_codebook(built / "config" / "codebook.yaml").unit_items(ORGANISATIONAL)
+    ]
+    decided = organisation_answers(answers, respondents, items, rule).set_index(
+        ["organisation_key", "item_id"]
+    )
+    words = {"yes": "in_place", "partly": "partly", "no": "not_in_place"}
+    published = institution_data(release)
+    assert set(published) == set(respondents["organisation_key"])
+    for key, table in published.items():
+        assert set(table["item_id"]) == set(items), key
+        for row in table.itertuples(index=False):
+            if (key, row.item_id) not in decided.index:
+                expected = "no_answer"
+            else:
+                own = decided.loc[(key, row.item_id)]
+                expected = "undecided" if own["decided_by"] == "tie" else words[own["code"]]
+            assert row.status == expected, (key, row.item_id)
+        page = (release / "institutions" / f"{key}.html").read_text(encoding="utf-8")
+        assert f"32_institution_report__{key}__readiness.csv" in page
+
+
+def test_no_institution_report_shows_a_cell_the_sector_report_withholds(
+    release: Path, built: Path
+) -> None:
+    processed = built / "data" / "processed"
+    table7 = pd.read_parquet(processed / "survey_readiness_of_organisations.parquet")
+    shown7 = {(r.item_id, r.org_type): r for r in table7.itertuples() if r.suppressed == ""}
+    cells = pd.read_parquet(processed / "survey_readiness_by_organisation.parquet")
+    shown_cells = {
+        (r.organisation_key, r.item_id) for r in cells.itertuples() if r.suppressed == ""
+    }
+    sizes = table7[table7["org_type"] != "all"].groupby("org_type")["organisations"].max()
+    checked = 0
+    for key, table in institution_data(release).items():
+        for row in table.itertuples(index=False):
+            # Its sector without it: only where the sector report shows the sector, and never
+            # fewer than min_cell organisations.
+            if row.sector_suppressed == "":
+                assert (row.item_id, row.sector) in shown7, (key, row.item_id)
+                assert row.sector_organisations >= 5
+                checked += 1
+            else:
+                assert pd.isna(row.sector_share) and pd.isna(row.sector_in_place)
+            # All organisations: exactly the sector report's cell.
+            everyone = shown7.get((row.item_id, "all"))
+            if everyone is None:
+                assert pd.isna(row.all_share)
+            else:
+                assert (row.all_organisations, row.all_in_place) == (
+                    everyone.organisations,
+                    everyone.in_place,
+                )
+            # Its respondents' split: only where the release-wide protection published the cell.
+            if row.suppressed == "":
+                assert (key, row.item_id) in shown_cells and row.n >= 5
+            else:
+                assert pd.isna(row.n) and pd.isna(row.yes) and pd.isna(row.dont_know)
+                assert row.decided_by != "unanimous"
+    assert checked > 0
+    # The research institutes (fewer than 5 organisations) are withheld in every report.
+    assert sizes.get("research_institute") is None or pd.isna(sizes["research_institute"])
+    for key, table in institution_data(release).items():
+        if key.startswith("RI-"):
+            assert (table["sector_suppressed"] != "").all(), key
+
+
+def test_no_institution_report_prints_a_parameter_name_or_a_placeholder(release: Path) -> None:
+    import re
+
+    pages = sorted((release / "institutions").rglob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"<(style|script)\b.*?</\1>", " ", text, flags=re.S)
+        visible = re.sub(r"<[^>]+>", " ", text)
+        assert not re.search(r"`[^`\s]+`", visible), page
+        assert not re.search(r"\{\s*\w+\s*\}", visible), page

@@ -150,6 +150,51 @@ def _attack(published: Published, rules: Rules) -> tuple[list[Finding], int, int
     return findings, shown, withheld
 
 
+def _organisation_unit(published: Published, rules: Rules) -> list[Finding]:
+    """Organisation counts (organisational items): a sector without one organisation shown
+    with fewer than ``min_cell`` organisations; and the sector it gives with the
+    organisation's own status beside it (sector = the others + the organisation), which must
+    be the same in every report of the sector and never fewer than ``min_cell``."""
+    findings: list[Finding] = []
+    sectors: dict[tuple[str, str], dict[tuple[float, float], list[str]]] = {}
+    for cell in published.organisation_cells:
+        if cell.without is None:
+            continue
+        others, in_place = cell.without
+        where = f"{cell.item_id} (organisations): sector {cell.sector} without {cell.key}"
+        if others < rules.min_cell:
+            findings.append(
+                Finding("published", f"{where} shows {others:g} organisations", [cell.source])
+            )
+        whole = (others + cell.decided, in_place + cell.in_place)
+        sectors.setdefault((cell.item_id, cell.sector), {}).setdefault(whole, []).append(
+            cell.source
+        )
+    for (item_id, sector), wholes in sorted(sectors.items()):
+        files = sorted({f for sources in wholes.values() for f in sources})
+        if len(wholes) > 1:
+            findings.append(
+                Finding(
+                    "conflict",
+                    f"{item_id} (organisations): sector {sector} differs between reports "
+                    "(each report's sector without it plus its own status)",
+                    files,
+                )
+            )
+        for organisations, _ in wholes:
+            if organisations < rules.min_cell:
+                findings.append(
+                    Finding(
+                        "recovered",
+                        f"{item_id} (organisations): sector {sector} = sector without an "
+                        f"organisation + its status: {organisations:g} organisations, "
+                        "breaks the primary rule",
+                        files,
+                    )
+                )
+    return findings
+
+
 class _Page(HTMLParser):
     """What a page really contains: active content, cited data files, table cells' text."""
 
@@ -265,6 +310,7 @@ def audit_release(folder: Path, rules: Rules) -> AuditResult:
     rules = audit_rules(rules)
     published = read_release(folder)
     findings, shown, withheld = _attack(published, rules)
+    findings += _organisation_unit(published, rules)
     for question, node, source, others in published.conflicts:
         findings.append(
             Finding(

@@ -11,7 +11,8 @@ that tie them are rebuilt from the published files alone. A CSV is recognised by
   cell, as they add up to no published total.
 
 Counts behind shares are recovered from the share and ``n`` (``agree``; each Likert point;
-the readiness index as points and ``share_yes`` as yes answers).
+the readiness index as points and ``share_yes`` as yes answers); counts published as such
+(an organisation's yes, partly and no answers) are read as they are.
 """
 
 from __future__ import annotations
@@ -37,6 +38,20 @@ class Cell:
 
 
 @dataclass
+class OrganisationCells:
+    """One institution report's organisation counts for one item: its own status, and its
+    sector without it (None where withheld), as (decided organisations, in place)."""
+
+    source: str
+    key: str
+    sector: str
+    item_id: str
+    decided: bool  # its own status is in place, partly or not in place (not a tie, no answer)
+    in_place: bool
+    without: tuple[float, float] | None
+
+
+@dataclass
 class Published:
     """Everything the release says about groups of respondents."""
 
@@ -45,6 +60,9 @@ class Published:
     members: dict[str, set[str]] = field(default_factory=dict)  # sector node → organisations
     sectors: set[str] = field(default_factory=set)
     listed: list[tuple[str, str, float]] = field(default_factory=list)  # (file, row, count)
+    # Counts of organisations (the unit of organisational items): an organisation's status
+    # beside its sector without it, one entry per report and item (see ``OrganisationCells``).
+    organisation_cells: list[OrganisationCells] = field(default_factory=list)
     conflicts: list[tuple[tuple, str, str, str]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # CSVs read as survey results
     other: list[str] = field(default_factory=list)  # CSVs about something else
@@ -79,7 +97,7 @@ def _counts(row: pd.Series) -> dict[str, float] | None:
         return None
     n = float(row["n"])
     counts = {"n": n}
-    for column in ("agree", "dont_know"):
+    for column in ("agree", "dont_know", "yes", "partly", "no"):
         if column in row and pd.notna(row[column]):
             counts[column] = float(row[column])
     for share, count in _SHARES.items():
@@ -152,6 +170,22 @@ def _institution_table(published: Published, table: pd.DataFrame, name: str) -> 
                 published.sectors.add(node)
                 published.members.setdefault(node, set()).add(organisation)
         published.add(_question(row), node, _counts(row), name)
+    if {"status", "sector", "sector_organisations", "sector_in_place"} <= set(table.columns):
+        for _, row in table.iterrows():
+            shown = str(row.get("sector_suppressed", "") or "") in ("", "nan")
+            published.organisation_cells.append(
+                OrganisationCells(
+                    name,
+                    key,
+                    str(row["sector"]),
+                    str(row["item_id"]),
+                    str(row["status"]) in ("in_place", "partly", "not_in_place"),
+                    str(row["status"]) == "in_place",
+                    (float(row["sector_organisations"]), float(row["sector_in_place"]))
+                    if shown and pd.notna(row["sector_organisations"])
+                    else None,
+                )
+            )
 
 
 def questions(published: Published) -> Iterator[tuple[tuple, dict[str, Cell]]]:

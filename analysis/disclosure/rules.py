@@ -2,7 +2,8 @@
 
 A *cell* is what the release says about one group of respondents for one question: its ``n``
 (respondents who chose a point of the scale) and the counts behind each published share
-(``agree``; ``count_1`` … ``count_5``; ``yes`` and ``points`` of the readiness index). A cell
+(``agree``; ``count_1`` … ``count_5``; ``yes``, ``partly``, ``no`` and ``points`` of the
+readiness index: an organisation's split of answers is published beside its index). A cell
 may be published only when
 
 - ``n`` is at least ``min_cell`` (the threshold; ``primary`` otherwise), and
@@ -27,7 +28,14 @@ GROUP = "group"
 SECONDARY = "secondary"
 REASONS = ("", PRIMARY, GROUP, SECONDARY)
 # The counts behind published shares; ``n`` is their denominator, ``dont_know`` goes with n.
-SHARE_COUNTS = ("agree", "count_1", "count_2", "count_3", "count_4", "count_5", "yes", "points")
+SHARE_COUNTS = (
+    "agree",
+    *(f"count_{k}" for k in range(1, 6)),
+    "yes",
+    "partly",
+    "no",
+    "points",
+)
 
 
 @dataclass(frozen=True)

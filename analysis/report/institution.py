@@ -19,10 +19,10 @@ from analysis.disclosure.rules import Rules, load_rules
 from analysis.figures.publisher import Publisher, say
 from analysis.files.paths import file_safe, resolve
 from analysis.files.tables import read_table
-from analysis.i18n import page_text, t
+from analysis.i18n import page_text, share, t
 from analysis.survey.analyse import ALL
 from analysis.survey.codebook import Codebook, load_codebook
-from analysis.survey.labels import group_labels, readiness_by_group
+from analysis.survey.labels import group_labels
 
 INSTITUTION = "institution"
 
@@ -34,11 +34,13 @@ class InstitutionData:
     respondents: int
     shown: bool  # some cell of the institution alone is published
     agreement: pd.DataFrame  # institution and sector rows, per block and item
-    readiness: pd.DataFrame
+    status: pd.DataFrame  # its status per arrangement, its split, its sector without it
+    all_organisations: pd.DataFrame  # the sector report's row of all organisations, per item
     codebook: Codebook
     lang: str
     min_cell: int
     rules: Rules | None = None
+    rule: str = "designated_or_majority"
 
     @property
     def slug(self) -> str:
@@ -47,8 +49,9 @@ class InstitutionData:
 
     @property
     def partly_withheld(self) -> bool:
-        own = [t[t["group"] == INSTITUTION] for t in (self.agreement, self.readiness)]
-        return self.shown and any((part["suppressed"] != "").any() for part in own)
+        own = self.agreement[self.agreement["group"] == INSTITUTION]["suppressed"]
+        split = self.status["split_suppressed"]
+        return self.shown and bool((own != "").any() or (split != "").any())
 
 
 def _with_sector(
@@ -78,30 +81,29 @@ def load_institution(
     org_type = mine["org_type"].mode().iloc[0]
     own_agreement = read_table(processed_dir, "survey_agreement_by_organisation")
     own_agreement = own_agreement[own_agreement["organisation_key"] == institution]
-    own_readiness = read_table(processed_dir, "survey_readiness_by_organisation")
-    own_readiness = own_readiness[own_readiness["organisation_key"] == institution]
+    status = read_table(processed_dir, "survey_organisation_status")
+    status = status[status["organisation_key"] == institution].reset_index(drop=True)
     shown = len(mine) >= min_cell and bool(
-        (own_agreement["suppressed"] == "").any() or (own_readiness["suppressed"] == "").any()
+        (own_agreement["suppressed"] == "").any() or (status["split_suppressed"] == "").any()
     )
     own_agreement = own_agreement.drop(columns=["organisation_key", "org_type"])
-    own_readiness = own_readiness.drop(columns=["organisation_key", "org_type"])
     agreement = _with_sector(
         read_table(processed_dir, "survey_agreement"), own_agreement, org_type, institution, shown
     )
-    readiness = _with_sector(
-        read_table(processed_dir, "survey_readiness"), own_readiness, org_type, institution, shown
-    )
+    everyone = read_table(processed_dir, "survey_readiness_of_organisations")
     return InstitutionData(
         institution,
         org_type,
         len(mine),
         shown,
         agreement,
-        readiness,
+        status,
+        everyone[everyone["org_type"] == ALL].set_index("item_id"),
         load_codebook(resolve(codebook)),
         lang,
         int(min_cell),
         rules,
+        str(status["rule"].iloc[0]) if len(status) else "designated_or_majority",
     )
 
 
@@ -163,14 +165,142 @@ def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFram
     return table
 
 
-def readiness_table(data: InstitutionData, pub: Publisher) -> None:
+def _share_cell(values: dict, lang: str) -> str:
+    """A share of organisations as the sector report writes it, or "–"."""
+    if values["suppressed"] != "" or pd.isna(values["share"]):
+        return "–"
+    return t(
+        "preparedness.cell",
+        lang,
+        share=share(values["share"], lang),
+        low=share(values["low"], lang),
+        high=share(values["high"], lang),
+        k=int(values["k"]),
+        n=int(values["n"]),
+    )
+
+
+def status_data(data: InstitutionData) -> pd.DataFrame:
+    """What the preparedness table shows, as published beside it: per arrangement the
+    organisation's status, how it was decided, its respondents' split (``group`` =
+    institution, withheld as ``suppressed`` says), its sector without it and all
+    organisations (both counted in organisations, withheld as ``*_suppressed`` says)."""
+    status = data.status
+    everyone = data.all_organisations.reindex(status["item_id"])
+    return pd.DataFrame(
+        {
+            "organisation_key": data.key,
+            "group": INSTITUTION,
+            "item_id": status["item_id"],
+            "status": status["status"],
+            "decided_by": status["decided_by"],
+            **{m: status[m] for m in ("n", "yes", "partly", "no", "dont_know")},
+            "suppressed": status["split_suppressed"],
+            "sector": data.org_type,
+            **{c: status[c] for c in status.columns if c.startswith("sector_")},
+            "all_organisations": everyone["organisations"].to_numpy(),
+            "all_in_place": everyone["in_place"].to_numpy(),
+            "all_share": everyone["share_in_place"].to_numpy(),
+            "all_ci_low": everyone["ci_low"].to_numpy(),
+            "all_ci_high": everyone["ci_high"].to_numpy(),
+            "all_suppressed": everyone["suppressed"].fillna("primary").to_numpy(),
+        }
+    )
+
+
+def status_rows(data: InstitutionData, published: pd.DataFrame) -> pd.DataFrame:
+    """The preparedness table in the edition's language: one row per arrangement."""
     lang = data.lang
-    names = _labels(data)
-    columns = {g: names[g] for g in (INSTITUTION, data.org_type, ALL)}
+    rules = data.rules or Rules.defaults(data.min_cell)
+    sector = group_labels(data.codebook, lang)[data.org_type]
+    labels = {i.id: i.text[lang] for i in data.codebook.block_items("preparedness")}
+    rows = []
+    for row in published.to_dict("records"):
+        if row["suppressed"] == "":
+            split = t("institution.split_cell", lang, **{m: int(row[m]) for m in _SPLIT})
+        else:
+            split = t(
+                f"institution.split_withheld.{row['suppressed']}",
+                lang,
+                min_cell=rules.min_cell,
+                group_size=rules.group_size,
+            )
+        if row["sector_suppressed"] == "":
+            others = _share_cell(_cell(row, "sector_", "sector_organisations"), lang)
+        else:
+            others = t(
+                f"institution.sector_withheld.{row['sector_suppressed']}",
+                lang,
+                min_cell=rules.min_cell,
+            )
+        rows.append(
+            {
+                t("column.arrangement", lang): labels.get(row["item_id"], row["item_id"]),
+                t("institution.column.status", lang, key=data.key): t(
+                    f"institution.status.{row['status']}", lang
+                ),
+                t("institution.column.decided", lang): t(
+                    f"institution.decided.{row['decided_by']}", lang
+                ),
+                t("institution.column.split", lang): split,
+                t("institution.column.sector", lang, group=sector): others,
+                t("institution.column.all", lang): _share_cell(
+                    _cell(row, "all_", "all_organisations"), lang
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+_SPLIT = ("yes", "partly", "no", "dont_know")
+
+
+def _cell(row: dict, prefix: str, count: str) -> dict:
+    return {
+        "suppressed": row[f"{prefix}suppressed"],
+        "share": row[f"{prefix}share"],
+        "low": row[f"{prefix}ci_low"],
+        "high": row[f"{prefix}ci_high"],
+        "k": row[f"{prefix}in_place"],
+        "n": row[count],
+    }
+
+
+def readiness_table(data: InstitutionData, pub: Publisher) -> None:
+    """The organisation's status per arrangement against its sector without it and all
+    organisations, with ``status_data`` as the page's data file."""
+    lang = data.lang
+    published = status_data(data)
+    rules = data.rules or Rules.defaults(data.min_cell)
     pub.table(
-        readiness_by_group(data.readiness, "group", columns, lang, data.codebook),
-        title=t("institution.readiness_title", lang),
-        caption=_withheld_note(data),
-        data=data.readiness,
+        status_rows(data, published),
+        title=t("institution.readiness_title", lang, key=data.key),
+        caption=" ".join(
+            [
+                t(
+                    "institution.status_caption",
+                    lang,
+                    key=data.key,
+                    rule=t(f"preparedness.rule.{data.rule}", lang),
+                ),
+                t(
+                    "disclosure.withheld",
+                    lang,
+                    min_cell=rules.min_cell,
+                    group_size=rules.group_size,
+                ),
+            ]
+        ),
+        data=published,
         slug=f"{data.slug}__readiness",
+    )
+
+
+def about(data: InstitutionData) -> None:
+    """What the report compares and the disclosure rules it keeps, with the run's values."""
+    rules = data.rules or Rules.defaults(data.min_cell)
+    say(
+        page_text(
+            "institution.about", data.lang, min_cell=rules.min_cell, group_size=rules.group_size
+        )
     )

@@ -39,9 +39,11 @@ from analysis.survey.comments import comment_themes, load_themes
 from analysis.survey.coverage import load_population, response_rates
 from analysis.survey.organisations import (
     RULES,
+    invited_by_group,
     organisation_answers,
     readiness_by_organisation,
 )
+from analysis.survey.standing import DECIDED, STATUSES, organisation_status
 
 # The hierarchy under all respondents: a sector holds its organisations.
 LEVELS = ["org_type", "organisation_key"]
@@ -227,6 +229,31 @@ ORGANISATION_READINESS = pa.DataFrameSchema(
     strict=True,
     coerce=True,
 )
+ORGANISATION_STATUS = pa.DataFrameSchema(
+    {
+        "item_id": Column(str),
+        **_ORGANISATION,
+        "status": Column(str, Check.isin(list(STATUSES))),
+        "decided_by": Column(str, Check.isin(list(DECIDED))),
+        "n": _COUNT,
+        "yes": _COUNT,
+        "partly": _COUNT,
+        "no": _COUNT,
+        "dont_know": _COUNT,
+        "split_suppressed": _SUPPRESSED,
+        "sector_organisations": _COUNT,
+        "sector_in_place": _COUNT,
+        "sector_share": _SHARE,
+        "sector_ci_low": _SHARE,
+        "sector_ci_high": _SHARE,
+        "sector_ties": _COUNT,
+        "sector_suppressed": _SUPPRESSED,
+        "rule": Column(str, Check.isin(list(RULES))),
+    },
+    unique=["item_id", "organisation_key"],
+    strict=True,
+    coerce=True,
+)
 DISCLOSURE = pa.DataFrameSchema(
     {
         "family": Column(str, Check.isin(["scale", "preparedness"])),
@@ -283,6 +310,7 @@ class SurveyResults:
     comment_themes: pd.DataFrame
     organisation_agreement: pd.DataFrame
     organisation_readiness: pd.DataFrame
+    organisation_status: pd.DataFrame
     disclosure: pd.DataFrame
 
 
@@ -345,10 +373,18 @@ def survey_results(
         sector_rows(readiness_table(ready)), answers, respondents, by, interval_method
     )
     organisational = [item.id for item in book.unit_items(ORGANISATIONAL)]
-    by_organisation = readiness_by_organisation(
-        organisation_answers(answers, respondents, organisational, organisation_rule),
+    decided = organisation_answers(answers, respondents, organisational, organisation_rule)
+    by_organisation = readiness_by_organisation(decided, min_cell, population=invited).assign(
+        rule=organisation_rule
+    )
+    status = organisation_status(
+        respondents[["organisation_key", by]].drop_duplicates("organisation_key"),
+        organisational,
+        decided,
+        organisation_rows(ready),
+        by_organisation,
         min_cell,
-        population=invited,
+        invited_by_group(invited, by),
     ).assign(rule=organisation_rule)
     mentions = pd.concat(
         [
@@ -430,6 +466,9 @@ def survey_results(
             processed_dir,
             "survey_readiness_by_organisation",
             ORGANISATION_READINESS,
+        ),
+        organisation_status=write_table(
+            status, processed_dir, "survey_organisation_status", ORGANISATION_STATUS
         ),
         disclosure=write_table(
             disclosure_summary(scale, ready), processed_dir, "survey_disclosure", DISCLOSURE
