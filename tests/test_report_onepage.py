@@ -247,3 +247,25 @@ def test_the_summary_prints_alone_on_page_one(built: Path, lang: str, tmp_path: 
     # The next part begins on page 2, and nothing of the summary spills over.
     assert second.startswith(t("header.generated", lang)), second[:200]
     assert t("onepage.title", lang) not in second
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "sv"])
+def test_a_census_of_organisations_is_shown_without_a_sampling_interval(lang: str) -> None:
+    """The cell of the least widespread arrangements (on the one-page summary and in the
+    preparedness table): a group where every organisation invited answered has no interval."""
+    from analysis.report.chapters.survey import in_place_cell
+
+    row = {
+        "suppressed": "",
+        "share_in_place": 0.25,
+        "ci_low": 0.25,
+        "ci_high": 0.25,
+        "in_place": 2,
+        "organisations": 8,
+    }
+    census = in_place_cell(pd.Series({**row, "census": True}), lang)
+    assert census == t("preparedness.cell_census", lang, share=pick(
+        {"en": "25%", "fi": "25\u00a0%", "sv": "25\u00a0%"}, lang), k=2, n=8)  # fmt: skip
+    sample = in_place_cell(pd.Series({**row, "census": False, "ci_low": 0.1, "ci_high": 0.5}), lang)
+    assert "–" in sample and sample != census
+    assert in_place_cell(pd.Series({**row, "suppressed": "primary"}), lang) == "–"

@@ -13,6 +13,7 @@ from analysis.figures.publisher import Publisher
 from analysis.i18n import number, page_text, share, t
 from analysis.i18n.page import PageText, html_text
 from analysis.report.chapters.summary import scope_basis
+from analysis.report.chapters.survey import in_place_cell
 from analysis.report.data import ReportData
 from analysis.report.findings import Findings, keyed_sentences, overall_rows
 from analysis.scoring.model import NOT_PLACED, UNCERTAIN
@@ -162,19 +163,8 @@ def least_widespread(data: ReportData) -> pd.DataFrame:
 def _preparedness(data: ReportData) -> str:
     lang = data.lang
     rows = [
-        [
-            data.label(str(r.item_id)),
-            t(
-                "preparedness.cell",
-                lang,
-                share=share(r.share_in_place, lang),
-                low=share(r.ci_low, lang),
-                high=share(r.ci_high, lang),
-                k=int(r.in_place),
-                n=int(r.organisations),
-            ),
-        ]
-        for r in least_widespread(data).itertuples(index=False)
+        [data.label(str(row["item_id"])), in_place_cell(row, lang)]
+        for _, row in least_widespread(data).iterrows()
     ]
     head = [
         t("column.arrangement", lang),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import in_sentence, page_text, pick, share, t
+from analysis.i18n import in_sentence, listing, page_text, pick, share, t
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
 from analysis.report.findings import (
@@ -265,14 +265,9 @@ def comments(data: ReportData, pub: Publisher) -> None:
         )
 
 
-def listing(names: list[str], lang: str) -> str:
-    """ "a", "a and b", "a, b and c" in the edition's language."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" {t('list.and', lang)} " + names[-1]
-
-
-def _in_place_cell(row: pd.Series, lang: str) -> str:
+def in_place_cell(row: pd.Series, lang: str) -> str:
+    """A share of organisations with its interval and counts, or that every organisation
+    answered (a census, no sampling interval); "–" where withheld."""
     if row["suppressed"] != "" or pd.isna(row["share_in_place"]):
         return "–"
     return t(
@@ -319,7 +314,7 @@ def readiness_profile(data: ReportData) -> pd.DataFrame:
         part = table[table["item_id"] == item.id].set_index("org_type")
         row = {t("column.arrangement", lang): item.text[lang]}
         for group in present:
-            row[t("preparedness.column_group", lang, group=groups[group])] = _in_place_cell(
+            row[t("preparedness.column_group", lang, group=groups[group])] = in_place_cell(
                 part.loc[group], lang
             )
         everyone = part.loc[ALL]
