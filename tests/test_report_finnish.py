@@ -189,6 +189,8 @@ SYMBOLS_ONLY = {
     "matrix.likeliest",
     "matrix.moves.source_item",
     "matrix.sobol_item",
+    "editions.share_cell",
+    "institution.decided.none",
 }
 
 

@@ -192,7 +192,7 @@ def test_the_summary_agrees_with_the_tables_it_comes_from(built: Path, lang: str
         & (agreement["suppressed"] == "")
     ].astype({"share_agree": float})
     top = threats.sort_values("share_agree", ascending=False).iloc[0]
-    of = {"en": "{k} of {n}", "fi": "{k}/{n}", "sv": "{k} av {n}"}[lang]
+    of = {"en": "{k} of {n}", "fi": "{n} vastaajasta {k}", "sv": "{k} av {n}"}[lang]
     assert of.format(k=int(top["agree"]), n=int(top["n"])) in text
     respondents = pd.read_parquet(processed / "survey_respondents.parquet")
     assert f"{len(respondents)} " in text
