@@ -4,6 +4,7 @@ from analysis.report.chapters.appendix import accounting, method_of_scoring
 from analysis.report.chapters.audit import statistical_audit
 from analysis.report.chapters.cards import country_cards
 from analysis.report.chapters.changes import since_previous_edition
+from analysis.report.chapters.comments import comments
 from analysis.report.chapters.cooperation import cooperation_landscape, critical_areas
 from analysis.report.chapters.matrix import recommendations, threat_opportunity_matrix
 from analysis.report.chapters.onepage import one_page_summary
@@ -11,7 +12,6 @@ from analysis.report.chapters.questionnaire import questionnaire
 from analysis.report.chapters.screening import screening
 from analysis.report.chapters.summary import executive_summary, scope
 from analysis.report.chapters.survey import (
-    comments,
     countries_named,
     coverage,
     opportunities,
