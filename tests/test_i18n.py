@@ -213,3 +213,24 @@ def test_a_label_inside_a_sentence_keeps_its_acronyms() -> None:
     assert in_sentence("External funding (EU programmes)") == "external funding (EU programmes)"
     assert in_sentence("EU programmes") == "EU programmes"
     assert in_sentence("Training for staff") == "training for staff"
+
+
+@pytest.mark.parametrize(
+    ("names", "lang", "expected"),
+    [
+        (["A"], "en", "A"),
+        (["A", "B"], "en", "A and B"),
+        (["A", "B", "C"], "sv", "A, B och C"),
+        (["A", "B and C", "D"], "en", "A; B and C; and D"),
+        (
+            ["yhteistyö", "tilojen ja järjestelmien suojaus"],
+            "fi",
+            "yhteistyö; ja tilojen ja järjestelmien suojaus",
+        ),
+        (["Sand", "Brand"], "en", "Sand and Brand"),  # the word, not letters inside another
+    ],
+)
+def test_a_listing_keeps_items_apart_that_hold_the_word_for_and(names, lang, expected) -> None:
+    from analysis.i18n import listing
+
+    assert listing(names, lang) == expected

@@ -10,6 +10,7 @@ that does not depend on results stays in the notebooks, as Markdown cells tagged
 from __future__ import annotations
 
 import math
+import re
 import string
 from datetime import datetime
 from functools import cache
@@ -79,10 +80,15 @@ def pick(value: Any, lang: str) -> str:
 
 
 def listing(names: list[str], lang: str) -> str:
-    """Names as a list: "A", "A and B", "A, B and C" (in the language's word for "and")."""
+    """Names as a list: "A", "A and B", "A, B and C" (in the language's word for "and"); when a
+    name holds that word itself ("systems and premises"), semicolons keep the items apart:
+    "A; B and C; and D"."""
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + f" {t('list.and', lang)} " + names[-1]
+    conjunction = t("list.and", lang)
+    if any(re.search(rf"\b{re.escape(conjunction)}\b", name) for name in names):
+        return "; ".join(names[:-1]) + f"; {conjunction} " + names[-1]
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
 
 
 def number(value: float, lang: str, digits: int = 0) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.i18n import in_sentence, listing, number, page_text, share
-from analysis.i18n.page import PageText, join
+from analysis.i18n.page import PageText
 from analysis.survey.analyse import ALL
 from analysis.survey.compare import leader
 from analysis.survey.organisations import LARGE_GAP, OTHERS, sector_gap
@@ -285,22 +285,23 @@ def keyed_sentences(
     sentences.append(("sector_gap", _gap_sentence(f, lang, label, group)))
     if "concern_top_country" in f:
         separated = f["concern_top_separated"] or "concern_rival_country" not in f
-        parts = [
-            page_text(
-                "summary.concern_country" if separated else "summary.among_concern_countries",
-                lang,
-                country=country(str(f["concern_top_country"])),
-                rival=country(str(f["concern_rival_country"])) if not separated else "",
-                k=f["concern_top_respondents"],
-                base=f["concern_base"],
-                share=share(f["concern_top_share"], lang),
-                named_any=f["concern_named_any"],
-                share_of_naming=share(f["concern_top_share_of_naming"], lang),
-            )
-        ]
-        if "concern_written_in_country" in f:
-            alone = f["concern_written_in_separated"] or "concern_written_in_rival_country" not in f
-            parts.append(
+        concern = page_text(
+            "summary.concern_country" if separated else "summary.among_concern_countries",
+            lang,
+            country=country(str(f["concern_top_country"])),
+            rival=country(str(f["concern_rival_country"])) if not separated else "",
+            k=f["concern_top_respondents"],
+            base=f["concern_base"],
+            share=share(f["concern_top_share"], lang),
+            named_any=f["concern_named_any"],
+            share_of_naming=share(f["concern_top_share_of_naming"], lang),
+        )
+        sentences.append(("concern", concern))
+    if "concern_written_in_country" in f:  # written in, never ranked with the listed ones
+        alone = f["concern_written_in_separated"] or "concern_written_in_rival_country" not in f
+        sentences.append(
+            (
+                "concern_written_in",
                 page_text(
                     "summary.concern_written_in" if alone else "summary.among_concern_written_in",
                     lang,
@@ -308,9 +309,9 @@ def keyed_sentences(
                     rival=country(str(f["concern_written_in_rival_country"])) if not alone else "",
                     k=f["concern_written_in_respondents"],
                     named_any=f["concern_named_any"],
-                )
+                ),
             )
-        sentences.append(("concern", join(parts, " ")))
+        )
     return sentences
 
 

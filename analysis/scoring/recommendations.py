@@ -254,9 +254,13 @@ def render(
         values["countries"] = listing([country(c) for c in draft.named], lang)
         parts.append(FORMATTER.format(pick(rule["text"], lang), **values))
     if draft.kind == "comment_theme" and "commenters" in values:
-        # Both denominators, and that the themes are coded by keywords, on every such draft.
-        basis = "recommendations.comment_basis_short" if short else "recommendations.comment_basis"
-        parts.append(t(basis, lang, **values))
+        # Both denominators, and that the themes are coded by keywords, on every such draft:
+        # in brackets inside the sentence on the one-page summary, as a sentence elsewhere.
+        if short and parts and parts[-1].rstrip().endswith("."):
+            basis = t("recommendations.comment_basis_short", lang, **values)
+            parts[-1] = f"{parts[-1].rstrip()[:-1]} {basis}."
+        else:
+            parts.append(t("recommendations.comment_basis", lang, **values))
     if draft.held_back:
         parts.append(
             t(

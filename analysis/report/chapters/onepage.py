@@ -25,6 +25,9 @@ SUMMARY_CLASS = "summary-page"
 ARRANGEMENTS_SHOWN = 3  # the least widespread arrangements listed, as the recommendation rule
 # Where each finding's numbers come from, for the line that says nothing was imputed.
 SOURCE_OF = {"cooperation": "openalex"}
+# Findings the page leaves to the executive summary: the sector gap stands under preparedness,
+# and the written-in countries of concern need the whole chapter's context.
+ON_PAGE_ELSEWHERE = ("sector_gap", "concern_written_in")
 
 
 def one_page_summary(data: ReportData, pub: Publisher) -> str:
@@ -61,8 +64,8 @@ def _table(
 
 
 def key_findings(data: ReportData) -> list[tuple[str, str]]:
-    """The executive summary's findings except the sector gap (shown under preparedness),
-    each with the line saying whether anything behind it was imputed."""
+    """The executive summary's findings except those in ``ON_PAGE_ELSEWHERE``, each with the
+    line saying whether anything behind it was imputed."""
     findings = Findings.from_table(data.findings)
     groups = group_labels(data.codebook, data.lang)
     sentences = keyed_sentences(findings, data.lang, data.label, data.country, groups.get)
@@ -72,7 +75,7 @@ def key_findings(data: ReportData) -> list[tuple[str, str]]:
             t(f"onepage.imputed_none.{SOURCE_OF.get(key, 'survey')}", data.lang),
         )
         for key, text in sentences
-        if key != "sector_gap"
+        if key not in ON_PAGE_ELSEWHERE
     ]
 
 
