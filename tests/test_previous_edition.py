@@ -145,3 +145,83 @@ def test_an_older_edition_missing_columns_is_compared_on_what_it_has(tmp_path: P
     )
     assert changes.quadrants.empty and changes.survey.empty
     assert changes.uncertain_left_out == 0
+
+
+def _scores(rows: list[tuple[str, str, str, float]]) -> pd.DataFrame:
+    """(iso2, published class, depends_on, share of draws in that class); the rest of the
+    draws in one other class."""
+    classes = ["high_opportunity_low_threat", "low_opportunity_high_threat"]
+    records = []
+    for iso2, quadrant, depends, support in rows:
+        shares = dict.fromkeys(classes, 0.0)
+        own = quadrant if quadrant in classes else classes[0]
+        shares[own] = support
+        shares[next(c for c in classes if c != own)] = 1 - support
+        records.append(
+            {
+                "iso2": iso2,
+                "quadrant": quadrant,
+                "depends_on": depends,
+                **{f"share_{c}": v for c, v in shares.items()},
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def test_an_edition_that_contradicts_its_own_cells_is_not_compared(tmp_path: Path) -> None:
+    from analysis.report.previous_edition import InconsistentEdition
+
+    now = _agreement([("espionage", 154 / 245, 0.56, 0.69)]).assign(agree=154, n=245)
+    # The same counts, but a share 12 points lower: by its own counts nothing changed.
+    tampered = now.assign(share_agree=0.5086)
+    with pytest.raises(
+        InconsistentEdition, match=r"espionage \(all\): share 0.5086 but 154 of 245"
+    ):
+        compare_editions(
+            _edition(tmp_path / "now", survey_agreement=now),
+            _edition(tmp_path / "before", survey_agreement=tampered),
+        )
+    # A class most of whose draws support another class.
+    scores = _scores([("BR", "high_opportunity_low_threat", "", 0.97)])
+    wrong = _scores([("BR", "low_opportunity_high_threat", "", 0.0)])
+    with pytest.raises(InconsistentEdition, match="BR: published low_opportunity_high_threat"):
+        compare_editions(
+            _edition(tmp_path / "now2", country_scores=scores),
+            _edition(tmp_path / "before2", country_scores=wrong),
+        )
+
+
+def test_a_class_resting_on_one_indicator_is_not_a_move(tmp_path: Path) -> None:
+    now = _scores(
+        [
+            ("AA", "high_opportunity_low_threat", "", 0.9),
+            ("CA", "high_opportunity_low_threat", "eu_projects_per_1000", 0.95),
+        ]
+    )
+    before = _scores(
+        [
+            ("AA", "low_opportunity_high_threat", "", 0.9),
+            ("CA", "low_opportunity_high_threat", "", 0.9),
+        ]
+    )
+    changes = compare_editions(
+        _edition(tmp_path / "now", country_scores=now),
+        _edition(tmp_path / "before", country_scores=before),
+    )
+    assert changes.quadrants["iso2"].tolist() == ["AA"]
+    assert changes.resting["iso2"].tolist() == ["CA"] and changes.resting_left_out == 1
+
+
+def test_co_publications_that_did_not_change_are_not_listed_as_changes(tmp_path: Path) -> None:
+    same = pd.DataFrame({"iso2": ["AT", "BE", "SE"], "copublications": [0, 10, 40]})
+    changes = compare_editions(
+        _edition(tmp_path / "now", cooperation_by_country=same),
+        _edition(tmp_path / "before", cooperation_by_country=same),
+    )
+    assert changes.volume_compared and changes.volume.empty
+    grew = same.assign(copublications=[0, 10, 55])
+    changes = compare_editions(
+        _edition(tmp_path / "now2", cooperation_by_country=grew),
+        _edition(tmp_path / "before2", cooperation_by_country=same),
+    )
+    assert changes.volume["iso2"].tolist() == ["SE"]

@@ -5,13 +5,17 @@ The previous edition is the processed-data folder of an earlier run (kept, for i
 with its size. A survey share's change is called a change only when the 95 % interval of the
 difference excludes zero; the interval comes from each edition's published share and interval
 (MOVER, Newcombe's method 10), so it holds whatever interval each edition used. A country whose
-class is uncertain in either edition is not reported as moving; how many were left out is kept.
-Older editions may lack columns: what cannot be compared is left out, never guessed.
+class is uncertain in either edition, or rests on one indicator in either, is not reported as
+moving; how many were left out is kept. Older editions may lack columns: what cannot be
+compared is left out, never guessed. An edition that contradicts its own cells (a share that is
+not its count over its base, a class that is not the one most of its draws support) is not
+compared at all: ``InconsistentEdition`` names the rows.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +29,49 @@ NO_CLEAR_CHANGE = "no_clear_change"  # it includes zero
 NO_INTERVAL = "no_interval"  # an edition gives neither an interval nor the counts for one
 
 
+class InconsistentEdition(ValueError):
+    """An edition whose published cells contradict each other; the message names the rows."""
+
+
+CLASS_SHARE = re.compile(r"^share_(high|low)_opportunity_(high|low)_threat$")
+SHARE_TOLERANCE = 1e-6  # a stored share against its count over its base (float round trips)
+
+
+def check_consistent(folder: Path, name: str, table: pd.DataFrame) -> None:
+    """Raise ``InconsistentEdition`` where ``table`` (``survey_agreement`` or
+    ``country_scores`` of the edition in ``folder``) contradicts itself: a share agreeing that
+    is not agree / n; a published class that is not the one most of the draws support."""
+    problems: list[str] = []
+    if name == "survey_agreement" and {"agree", "n", "share_agree"} <= set(table):
+        rows = table.dropna(subset=["agree", "n", "share_agree"])
+        rows = rows[rows["n"].astype(float) > 0]
+        computed = rows["agree"].astype(float) / rows["n"].astype(float)
+        off = rows[(computed - rows["share_agree"].astype(float)).abs() > SHARE_TOLERANCE]
+        problems += [
+            f"{r.item_id} ({getattr(r, 'org_type', ALL)}): share {float(r.share_agree):.4f} "
+            f"but {int(r.agree)} of {int(r.n)}"
+            for r in off.itertuples(index=False)
+        ]
+    shares = [c for c in table if CLASS_SHARE.match(c)]  # the draws' support of each class
+    if name == "country_scores" and shares:
+        for row in table.itertuples(index=False):
+            quadrant = str(row.quadrant)
+            if f"share_{quadrant}" not in shares:
+                continue  # uncertain or not placed: no class to support
+            supported = max(shares, key=lambda c: float(getattr(row, c) or 0))
+            if supported != f"share_{quadrant}":
+                problems.append(
+                    f"{row.iso2}: published {quadrant}, but most draws support "
+                    f"{supported.removeprefix('share_')}"
+                )
+    if problems:
+        raise InconsistentEdition(
+            f"{folder}: {name} contradicts its own cells, so it is not compared: "
+            + "; ".join(problems[:10])
+            + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        )
+
+
 @dataclass
 class Changes:
     quadrants: pd.DataFrame
@@ -33,6 +80,13 @@ class Changes:
     # Countries whose class differs between the editions but is uncertain in either of them:
     # not moves (iso2, quadrant, quadrant_before).
     uncertain: pd.DataFrame | None = None
+    # ... and those whose class rests on one indicator in either edition (not moves either).
+    resting: pd.DataFrame | None = None
+    volume_compared: bool = False  # both editions have co-publications by country
+
+    @property
+    def resting_left_out(self) -> int:
+        return 0 if self.resting is None else len(self.resting)
 
     @property
     def uncertain_left_out(self) -> int:
@@ -77,7 +131,11 @@ def _with_intervals(table: pd.DataFrame) -> pd.DataFrame:
 
 def _read(folder: Path, name: str) -> pd.DataFrame | None:
     path = folder / f"{name}.parquet"
-    return pd.read_parquet(path) if path.is_file() else None
+    if not path.is_file():
+        return None
+    table = pd.read_parquet(path)
+    check_consistent(folder, name, table)
+    return table
 
 
 def _have(table: pd.DataFrame | None, columns: list[str]) -> bool:
@@ -106,21 +164,35 @@ def compare_editions(
         # the scored set, which is a change too.
         now, before = _with_quadrant_keys(now), _with_quadrant_keys(before)
     columns = ["iso2", "quadrant"]
+    resting = None
     if _have(now, columns) and _have(before, columns):
-        both = now[columns].merge(before[columns], on="iso2", suffixes=("", "_before"), how="outer")
+        kept = [*columns, "depends_on"]
+        both = now.reindex(columns=kept).merge(
+            before.reindex(columns=kept), on="iso2", suffixes=("", "_before"), how="outer"
+        )
         moved = both["quadrant"].fillna("") != both["quadrant_before"].fillna("")
         # A country whose class the draws do not settle in either edition has not moved from
         # one class to another: its evidence supports neither reading firmly.
         unsettled = both["quadrant"].eq(UNCERTAIN) | both["quadrant_before"].eq(UNCERTAIN)
-        uncertain = both[moved & unsettled].reset_index(drop=True)
+        uncertain = both[moved & unsettled][columns + ["quadrant_before"]].reset_index(drop=True)
         moved &= ~unsettled
+        # Nor has one whose class a single indicator decides in either edition.
+        one = both["depends_on"].fillna("").astype(str).str.strip().ne("") | both[
+            "depends_on_before"
+        ].fillna("").astype(str).str.strip().ne("")
+        resting = both[moved & one][columns + ["quadrant_before"]].reset_index(drop=True)
+        moved &= ~one
+        both = both.drop(columns=["depends_on", "depends_on_before"])
         quadrant_moves = both[moved].fillna({"quadrant": not_scored, "quadrant_before": not_scored})
         quadrant_moves = quadrant_moves.reset_index(drop=True)
     now, before = (
         _read(current, "cooperation_by_country"),
         _read(previous, "cooperation_by_country"),
     )
-    if _have(now, ["iso2", "copublications"]) and _have(before, ["iso2", "copublications"]):
+    volume_compared = _have(now, ["iso2", "copublications"]) and _have(
+        before, ["iso2", "copublications"]
+    )
+    if volume_compared:
         both = (
             now[["iso2", "copublications"]]
             .merge(
@@ -129,6 +201,7 @@ def compare_editions(
             .fillna(0)
         )
         both["change"] = both["copublications"] - both["copublications_before"]
+        both = both[both["change"] != 0]  # only what changed; none at all is said so
         both["change_percent"] = (
             both["change"]
             / both["copublications_before"].where(both["copublications_before"] > 0)
@@ -139,7 +212,12 @@ def compare_editions(
     if now is not None and before is not None:
         survey = survey_changes(now, before, top)
     return Changes(
-        quadrant_moves, volume.reset_index(drop=True), survey.reset_index(drop=True), uncertain
+        quadrant_moves,
+        volume.reset_index(drop=True),
+        survey.reset_index(drop=True),
+        uncertain,
+        resting,
+        volume_compared,
     )
 
 

@@ -83,6 +83,8 @@ def since_previous_edition(data: ReportData, pub: Publisher) -> None:
     )
     if changes.uncertain_left_out:
         say(page_text("editions.uncertain_left_out", lang, count=changes.uncertain_left_out))
+    if changes.resting_left_out:
+        say(page_text("editions.resting_left_out", lang, count=changes.resting_left_out))
     if len(moves):
         pub.table(
             moves.assign(
@@ -98,6 +100,8 @@ def since_previous_edition(data: ReportData, pub: Publisher) -> None:
             ),
             title=t("editions.moves_title", lang),
         )
+    if changes.volume_compared and not len(changes.volume):
+        say(page_text("editions.volume_unchanged", lang))
     if len(changes.volume):
         volume = changes.volume
         pub.table(
