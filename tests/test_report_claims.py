@@ -259,6 +259,7 @@ def test_the_demo_claims_hold_and_name_their_cells(built) -> None:
         "summary.opportunities",
         "summary.preparedness",
         "summary.sector_gap",
+        "summary.sector_gap_disagreement",
         "summary.concern",
         "recommendations.preparedness_gaps",
     } <= keys
@@ -278,3 +279,13 @@ def test_the_demo_claims_hold_and_name_their_cells(built) -> None:
     assert any(c.key == "summary.concern" for c in summary_claims(findings, listed))
     sentences = dict(keyed_sentences(findings, "en", str, str, str))
     assert set(sentences) >= {"threats", "opportunities", "preparedness", "sector_gap"}
+    # The demo's gap compares organisations' answers on which their respondents often
+    # disagree: the sentence after it says how often, from the lower type's own cells.
+    table = tables["survey_readiness_of_organisations"]
+    row = table[
+        (table["item_id"] == findings["sector_gap_item_id"])
+        & (table["org_type"] == findings["sector_gap_low_group"])
+    ].iloc[0]
+    said = str(sentences["sector_gap_disagreement"])
+    assert f"{int(row['disputed'])} have at least one respondent" in said
+    assert f"{int(row['ties'])} are undecided" in said

@@ -207,7 +207,29 @@ def summary_claims(findings: Findings, listed: Collection[str]) -> list[Claim]:
     f = findings
     claims: list[Claim] = _cooperation(f) if "top_partner" in f else []
     claims += [_top(f, "threats"), _top(f, "opportunities"), *_preparedness(f), _sector_gap(f)]
+    if f["sector_gap_status"] == "gap" and "sector_gap_low_disputed" in f:
+        claims.append(_gap_disagreement(f))
     return claims + _concern_claims(f, listed)
+
+
+def _gap_disagreement(f: Findings) -> Claim:
+    group, item = str(f["sector_gap_low_group"]), str(f["sector_gap_item_id"])
+    stated = {
+        f"{item}.disputed": f["sector_gap_low_disputed"],
+        f"{item}.organisations": f["sector_gap_low_organisations"],
+    }
+    if "sector_gap_low_ties" in f:
+        stated[f"{item}.ties"] = f["sector_gap_low_ties"]
+    return Claim(
+        "summary.sector_gap_disagreement",
+        "how many organisations of the lower type have a respondent saying it is in place, "
+        "and how many are undecided",
+        READINESS_OF_ORGANISATIONS,
+        "item_id",
+        "states",
+        within={"org_type": group},
+        stated=stated,
+    )
 
 
 PREPAREDNESS_TABLES = {

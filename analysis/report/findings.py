@@ -31,6 +31,9 @@ class Findings:
     def __contains__(self, key: str) -> bool:
         return key in self.values
 
+    def get(self, key: str, default: object = None) -> object:
+        return self.values.get(key, default)
+
     def table(self) -> pd.DataFrame:
         return pd.DataFrame(
             {
@@ -234,6 +237,27 @@ def _gap_sentence(
     )
 
 
+def _gap_disagreement(f: Findings, lang: str, group: Callable[[str], str]) -> PageText | None:
+    """Where the gap's lower side is a type shown whose respondents disagree: how many of its
+    organisations have a respondent saying the arrangement is in place although the
+    organisation's answer is not, and how many are undecided (a tie). The gap compares the
+    organisations' answers under the organisation rule; this says how firm they are."""
+    if f["sector_gap_status"] != "gap" or "sector_gap_low_disputed" not in f:
+        return None
+    disputed = f["sector_gap_low_disputed"]
+    ties = f.get("sector_gap_low_ties", 0)
+    if not disputed and not ties:
+        return None
+    return page_text(
+        "summary.sector_gap_disagreement",
+        lang,
+        group=in_sentence(group(str(f["sector_gap_low_group"]))),
+        disputed=disputed,
+        undecided=ties,
+        n=f["sector_gap_low_organisations"],
+    )
+
+
 def keyed_sentences(
     findings: Findings,
     lang: str,
@@ -283,6 +307,9 @@ def keyed_sentences(
         )
     )
     sentences.append(("sector_gap", _gap_sentence(f, lang, label, group)))
+    disagreement = _gap_disagreement(f, lang, group)
+    if disagreement is not None:
+        sentences.append(("sector_gap_disagreement", disagreement))
     if "concern_top_country" in f:
         separated = f["concern_top_separated"] or "concern_rival_country" not in f
         concern = page_text(

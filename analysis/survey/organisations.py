@@ -257,5 +257,13 @@ def sector_gap(
                 best.update({f"high_{k}": v for k, v in _described(high).items()})
                 best.update({f"low_{k}": v for k, v in _described(low).items()})
     if best is not None:
+        for side in ("high", "low"):  # disagreement inside a type shown, from its own cells
+            if best[f"{side}_group"] != OTHERS:
+                row = table[
+                    (table["item_id"] == best["item_id"]) & (table[by] == best[f"{side}_group"])
+                ]
+                for column in ("disputed", "ties"):
+                    if column in row and len(row) and pd.notna(row[column].iloc[0]):
+                        best[f"{side}_{column}"] = int(row[column].iloc[0])
         return {"status": "gap", **best}
     return {"status": "no_gap" if comparisons else "not_comparable", "comparisons": comparisons}

@@ -27,7 +27,7 @@ ARRANGEMENTS_SHOWN = 3  # the least widespread arrangements listed, as the recom
 SOURCE_OF = {"cooperation": "openalex"}
 # Findings the page leaves to the executive summary: the sector gap stands under preparedness,
 # and the written-in countries of concern need the whole chapter's context.
-ON_PAGE_ELSEWHERE = ("sector_gap", "concern_written_in")
+ON_PAGE_ELSEWHERE = ("sector_gap", "sector_gap_disagreement", "concern_written_in")
 
 
 def one_page_summary(data: ReportData, pub: Publisher) -> str:
