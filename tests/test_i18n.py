@@ -91,7 +91,7 @@ def test_swedish_numbers_and_shares_take_a_decimal_comma_and_a_spaced_percent_si
     assert number(12345, "sv") == "12\u00a0345"
     assert number(1234567.891, "sv", 2) == "1\u00a0234\u00a0567,89"
     assert number(0.456, "sv", 2) == "0,46"
-    assert number(-3.25, "sv", 1) == "-3,2"
+    assert number(-3.25, "sv", 1) == "\u22123,2"
     assert share(0.45, "sv") == "45\u00a0%"
     assert share(0.4567, "sv", 1) == "45,7\u00a0%"
     assert share(1, "sv") == "100\u00a0%"
@@ -234,3 +234,13 @@ def test_a_listing_keeps_items_apart_that_hold_the_word_for_and(names, lang, exp
     from analysis.i18n import listing
 
     assert listing(names, lang) == expected
+
+
+def test_negative_numbers_take_the_minus_sign_in_finnish_and_swedish() -> None:
+    from analysis.i18n import number, share
+
+    assert number(-1.84, "fi", 1) == "\u22121,8"
+    assert number(-12345, "sv") == "\u221212\u00a0345"
+    assert number(-1.84, "en", 1) == "-1.8"
+    assert share(-0.025, "sv", 1) == "\u22122,5\u00a0%"
+    assert number(-0.04, "fi", 1) == "0,0" and number(-0.4, "en") == "0"  # no signed zero

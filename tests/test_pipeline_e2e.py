@@ -238,10 +238,19 @@ def test_changes_since_a_previous_edition_are_shown_with_their_size(
     scores = pd.read_parquet(previous / "country_scores.parquet")
     china = scores["iso2"] == "CN"
     assert scores.loc[china, "quadrant"].item() == "high_opportunity_high_threat"
-    scores.loc[china, "quadrant"] = "low_opportunity_low_threat"
+    classes = [c for c in scores if c.startswith("share_") and c.endswith("_threat")]
+
+    def settle(rows, quadrant: str) -> None:
+        # The earlier edition's class with its draws' support, so that it agrees with itself
+        # (an edition whose class most draws do not support is refused).
+        scores.loc[rows, "quadrant"] = quadrant
+        scores.loc[rows, classes] = 0.0
+        scores.loc[rows, f"share_{quadrant}"] = 0.9
+
+    settle(china, "low_opportunity_low_threat")
     # An uncertain country whose class differed before has not moved between classes.
     uncertain = scores.index[scores["quadrant"] == "uncertain"][0]
-    scores.loc[uncertain, "quadrant"] = "low_opportunity_high_threat"
+    settle([uncertain], "low_opportunity_high_threat")
     scores.to_parquet(previous / "country_scores.parquet")
     cooperation = pd.read_parquet(previous / "cooperation_by_country.parquet")
     cooperation.loc[cooperation["iso2"] == "SE", "copublications"] += 1000

@@ -93,9 +93,14 @@ def listing(names: list[str], lang: str) -> str:
 
 def number(value: float, lang: str, digits: int = 0) -> str:
     """12 345 in every language; decimals with a point in English, a comma in Finnish and
-    Swedish."""
+    Swedish, whose negative numbers take the minus sign (−1,8), as their style guides ask; a
+    value that rounds to zero has no sign."""
     text = f"{value:,.{digits}f}".replace(",", "\u00a0")
-    return text.replace(".", ",") if lang in DECIMAL_COMMA else text
+    if text.startswith("-") and not text.strip("-0.\u00a0"):
+        text = text[1:]  # -0.0 rounds to 0, not "-0"
+    if lang not in DECIMAL_COMMA:
+        return text
+    return text.replace(".", ",").replace("-", "\u2212")
 
 
 def number_down(value: float, lang: str, digits: int = 0) -> str:
