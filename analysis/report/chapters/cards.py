@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.figures.publisher import Publisher, say
-from analysis.i18n import listing, number, page_text, pick, share, share_down, t
+from analysis.i18n import in_sentence, listing, number, page_text, pick, share, share_down, t
 from analysis.i18n.page import PageText, join
 from analysis.report.data import ReportData
 from analysis.report.values import indicator_value
@@ -166,7 +166,7 @@ def country_cards(data: ReportData, pub: Publisher) -> None:
     )
     context = context_indicators(data.model)
     if context:
-        names = listing([pick(i.label, lang) for i in context], lang)
+        names = listing([in_sentence(pick(i.label, lang)) for i in context], lang)
         say(page_text("cards.intro_context", lang, indicators=names))
     order = {key: position for position, key in enumerate(data.quadrant_labels())}
     countries = (

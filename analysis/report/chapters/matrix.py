@@ -274,7 +274,7 @@ def stability_sentences(data: ReportData) -> list[PageText]:
         page_text(
             "matrix.moves.leave_out_item",
             lang,
-            indicator=labels_of[variant.removeprefix("leave_out:")],
+            indicator=in_sentence(labels_of[variant.removeprefix("leave_out:")]),
             countries=_names(data, moved),
         )
         for variant, moved in first.items()
@@ -303,7 +303,9 @@ def input_name(key: str, data: ReportData) -> str:
     the report's language."""
     kind, _, detail = key.partition(":")
     if kind == "inclusion":
-        return t("sobol.inclusion", data.lang, indicator=_indicator_labels(data)[detail])
+        return t(
+            "sobol.inclusion", data.lang, indicator=in_sentence(_indicator_labels(data)[detail])
+        )
     return t(f"sobol.{kind}", data.lang)
 
 
@@ -374,7 +376,7 @@ def variant_name(variant: str, data: ReportData) -> str:
     kind, _, detail = variant.partition(":")
     if kind == "leave_out":
         names = _indicator_labels(data) | {SURVEY: t("cards.the_survey", lang)}
-        return t("sensitivity.leave_out", lang, indicator=names[detail])
+        return t("sensitivity.leave_out", lang, indicator=in_sentence(names[detail]))
     return t(f"sensitivity.{kind}", lang)
 
 
