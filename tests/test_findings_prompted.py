@@ -87,15 +87,19 @@ def test_the_lead_country_is_ranked_among_listed_ones_and_the_write_in_reported_
     assert f["concern_top_separated"] == 1
     assert f["concern_written_in_country"] == "XW"
     assert f["concern_written_in_respondents"] == 70
-    sentence = dict(keyed_sentences(f, "en", str, str))["concern"]
-    assert sentence.startswith("Of the countries listed in the questionnaire, AA is")
-    assert "the most often named was XW (70 respondents)" in sentence
+    sentences = dict(keyed_sentences(f, "en", str, str))
+    assert sentences["concern"].startswith("Of the countries listed in the questionnaire, AA is")
+    assert "XW" not in sentences["concern"]
+    # The written-in leader in a sentence of its own (the one-page summary leaves it out).
+    assert "the most often named was XW (70 respondents)" in sentences["concern_written_in"]
     for lang in ("fi", "sv"):
-        assert "XW" in dict(keyed_sentences(f, lang, str, str))["concern"]
+        assert "XW" in dict(keyed_sentences(f, lang, str, str))["concern_written_in"]
 
 
 def test_without_write_ins_there_is_no_written_in_sentence() -> None:
     f = _findings(_mentions(), ("AA", "BB", "XW", "YW"))
     assert f["concern_top_country"] == "XW"
     assert "concern_written_in_country" not in f
-    assert "written in" not in dict(keyed_sentences(f, "en", str, str))["concern"]
+    sentences = dict(keyed_sentences(f, "en", str, str))
+    assert "concern_written_in" not in sentences
+    assert "written in" not in sentences["concern"]

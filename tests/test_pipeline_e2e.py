@@ -265,6 +265,22 @@ def test_changes_since_a_previous_edition_are_shown_with_their_size(
     assert "<strong>1</strong> partner countries changed class" in section
     assert "China" in section and "Low opportunity, low threat" in section
     assert "Sweden" in section and "-1\u00a0000" in section
+    # Every edition says the same, from the same comparison: one move (China, now settled in
+    # another class), one country left out as uncertain, Sweden's co-publications changed.
+    from analysis.i18n import t
+    from analysis.reference.countries import CountryResolver
+    from analysis.scoring.model import load_scoring_model
+
+    names = load_scoring_model(built / "config" / "scoring.yaml")["classes"]["names"]
+    countries = CountryResolver(built / "config" / "country_aliases.yaml")
+    for lang, page in (("fi", "report.fi.html"), ("sv", "report.sv.html")):
+        text = html_lib.unescape(
+            re.sub(r"<[^>]+>", "", (built / "reports" / page).read_text(encoding="utf-8"))
+        )
+        assert t("editions.moved", lang, count=1).replace("**", "") in text, lang
+        assert t("editions.uncertain_left_out", lang, count=1) in text, lang
+        assert countries.name("CN", lang) in text and countries.name("SE", lang) in text
+        assert names["low_opportunity_low_threat"][lang] in text
 
 
 def test_the_assessment_holds_up_in_every_edition(built: Path) -> None:
