@@ -76,6 +76,20 @@ def with_naming_intervals(mentions: pd.DataFrame) -> pd.DataFrame:
     return mentions.assign(value=mentions["share_of_naming"].astype(float))
 
 
+def _country_leader(f: Findings, rows: pd.DataFrame, prefix: str, rival: str) -> None:
+    """The most named country of ``rows`` (one kind: listed, or written in) as
+    ``<prefix>_country``, its respondents and share of those naming any, whether its interval
+    stands apart, and its closest rival as ``rival`` when it does not."""
+    top = leader(rows, "iso2", "value")
+    row = rows.set_index("iso2").loc[top.key]
+    f[f"{prefix}_country"] = top.key
+    f[f"{prefix}_respondents"] = int(row["respondents"])
+    f[f"{prefix}_share_of_naming"] = float(row["share_of_naming"])
+    f[f"{prefix}_separated"] = int(top.separated)
+    if top.rivals:
+        f[rival] = top.rivals[0]
+
+
 def compute_findings(
     respondents: pd.DataFrame,
     output_by_year: pd.DataFrame,
@@ -149,24 +163,12 @@ def compute_findings(
             with_naming_intervals(concern), prompted.get("concern_countries", ())
         )
         if len(listed):
-            top = leader(listed, "iso2", "value")
-            row = listed.set_index("iso2").loc[top.key]
-            f["concern_top_country"] = top.key
-            f["concern_top_share"] = float(row["share"])
-            f["concern_top_respondents"] = int(row["respondents"])
-            f["concern_top_share_of_naming"] = float(row["share_of_naming"])
-            f["concern_top_separated"] = int(top.separated)
-            if top.rivals:
-                f["concern_rival_country"] = top.rivals[0]
+            _country_leader(f, listed, "concern_top", "concern_rival_country")
+            f["concern_top_share"] = float(
+                listed.set_index("iso2").loc[f["concern_top_country"], "share"]
+            )
         if len(written):
-            top = leader(written, "iso2", "value")
-            row = written.set_index("iso2").loc[top.key]
-            f["concern_written_in_country"] = top.key
-            f["concern_written_in_respondents"] = int(row["respondents"])
-            f["concern_written_in_share_of_naming"] = float(row["share_of_naming"])
-            f["concern_written_in_separated"] = int(top.separated)
-            if top.rivals:
-                f["concern_written_in_rival_country"] = top.rivals[0]
+            _country_leader(f, written, "concern_written_in", "concern_written_in_rival_country")
     return f
 
 
