@@ -289,3 +289,38 @@ def test_the_demo_claims_hold_and_name_their_cells(built) -> None:
     said = str(sentences["sector_gap_disagreement"])
     assert f"{int(row['disputed'])} have at least one respondent" in said
     assert f"{int(row['ties'])} are undecided" in said
+
+
+def test_a_failing_claim_stops_step_26_before_it_writes(built, tmp_path, monkeypatch) -> None:
+    """The step checks the claims before it writes the drafts or the claims: a claim on a
+    withheld cell (here, universities' row, withheld in the demo) stops it, naming the claim
+    and the cell, and leaves the step's outputs as they were."""
+    import shutil
+
+    import analysis.steps.key_findings as step
+
+    processed = tmp_path / "processed"
+    shutil.copytree(built / "data" / "processed", processed)
+    outputs = ["recommendations.parquet", "report_findings.parquet", "report_claims.parquet"]
+    before = {name: (processed / name).read_bytes() for name in outputs}
+    withheld = Claim(
+        "summary.preparedness",
+        "a cell the release withholds",
+        TABLE,
+        "item_id",
+        "states",
+        within={"org_type": "university"},
+        stated={"prep_contact_person.in_place": 11},
+    )
+    real = step.summary_claims
+    monkeypatch.setattr(step, "summary_claims", lambda *a: [*real(*a), withheld])
+    with pytest.raises(ClaimError) as failure:
+        step.key_findings(
+            str(processed),
+            str(built / "config" / "recommendations.yaml"),
+            5,
+            str(built / "config" / "codebook.yaml"),
+            str(built / "config" / "comment_themes.yaml"),
+        )
+    assert "summary.preparedness" in str(failure.value) and "withheld" in str(failure.value)
+    assert {name: (processed / name).read_bytes() for name in outputs} == before

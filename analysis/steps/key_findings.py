@@ -116,8 +116,6 @@ def key_findings(
         min_cell=int(min_cell),
         prompted=prompted,
     )
-    written = write_table(findings.table(), processed_dir, "report_findings", FINDINGS)
-    write_csv_for_people(written, resolve(processed_dir) / "report_findings.csv")
     rules = yaml.safe_load(resolve(recommendation_rules).read_text(encoding="utf-8"))["rules"]
     results = SimpleNamespace(
         readiness=readiness,
@@ -138,7 +136,10 @@ def key_findings(
     claims = summary_claims(findings, prompted.get("concern_countries", ())) + draft_claims(
         drafts, rules
     )
-    checked = check_claims(claims, tables, organisation_interval)  # raises on the first failing
+    # Checked before anything is written: a claim that fails leaves the outputs as they were.
+    checked = check_claims(claims, tables, organisation_interval)
+    written = write_table(findings.table(), processed_dir, "report_findings", FINDINGS)
+    write_csv_for_people(written, resolve(processed_dir) / "report_findings.csv")
     write_table(
         drafts_table(drafts), processed_dir, "recommendations", RECOMMENDATIONS, csv_copy=True
     )
