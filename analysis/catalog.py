@@ -9,7 +9,8 @@ description of every column. This module only discovers them::
     catalog.find("readiness")                # tables whose name or description says so
     catalog.load("country_scores", lang="fi")  # the table, with Finnish labels beside the keys
 
-``markdown()`` writes the data dictionary, ``docs/tables.md`` (``python -m analysis tables-doc``).
+``markdown()`` is the data dictionary, ``docs/tables.md``: ``python -m analysis.catalog`` (or
+``make tables-doc``) writes it.
 """
 
 from __future__ import annotations
@@ -184,7 +185,7 @@ def markdown() -> str:
     lines = [
         "# Processed tables",
         "",
-        "Generated from the table schemas in `analysis/steps/` by `python -m analysis tables-doc`",
+        "Generated from the table schemas in `analysis/steps/` by `python -m analysis.catalog`",
         "(`make tables-doc`); do not edit by hand: a test fails when this file and the schemas",
         "differ. **publishable**: protected aggregates or public data, may be listed in",
         "`release.tables`; **internal**: respondent-level rows, organisation keys beside",
@@ -215,7 +216,7 @@ def markdown() -> str:
 
 
 def _cell(value: str) -> str:
-    return value.replace("|", "\\|").replace("\n", " ")
+    return value.replace("|", "\\|").replace("<", "\\<").replace("\n", " ")
 
 
 def write_doc(root: Path) -> Path:
@@ -224,5 +225,15 @@ def write_doc(root: Path) -> Path:
 
     return write_text_atomic(root / DOC, markdown())
 
+
+def main() -> int:
+    from analysis.files.paths import find_project_root
+
+    print(f"data dictionary written: {write_doc(find_project_root())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
 
 __all__ = ["INTERNAL", "PUBLISHABLE", "find", "load", "markdown", "table", "tables", "write_doc"]
