@@ -9,7 +9,7 @@ LOCK   := requirements.lock
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock report report-fi report-force release audit-release brief fetch pdf texts-review test test-fast lint format lab demo bench strip clean
+.PHONY: help setup lock report report-fi report-force release audit-release brief fetch pdf texts-review tables-doc test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -83,6 +83,9 @@ demo: $(STAMP) ## Regenerate the synthetic demo data in data/raw/demo/
 
 texts-review: $(STAMP) ## Every text key with sample values in en, fi and sv side by side (reports/texts-review.html)
 	$(PY) -m analysis texts-review
+
+tables-doc: $(STAMP) ## Write docs/tables.md, the data dictionary, from the table schemas
+	$(PY) -m analysis.catalog
 
 bench: $(STAMP) ## Time a full rebuild and a no-op rebuild against a naive papermill/nbconvert CLI baseline
 	$(PY) -m analysis bench $(ARGS)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.build.config import RunConfig
+from analysis.build.config import ConfigError, RunConfig
 from analysis.build.provenance import git_state
 from analysis.disclosure.audit import MANIFEST, AuditResult, audit_release
 from analysis.disclosure.rules import Rules, load_rules
@@ -61,6 +61,28 @@ def release_rules(config: RunConfig, root: Path) -> Rules:
     """The disclosure rules the survey analysis step was configured with."""
     step = next(s for s in config.steps if "disclosure" in s.parameters)
     return load_rules(resolve(step.parameters["disclosure"], root), config.common["min_cell"])
+
+
+def release_tables(config: RunConfig) -> list[str]:
+    """``release.tables``, each checked against the catalog: a table the pipeline does not
+    write, or one marked internal (respondent-level or unprotected), is a ConfigError."""
+    from analysis import catalog
+
+    names = list((config.raw.get("release") or {}).get("tables", DEFAULT_TABLES))
+    problems = []
+    for name in names:
+        try:
+            info = catalog.table(name)
+        except KeyError as error:
+            problems.append(str(error.args[0]))
+            continue
+        if not info.publishable:
+            problems.append(
+                f"{name} is marked internal and may not be released ({info.description})"
+            )
+    if problems:
+        raise ConfigError("release.tables: " + "; ".join(problems))
+    return names
 
 
 def _institution_keys(config: RunConfig, root: Path) -> list[str]:
@@ -133,8 +155,7 @@ def stage_release(
         entries.append(
             _entry(staging, target, "figure_data", "data of a figure or table in the reports")
         )
-    release = config.raw.get("release") or {}
-    for name in release.get("tables", DEFAULT_TABLES):
+    for name in release_tables(config):
         target = _copy(processed / f"{name}.csv", staging / "tables" / f"{name}.csv")
         entries.append(_entry(staging, target, "table", f"processed table {name} for readers"))
     git = git_state(root)
@@ -166,6 +187,7 @@ def build_release(
     """Build, stage, audit and (only when the audit passes) publish the release."""
     from analysis.build.runner import run_pipeline
 
+    release_tables(config)  # before anything runs
     started = time.perf_counter()
     keys: list[str] = []
 

@@ -68,7 +68,13 @@ def write_table(
     *,
     csv_copy: bool = False,
 ) -> pd.DataFrame:
-    """Validate and write ``<processed_dir>/<name>.parquet`` (and a CSV copy for people)."""
+    """Validate and write ``<processed_dir>/<name>.parquet`` (and a CSV copy for people).
+
+    ``schema`` is the table's declaration (``analysis.files.schemas.table``): it must be the one
+    named ``name``, so that the catalog describes every table as it is written.
+    """
+    if schema.name != name:
+        raise ValueError(f"table {name} written with the schema of {schema.name or 'no table'}")
     folder = resolve(processed_dir)
     validated = write_parquet(frame, folder / f"{name}.parquet", schema)
     if csv_copy:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 import yaml
-from pandera import Check, Column
+from pandera import Check
 
 from analysis.cooperation.accounting import accounting_row
 from analysis.cooperation.copublications import (
@@ -27,88 +27,117 @@ from analysis.cooperation.copublications import (
 from analysis.cooperation.cordis import CordisResult, cordis_projects
 from analysis.cooperation.registers import read_agreements, read_mobility
 from analysis.files.paths import resolve
+from analysis.files.schemas import (
+    INTERNAL,
+    PUBLISHABLE,
+    col,
+    count,
+    flag,
+    iso2,
+    share,
+    table,
+    text,
+    year,
+)
 from analysis.files.tables import write_table
 from analysis.reference.countries import CountryResolver
 
-OUTPUT_BY_YEAR = pa.DataFrameSchema(
+_WORKS = "OpenAlex works (publications) with at least one Finnish institution"
+_PARTNER = "partner country, ISO 3166-1 alpha-2 code"
+_COUNTRY = "the country's English short name (labels in other languages: catalog.load)"
+
+OUTPUT_BY_YEAR = table(
+    "openalex_output_by_year",
+    "Finland's publication output per year in OpenAlex and the share co-authored abroad.",
+    PUBLISHABLE,
     {
-        "year": Column(int, Check.in_range(1990, 2100), unique=True),
-        "works": Column(int, Check.ge(0)),
-        "international_works": Column(int, Check.ge(0)),
-        "international_share": Column(float, Check.in_range(0, 1)),
+        "year": col(int, "publication year", Check.in_range(1990, 2100), unique=True),
+        "works": count(f"{_WORKS}, in the year"),
+        "international_works": count("of works, those with an author abroad"),
+        "international_share": share("international_works / works", nullable=False),
     },
-    strict=True,
-    coerce=True,
 )
 
-COPUBLICATIONS = pa.DataFrameSchema(
+COPUBLICATIONS = table(
+    "openalex_copublications",
+    "Co-publications of Finnish institutions with each partner country, per year (OpenAlex).",
+    PUBLISHABLE,
     {
-        "year": Column(int, Check.in_range(1990, 2100)),
-        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$")),
-        "country": Column(str),
-        "works": Column(int, Check.ge(0)),
+        "year": year("publication year"),
+        "iso2": iso2(_PARTNER),
+        "country": text(_COUNTRY),
+        "works": count(f"{_WORKS} and one in the partner country, in the year"),
     },
     unique=["year", "iso2"],
-    strict=True,
-    coerce=True,
 )
 
-ACCOUNTING = pa.DataFrameSchema(
+ACCOUNTING = table(
+    "cooperation_accounting",
+    "One row per cooperation source file (or OpenAlex answer): rows read, kept and rejected. "
+    "Raw file details.",
+    INTERNAL,
     {
-        "source_file": Column(str),
-        "rows_read": Column(int, Check.ge(0)),
-        "kept": Column(int, Check.ge(0)),
-        "rejected": Column(int, Check.ge(0)),
-        "rejected_reason": Column(str),
+        "source_file": text("the raw file or register the rows came from"),
+        "rows_read": count("rows read"),
+        "kept": count("rows kept"),
+        "rejected": count("rows rejected (see cooperation_rejects)"),
+        "rejected_reason": text("the reasons for the rejections, with counts"),
     },
     checks=[Check(lambda df: df["rows_read"] == df["kept"] + df["rejected"])],
-    strict=True,
-    coerce=True,
 )
 
-_ISO2 = Column(str, Check.str_matches(r"^[A-Z]{2}$"))
-
-CORDIS_PROJECTS = pa.DataFrameSchema(
+CORDIS_PROJECTS = table(
+    "cordis_projects",
+    "EU framework-programme projects from CORDIS (public open data), one row per project.",
+    PUBLISHABLE,
     {
-        "project_id": Column(str, unique=True),
-        "acronym": Column(str),
-        "framework_programme": Column(str),
-        "status": Column(str),
-        "start_date": Column("datetime64[ns]"),
-        "end_date": Column("datetime64[ns]", nullable=True),
-        "ec_max_contribution": Column(float, Check.ge(0), nullable=True),
-        "topics": Column(str),
-        "start_year": Column(int),
-        "has_finnish_participant": Column(bool),
+        "project_id": text("CORDIS project id", unique=True),
+        "acronym": text("project acronym"),
+        "framework_programme": text("framework programme (e.g. HORIZON, H2020)"),
+        "status": text("project status as CORDIS gives it (SIGNED, CLOSED, ...)"),
+        "start_date": col("datetime64[ns]", "project start date"),
+        "end_date": col("datetime64[ns]", "project end date", nullable=True),
+        "ec_max_contribution": col(
+            float, "EU contribution to the whole project, EUR", Check.ge(0), nullable=True
+        ),
+        "topics": text("CORDIS topic codes, as given"),
+        "start_year": col(int, "year of start_date"),
+        "has_finnish_participant": flag("a Finnish organisation takes part"),
     },
-    strict=True,
-    coerce=True,
 )
 
-CORDIS_PARTNER_COUNTRIES = pa.DataFrameSchema(
+CORDIS_PARTNER_COUNTRIES = table(
+    "cordis_partner_countries",
+    "Per start year and partner country: EU projects shared with a Finnish participant, the "
+    "country's participations in them and their EU contribution (CORDIS).",
+    PUBLISHABLE,
     {
-        "year": Column(int),
-        "iso2": _ISO2,
-        "projects": Column(int, Check.ge(1)),
-        "participations": Column(int, Check.ge(1)),
-        "ec_contribution": Column(float, Check.ge(0)),
-        "country": Column(str),
+        "year": col(int, "project start year"),
+        "iso2": iso2(_PARTNER),
+        "projects": count("projects with both a Finnish and a partner participant", minimum=1),
+        "participations": count("the partner country's participations in them", minimum=1),
+        "ec_contribution": col(
+            float, "EU contribution to the partner's participants, EUR", Check.ge(0)
+        ),
+        "country": text(_COUNTRY),
     },
     unique=["year", "iso2"],
-    strict=True,
-    coerce=True,
 )
 
-AGREEMENTS = pa.DataFrameSchema(
+AGREEMENTS = table(
+    "agreements",
+    "One row per cooperation agreement in the institutions' own registers: organisation, "
+    "partner, type and dates. Organisation-level register rows, not published.",
+    INTERNAL,
     {
-        "organisation_key": Column(str),
-        "register": Column(str),
-        "source_row": Column(int),
-        "partner": Column(str),
-        "iso2": _ISO2,
-        "country": Column(str),
-        "agreement_type": Column(
-            str,
+        "organisation_key": text("the Finnish organisation whose register it is"),
+        "register": text("the register file it came from"),
+        "source_row": col(int, "row number in the register"),
+        "partner": text("the partner institution's name as registered"),
+        "iso2": iso2(_PARTNER),
+        "country": text(_COUNTRY),
+        "agreement_type": text(
+            "kind of agreement",
             Check.isin(
                 [
                     "student_exchange",
@@ -119,74 +148,95 @@ AGREEMENTS = pa.DataFrameSchema(
                 ]
             ),
         ),
-        "start": Column("datetime64[ns]"),
-        "end": Column("datetime64[ns]", nullable=True),
-        "field": Column(str),
-        "status": Column(str, Check.isin(["active", "ended", "planned"])),
+        "start": col("datetime64[ns]", "date the agreement starts"),
+        "end": col("datetime64[ns]", "date it ends; blank if open-ended", nullable=True),
+        "field": text("field of the agreement, as registered"),
+        "status": text("active, ended or planned", Check.isin(["active", "ended", "planned"])),
     },
-    strict=True,
-    coerce=True,
 )
 
-MOBILITY = pa.DataFrameSchema(
+MOBILITY = table(
+    "mobility",
+    "Student mobility per year, sector, direction and partner country (public statistics).",
+    PUBLISHABLE,
     {
-        "year": Column(int),
-        "sector": Column(str, Check.isin(["university", "uas"])),
-        "direction": Column(str, Check.isin(["outgoing", "incoming"])),
-        "iso2": _ISO2,
-        "students": Column(int, Check.ge(0)),
+        "year": col(int, "academic year (its first calendar year)"),
+        "sector": text("university or uas", Check.isin(["university", "uas"])),
+        "direction": text(
+            "outgoing (from Finland) or incoming", Check.isin(["outgoing", "incoming"])
+        ),
+        "iso2": iso2(_PARTNER),
+        "students": count("exchange students (periods over 3 months)"),
     },
     unique=["year", "sector", "direction", "iso2"],
-    strict=True,
-    coerce=True,
 )
 
-REJECTS = pa.DataFrameSchema(
-    {"source_file": Column(str), "source_row": Column(int), "reason": Column(str)},
-    strict=True,
-    coerce=True,
-)
-
-PARTNER_INSTITUTIONS = pa.DataFrameSchema(
+REJECTS = table(
+    "cooperation_rejects",
+    "One row per cooperation source row not kept, with the reason. Raw rows.",
+    INTERNAL,
     {
-        "institution_id": Column(str, Check.str_matches(r"^I\d+$"), unique=True),
-        "name": Column(str),
-        "ror": Column(str, Check.str_startswith("https://ror.org/"), nullable=True),
-        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), nullable=True),
-        "type": Column(str, nullable=True),
-        "works": Column(int, Check.ge(0)),
+        "source_file": text("the raw file or register"),
+        "source_row": col(int, "row number in it"),
+        "reason": text("why the row was rejected"),
     },
-    strict=True,
-    coerce=True,
 )
 
-FIELDS = pa.DataFrameSchema(
+PARTNER_INSTITUTIONS = table(
+    "openalex_partner_institutions",
+    "Foreign institutions co-publishing with Finnish ones, with their works (OpenAlex); the "
+    "input of partner screening.",
+    PUBLISHABLE,
     {
-        "iso2": _ISO2,
-        "field_id": Column(int, Check.in_range(10, 40)),
-        "field": Column(str),
-        "works": Column(int, Check.ge(0)),
-        "share": Column(float, Check.in_range(0, 1)),
+        "institution_id": text(
+            "OpenAlex institution id", Check.str_matches(r"^I\d+$"), unique=True
+        ),
+        "name": text("institution name in OpenAlex"),
+        "ror": text(
+            "ROR id (https://ror.org/...)",
+            Check.str_startswith("https://ror.org/"),
+            nullable=True,
+        ),
+        "iso2": iso2("the institution's country", nullable=True),
+        "type": text("OpenAlex institution type (education, facility, ...)", nullable=True),
+        "works": count("works co-authored with a Finnish institution"),
     },
-    unique=["iso2", "field_id"],
-    strict=True,
-    coerce=True,
 )
 
-SUBFIELDS = FIELDS.update_columns({"field_id": {"checks": [Check.in_range(1000, 3700)]}})
 
-CRITICAL_BY_PARTNER_YEAR = pa.DataFrameSchema(
+def _fields(name: str, level: str, ids: Check) -> pa.DataFrameSchema:
+    return table(
+        name,
+        f"Co-publications with each partner country by OpenAlex {level} (topic classification).",
+        PUBLISHABLE,
+        {
+            "iso2": iso2(_PARTNER),
+            "field_id": col(int, f"OpenAlex {level[:-1]} id", ids),
+            "field": text(f"OpenAlex {level[:-1]} name (English)"),
+            "works": count(f"co-publications with the country in the {level[:-1]}"),
+            "share": share("works / the country's co-publications", nullable=False),
+        },
+        unique=["iso2", "field_id"],
+    )
+
+
+FIELDS = _fields("openalex_fields_by_partner", "fields", Check.in_range(10, 40))
+SUBFIELDS = _fields("openalex_subfields_by_partner", "subfields", Check.in_range(1000, 3700))
+
+CRITICAL_BY_PARTNER_YEAR = table(
+    "openalex_critical_by_partner_year",
+    "Per partner country and year: co-publications, those in critical-technology subfields "
+    "(config/critical_technologies.yaml) and their share.",
+    PUBLISHABLE,
     {
-        "partner_country": _ISO2,
-        "year": Column(int, Check.in_range(1990, 2100)),
-        "critical_copublications": Column(int, Check.ge(0)),
-        "copublications": Column(int, Check.ge(1)),
-        "critical_share": Column(float, Check.in_range(0, 1)),
+        "partner_country": iso2(_PARTNER),
+        "year": year("publication year"),
+        "critical_copublications": count("co-publications in a critical-technology subfield"),
+        "copublications": count("all co-publications with the country", minimum=1),
+        "critical_share": share("critical_copublications / copublications", nullable=False),
     },
     checks=[Check(lambda df: df["critical_copublications"] <= df["copublications"])],
     unique=["partner_country", "year"],
-    strict=True,
-    coerce=True,
 )
 
 

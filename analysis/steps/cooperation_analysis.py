@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera import Check, Column
+from pandera import Check
 
 from analysis.figures.plots import field_mix, international_share, top_partners
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
+from analysis.files.schemas import PUBLISHABLE, col, count, iso2, table, text
 from analysis.files.tables import read_table, write_table
 from analysis.i18n import field_name, number, share, t
 from analysis.reference.countries import CountryResolver
@@ -19,35 +19,49 @@ SOURCE = "OpenAlex (CC0), works with at least one Finnish institution"
 TOP_N = 15
 COMPARE_YEARS_BACK = 5
 
-TOP_PARTNERS = pa.DataFrameSchema(
+_COUNTRY = "the country's English short name (labels in other languages: catalog.load)"
+TOP_PARTNERS = table(
+    "cooperation_top_partners",
+    f"The {TOP_N} partner countries with the most co-publications in the latest year (OpenAlex), "
+    f"with the change from {COMPARE_YEARS_BACK} years earlier.",
+    PUBLISHABLE,
     {
-        "year": Column(int),
-        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), unique=True),
-        "country": Column(str),
-        "works": Column(int, Check.ge(0)),
-        "works_earlier": Column("Int64", Check.ge(0), nullable=True),
-        "change_percent": Column(float, nullable=True),
+        "year": col(int, "the latest publication year"),
+        "iso2": iso2("partner country, ISO 3166-1 alpha-2 code", unique=True),
+        "country": text(_COUNTRY),
+        "works": count("co-publications with the country in the year"),
+        "works_earlier": col(
+            "Int64",
+            f"co-publications {COMPARE_YEARS_BACK} years earlier; blank if not available",
+            Check.ge(0),
+            nullable=True,
+        ),
+        "change_percent": col(float, "change from works_earlier, per cent", nullable=True),
     },
-    strict=True,
-    coerce=True,
 )
 
 
-BY_COUNTRY = pa.DataFrameSchema(
+BY_COUNTRY = table(
+    "cooperation_by_country",
+    "Per partner country: every cooperation source's measure (co-publications and their "
+    "growth, EU projects and funding, active agreements, student mobility).",
+    PUBLISHABLE,
     {
-        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), unique=True),
-        "country": Column(str),
-        "copublications": Column(int, Check.ge(0)),
-        "copublications_earlier": Column(int, Check.ge(0)),
-        "copublication_growth_percent": Column(float, nullable=True),
-        "eu_projects": Column(int, Check.ge(0)),
-        "eu_partner_contribution_eur": Column(float, Check.ge(0)),
-        "agreements_active": Column(int, Check.ge(0)),
-        "students_outgoing": Column(int, Check.ge(0)),
-        "students_incoming": Column(int, Check.ge(0)),
+        "iso2": iso2("partner country, ISO 3166-1 alpha-2 code", unique=True),
+        "country": text(_COUNTRY),
+        "copublications": count("co-publications in the latest year (OpenAlex)"),
+        "copublications_earlier": count(f"co-publications {COMPARE_YEARS_BACK} years earlier"),
+        "copublication_growth_percent": col(
+            float, "change of copublications from the earlier year, per cent", nullable=True
+        ),
+        "eu_projects": count("EU projects shared with a Finnish participant (CORDIS)"),
+        "eu_partner_contribution_eur": col(
+            float, "EU contribution to the country's participants in them, EUR", Check.ge(0)
+        ),
+        "agreements_active": count("active agreements in the institutions' registers"),
+        "students_outgoing": count("students from Finland to the country (latest year)"),
+        "students_incoming": count("students from the country to Finland (latest year)"),
     },
-    strict=True,
-    coerce=True,
 )
 
 

@@ -4,8 +4,7 @@ the World Bank's governance indicators (WGI), per partner country (``country_con
 from __future__ import annotations
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera import Check, Column
+from pandera import Check
 
 from analysis.context.governance import WGI, governance_indicators
 from analysis.context.indicators import (
@@ -15,32 +14,48 @@ from analysis.context.indicators import (
     reference_flags,
 )
 from analysis.files.paths import resolve
+from analysis.files.schemas import PUBLISHABLE, col, flag, iso2, share, table, text
 from analysis.files.tables import read_table, write_table
 from analysis.reference.countries import CountryResolver
 
-CONTEXT = pa.DataFrameSchema(
+CONTEXT = table(
+    "country_context",
+    "Per partner country: the Academic Freedom Index, reference flags (EU sanctions, EU, "
+    "EEA/EFTA, OECD, Horizon Europe association), the critical-technology share of "
+    "co-publications and the World Bank governance indicators, each with its year.",
+    PUBLISHABLE,
     {
-        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), unique=True),
-        "country": Column(str),
-        "academic_freedom": Column(float, Check.in_range(0, 1), nullable=True),
-        "academic_freedom_year": Column(float, nullable=True),
-        "eu_restrictive_measures": Column(bool),
-        "eu_member": Column(bool),
-        "eea_efta_member": Column(bool),
-        "oecd_member": Column(bool),
-        "horizon_europe_associated": Column(bool),
-        "critical_share": Column(float, Check.in_range(0, 1), nullable=True),
-        "critical_share_whole_period": Column(float, Check.in_range(0, 1), nullable=True),
+        "iso2": iso2("partner country, ISO 3166-1 alpha-2 code", unique=True),
+        "country": text("the country's English short name (other languages: catalog.load)"),
+        "academic_freedom": share("Academic Freedom Index (V-Dem), latest value"),
+        "academic_freedom_year": col(float, "year of academic_freedom", nullable=True),
+        "eu_restrictive_measures": flag("under EU restrictive measures (config/context)"),
+        "eu_member": flag("EU member state"),
+        "eea_efta_member": flag("EEA or EFTA member"),
+        "oecd_member": flag("OECD member"),
+        "horizon_europe_associated": flag("associated to Horizon Europe"),
+        "critical_share": share(
+            "critical-technology co-publications / all, latest five years (scored)"
+        ),
+        "critical_share_whole_period": share(
+            "critical-technology share of co-publications over the whole period (subfield mix)"
+        ),
         # World Bank WGI estimates (about -2.5 … 2.5) and their years: context, see
         # config/scoring.yaml for whether any is weighted.
         **{
-            column: Column(float, Check.in_range(-3.5, 3.5) if i == 0 else None, nullable=True)
+            column: col(
+                float,
+                f"World Bank WGI {name.replace('_', ' ')} estimate (about -2.5 … 2.5, "
+                "higher = better)"
+                if i == 0
+                else f"year of {name}",
+                *([Check.in_range(-3.5, 3.5)] if i == 0 else []),
+                nullable=True,
+            )
             for name in WGI.values()
             for i, column in enumerate((name, f"{name}_year"))
         },
     },
-    strict=True,
-    coerce=True,
 )
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pandas as pd
-import pandera.pandas as pa
 import yaml
-from pandera import Check, Column
+from pandera import Check
 
 from analysis.files.paths import resolve
+from analysis.files.schemas import PUBLISHABLE, table, text
 from analysis.files.tables import read_table, write_csv_for_people, write_table
 from analysis.report.claims import LOGIC, check_claims
 from analysis.report.evidence import draft_claims, summary_claims
@@ -32,41 +32,47 @@ from analysis.survey.codebook import load_codebook
 from analysis.survey.comments import load_attention_share, load_themes
 from analysis.survey.organisations import organisation_interval
 
-FINDINGS = pa.DataFrameSchema(
+FINDINGS = table(
+    "report_findings",
+    "Every number of the executive summary, one per row, as codes, ids, counts and shares "
+    "(language-neutral; the report words them).",
+    PUBLISHABLE,
     {
-        "finding": Column(str, unique=True),
-        "value": Column(str),
-        "type": Column(str, Check.isin(["int", "float", "str"])),
+        "finding": text("the finding's key", unique=True),
+        "value": text("its value, as text (read it as type)"),
+        "type": text("int, float or str", Check.isin(["int", "float", "str"])),
     },
-    strict=True,
-    coerce=True,
 )
 CODES = Check.str_matches(r"^([A-Z]{2}( [A-Z]{2})*)?$")
-RECOMMENDATIONS = pa.DataFrameSchema(
+RECOMMENDATIONS = table(
+    "recommendations",
+    "The draft recommendations from config/recommendations.yaml: each rule that fired, the "
+    "countries it names (settled class) and holds back (unsettled).",
+    PUBLISHABLE,
     {
-        "rule_key": Column(str, unique=True),
-        "kind": Column(str, Check.isin(sorted(KINDS))),
-        "text_key": Column(str),
-        "countries_named": Column(str, CODES),
-        "countries_held_back": Column(str, CODES),
-        "values": Column(str),
+        "rule_key": text("the rule's key in config/recommendations.yaml", unique=True),
+        "kind": text("what the rule looks at", Check.isin(sorted(KINDS))),
+        "text_key": text("the recommendation's text in the rules file"),
+        "countries_named": text("ISO codes of the countries named, space-separated", CODES),
+        "countries_held_back": text(
+            "ISO codes of countries left out because their class is not settled", CODES
+        ),
+        "values": text("the numbers and keys the rule fired on, as JSON"),
     },
-    strict=True,
-    coerce=True,
 )
-CLAIMS = pa.DataFrameSchema(
+CLAIMS = table(
+    "report_claims",
+    "Each sentence of the summaries and recommendations that states a number or comparison, "
+    "with the published cells it rests on, checked before any page is written.",
+    PUBLISHABLE,
     {
-        "claim": Column(
-            str, unique=True
-        ),  # the sentence: summary.<finding>, recommendations.<rule>
-        "statement": Column(str),  # what it asserts, in plain English
-        "table": Column(str),  # the results table its cells are in
-        "logic": Column(str, Check.isin(list(LOGIC))),  # what was checked on them
-        "cells": Column(str),  # the cells, as table[column=value, …].column; …
-        "stated": Column(str),  # the numbers the sentence states, by cell (JSON)
+        "claim": text("the sentence: summary.<finding>, recommendations.<rule>", unique=True),
+        "statement": text("what it asserts, in plain English"),
+        "table": text("the results table its cells are in"),
+        "logic": text("what was checked on the cells", Check.isin(list(LOGIC))),
+        "cells": text("the cells, as table[column=value, …].column; …"),
+        "stated": text("the numbers the sentence states, by cell (JSON)"),
     },
-    strict=True,
-    coerce=True,
 )
 CLAIM_TABLES = (  # the results tables a claim may rest on
     "survey_agreement",

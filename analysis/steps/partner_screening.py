@@ -2,44 +2,58 @@
 
 from __future__ import annotations
 
-import pandera.pandas as pa
 import yaml
-from pandera import Check, Column
+from pandera import Check
 
 from analysis.files.paths import resolve
+from analysis.files.schemas import INTERNAL, PUBLISHABLE, col, count, iso2, table, text
 from analysis.files.tables import read_table, write_table
 from analysis.reference.countries import CountryResolver
 from analysis.screening.match import ScreeningResult, read_decisions, screen
 from analysis.sources.screening_lists import read_lists
 
-CANDIDATES = pa.DataFrameSchema(
-    {
-        "institution_id": Column(str),
-        "institution_name": Column(str),
-        "iso2": Column(str, nullable=True),
-        "list": Column(str),
-        "entity_id": Column(str),
-        "listed_name": Column(str),
-        "listed_country": Column(str, nullable=True),
-        "score": Column(float, Check.in_range(0, 100)),
-        "method": Column(str),
-        "reason": Column(str),
-        "decision": Column(str, Check.isin(["pending", "confirmed", "rejected"])),
-        "reviewer": Column(str, nullable=True),
-        "note": Column(str, nullable=True),
-    },
+_CANDIDATE_COLUMNS = {
+    "institution_id": text("OpenAlex id of the partner institution"),
+    "institution_name": text("its name in OpenAlex"),
+    "iso2": col(str, "its country, ISO 3166-1 alpha-2 code", nullable=True, labels="country"),
+    "list": text("the screening list matched (config/screening.yaml)"),
+    "entity_id": text("the listed entity's id in the list"),
+    "listed_name": text("the name as listed"),
+    "listed_country": text("the country as listed", nullable=True),
+    "score": col(float, "name similarity, 0–100", Check.in_range(0, 100)),
+    "method": text("how the names matched (exact, alias, fuzzy, acronym ...)"),
+    "reason": text("why it is a candidate, in words"),
+    "decision": text(
+        "pending, confirmed or rejected (decisions.csv)",
+        Check.isin(["pending", "confirmed", "rejected"]),
+    ),
+    "reviewer": text("who decided", nullable=True),
+    "note": text("the reviewer's note", nullable=True),
+}
+CANDIDATES = table(
+    "screening_candidates",
+    "Every partner institution matching an entry of a screening list, with the match and the "
+    "reviewers' decision. Unreviewed matches and reviewers' names: internal.",
+    INTERNAL,
+    _CANDIDATE_COLUMNS,
     unique=["institution_id", "list", "entity_id"],
-    strict=True,
-    coerce=True,
 )
-BY_COUNTRY = pa.DataFrameSchema(
+REVIEW_QUEUE = table(
+    "screening_review_queue",
+    "The candidates still pending, for reviewers to decide and copy into decisions.csv.",
+    INTERNAL,
+    _CANDIDATE_COLUMNS,
+    unique=["institution_id", "list", "entity_id"],
+)
+BY_COUNTRY = table(
+    "screening_by_country",
+    "Per country: partner institutions confirmed on a screening list and pending review.",
+    PUBLISHABLE,
     {
-        "iso2": Column(str, Check.str_matches(r"^[A-Z]{2}$"), unique=True),
-        "institutions_confirmed": Column(int, Check.ge(0)),
-        "institutions_pending": Column(int, Check.ge(0)),
+        "iso2": iso2("country, ISO 3166-1 alpha-2 code", unique=True),
+        "institutions_confirmed": count("institutions confirmed as listed"),
+        "institutions_pending": count("institutions matched, not yet reviewed"),
     },
-    strict=True,
-    coerce=True,
 )
 
 
@@ -58,7 +72,7 @@ def partner_screening(
         result.candidates, processed_dir, "screening_candidates", CANDIDATES
     )
     # The review queue is for a person: a CSV to open, decide and copy into decisions.csv.
-    write_table(result.queue, processed_dir, "screening_review_queue", CANDIDATES, csv_copy=True)
+    write_table(result.queue, processed_dir, "screening_review_queue", REVIEW_QUEUE, csv_copy=True)
     result.by_country = write_table(
         result.by_country, processed_dir, "screening_by_country", BY_COUNTRY
     )

@@ -20,9 +20,9 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 from pandera import Check, Column
 
+from analysis.files.schemas import PUBLISHABLE, col, flag, iso2, share, table, text
 from analysis.files.tables import write_table
 from analysis.scoring import audit
 from analysis.scoring.model import (
@@ -42,85 +42,101 @@ from analysis.scoring.uncertainty import (
 )
 
 DEFAULTS = {"coverage_rule": 0.65, "skew_limit": 2.0, "kurtosis_limit": 3.5}
-SHARE = Column(float, Check.in_range(0, 1), nullable=True)
-NUMBER = Column(float, nullable=True)
-INDICATORS = pa.DataFrameSchema(
+STEP = "threats_opportunities"  # the step that writes these tables
+
+
+def _number(description: str) -> Column:
+    return col(float, description, nullable=True)
+
+
+_INDICATOR = "indicator of config/scoring.yaml"
+_DIMENSION = "the score it belongs to: opportunity or threat"
+_APPLICABLE = "countries the indicator applies to"
+INDICATORS = table(
+    "scoring_audit_indicators",
+    "Per indicator: coverage against the declared rule, skewness and kurtosis of its measured "
+    "values (after the declared transform), nominal and effective weight, correlations with "
+    "its own and the other score.",
+    PUBLISHABLE,
     {
-        "indicator": Column(str, unique=True),
-        "dimension": Column(str, Check.isin(list(DIMENSIONS))),
-        "applicable": Column(int),
-        "measured": Column(int),
-        "coverage": SHARE,
-        "meets_rule": Column(bool),
-        "n": Column(int),
-        "skewness": NUMBER,
-        "kurtosis": NUMBER,
-        "flagged": Column(bool),
-        # Measured values held at a goalpost: below the low one, above the high one.
-        "at_low_goalpost": Column(int),
-        "at_high_goalpost": Column(int),
-        "nominal": SHARE,
-        "effective": NUMBER,
-        "correlation_own_score": NUMBER,
-        "correlation_other_score": NUMBER,
+        "indicator": text(_INDICATOR, unique=True),
+        "dimension": text(_DIMENSION, Check.isin(list(DIMENSIONS))),
+        "applicable": col(int, _APPLICABLE),
+        "measured": col(int, "of them, countries with a measured value"),
+        "coverage": share("measured / applicable"),
+        "meets_rule": flag("coverage at least coverage_rule"),
+        "n": col(int, "measured values the moments are computed on"),
+        "skewness": _number("skewness of the transformed measured values"),
+        "kurtosis": _number("excess kurtosis of the transformed measured values"),
+        "flagged": flag("skewness or kurtosis beyond the declared limits"),
+        "at_low_goalpost": col(int, "measured values held at the low goalpost (below it)"),
+        "at_high_goalpost": col(int, "measured values held at the high goalpost (above it)"),
+        "nominal": share("declared weight within its score"),
+        "effective": _number("effective weight: squared correlation share with its score"),
+        "correlation_own_score": _number("Pearson correlation with its own score"),
+        "correlation_other_score": _number("Pearson correlation with the other score"),
     },
-    strict=True,
-    coerce=True,
 )
-COUNTRIES = pa.DataFrameSchema(
+COUNTRIES = table(
+    "scoring_audit_countries",
+    "Per country: indicators applicable and measured, and coverage against the rule.",
+    PUBLISHABLE,
     {
-        "iso2": Column(str, unique=True),
-        "applicable": Column(int),
-        "measured": Column(int),
-        "coverage": SHARE,
-        "meets_rule": Column(bool),
+        "iso2": iso2(unique=True),
+        "applicable": col(int, "indicators that apply to the country"),
+        "measured": col(int, "of them, measured"),
+        "coverage": share("measured / applicable"),
+        "meets_rule": flag("coverage at least coverage_rule"),
     },
-    strict=True,
-    coerce=True,
 )
-CORRELATIONS = pa.DataFrameSchema(
+CORRELATIONS = table(
+    "scoring_audit_correlations",
+    "Every pair of indicators: their correlation over the countries measured on both.",
+    PUBLISHABLE,
     {
-        "indicator_a": Column(str),
-        "indicator_b": Column(str),
-        "dimension_a": Column(str),
-        "dimension_b": Column(str),
-        "same_dimension": Column(bool),
-        "n": Column(int),
-        "correlation": Column(float, Check.in_range(-1, 1), nullable=True),
+        "indicator_a": text(f"first {_INDICATOR}"),
+        "indicator_b": text(f"second {_INDICATOR}"),
+        "dimension_a": text("score of indicator_a"),
+        "dimension_b": text("score of indicator_b"),
+        "same_dimension": flag("both in the same score"),
+        "n": col(int, "countries measured on both"),
+        "correlation": col(float, "Pearson correlation", Check.in_range(-1, 1), nullable=True),
     },
-    strict=True,
-    coerce=True,
 )
-DIMENSIONS_SCHEMA = pa.DataFrameSchema(
+DIMENSIONS_SCHEMA = table(
+    "scoring_audit_dimensions",
+    "Per score: Cronbach's alpha of its indicators.",
+    PUBLISHABLE,
     {
-        "dimension": Column(str, Check.isin(list(DIMENSIONS))),
-        "indicators": Column(int),
-        "n_complete": Column(int),
-        "alpha": NUMBER,
+        "dimension": text("opportunity or threat", Check.isin(list(DIMENSIONS))),
+        "indicators": col(int, "indicators in the score"),
+        "n_complete": col(int, "countries measured on all of them"),
+        "alpha": _number("Cronbach's alpha; blank if too few"),
     },
-    strict=True,
-    coerce=True,
 )
-RANK_SHIFTS = pa.DataFrameSchema(
+RANK_SHIFTS = table(
+    "scoring_audit_rank_shifts",
+    "How far countries' ranks move under each alternative (geometric aggregation, each "
+    "indicator left out, measured evidence only).",
+    PUBLISHABLE,
     {
-        "score": Column(str, Check.isin(list(SCORES))),
-        "alternative": Column(str),
-        "n": Column(int),
-        "median_absolute_shift": NUMBER,
-        "max_absolute_shift": NUMBER,
-        "share_moving_more_than_3": SHARE,
+        "score": text("opportunity or threat", Check.isin(list(SCORES))),
+        "alternative": text("the alternative model"),
+        "n": col(int, "countries ranked"),
+        "median_absolute_shift": _number("median absolute change of rank"),
+        "max_absolute_shift": _number("largest absolute change of rank"),
+        "share_moving_more_than_3": share("countries moving more than 3 places"),
     },
-    strict=True,
-    coerce=True,
 )
-FINDINGS = pa.DataFrameSchema(
+FINDINGS = table(
+    "scoring_audit_findings",
+    "What the audit concludes, one row per finding (keys and numbers; the report words them).",
+    PUBLISHABLE,
     {
-        "key": Column(str),
-        "kind": Column(str, Check.isin(["problem", "confirmation"])),
-        "values": Column(str),  # the finding's numbers and keys, as JSON
+        "key": text("the finding's key"),
+        "kind": text("problem or confirmation", Check.isin(["problem", "confirmation"])),
+        "values": text("the finding's numbers and keys, as JSON"),
     },
-    strict=True,
-    coerce=True,
 )
 
 

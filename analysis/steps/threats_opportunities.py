@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 from pandera import Check, Column
 
 from analysis.figures.assessment import draw_audit_figures, draw_matrix_figures
 from analysis.figures.publisher import Publisher
 from analysis.files.paths import resolve
+from analysis.files.schemas import PUBLISHABLE, col, count, flag, iso2, share, table, text
 from analysis.files.tables import read_table, write_table
 from analysis.reference.countries import CountryResolver
 from analysis.scoring.cards import STATUSES, country_cards
@@ -135,47 +135,89 @@ def prompted_columns(table: pd.DataFrame, codebook: str) -> pd.DataFrame:
 
 
 QUADRANTS = [*QUADRANT_KEYS, UNCERTAIN, NOT_PLACED]
-UNIT = Column(float, Check.in_range(0, 1))
-SHARE = Column(float, Check.in_range(0, 1), nullable=True)
-RANK = Column(int, Check.ge(1))
-SCORES_SCHEMA = pa.DataFrameSchema(
+_CLASS = "class key (names in config/scoring.yaml): a quadrant, uncertain or not_placed"
+
+
+def _unit(description: str) -> Column:
+    return share(description, nullable=False)
+
+
+def _class(description: str, *, required: bool = True) -> Column:
+    return col(
+        str, f"{description}: {_CLASS}", Check.isin(QUADRANTS), required=required, labels="class"
+    )
+
+
+def _rank(description: str) -> Column:
+    return col(int, description, Check.ge(1))
+
+
+_SCORE = "opportunity or threat"
+_RANKS = {
+    f"{s}_rank_{end}": _rank(f"{'best' if end == 'low' else 'worst'} rank on {s} in 90 % of draws")
+    for s in SCORES
+    for end in ("low", "high")
+}
+_SUFFIXES = {
+    "": "score (centre of the interval the censored and unmeasured values leave)",
+    "_min": "lowest score those values allow",
+    "_max": "highest score those values allow",
+    "_p05": "5th percentile of the uncertainty draws",
+    "_p95": "95th percentile of the uncertainty draws",
+}
+SCORES_SCHEMA = table(
+    "country_scores",
+    "Per partner country scored: the opportunity, threat and exposure scores (0–1) with their "
+    "intervals, the class the uncertainty draws support and how often, ranks and the "
+    "measured-only variant. Beside them, the indicator evidence: the columns of "
+    "cooperation_by_country and country_context and each indicator of config/scoring.yaml "
+    "(value and <indicator>_year), not declared one by one.",
+    PUBLISHABLE,
     {
-        "iso2": Column(str, unique=True),
-        "country": Column(str),
-        "copublications": Column(int),
+        "iso2": iso2(unique=True),
+        "country": text("the country's English short name (other languages: catalog.load)"),
+        "copublications": col(int, "co-publications in the latest year (OpenAlex)"),
         # Scores on 0–1 (the report shows 0–100): the centre of the interval the censored and
         # unmeasured values leave (<score>_min … <score>_max), and the 5–95 % draws.
         **{
-            f"{dimension}{suffix}": UNIT
+            f"{dimension}{suffix}": _unit(f"{dimension}: {about}")
             for dimension in DIMENSIONS
-            for suffix in ("", "_min", "_max", "_p05", "_p95")
+            for suffix, about in _SUFFIXES.items()
         },
-        "coverage": UNIT,
-        # The class the same draws support under each other declared aggregation.
-        "quadrant_geometric": Column(str, Check.isin(QUADRANTS), required=False),
-        # The published class: the class most draws support, if at least stable_share do.
-        "quadrant": Column(str, Check.isin(QUADRANTS)),
-        "quadrant_share": SHARE,
-        "class_likeliest": Column(str, Check.isin(list(QUADRANT_KEYS)), nullable=True),
-        "class_second": Column(str, Check.isin(list(QUADRANT_KEYS)), nullable=True),
-        "class_second_share": SHARE,
-        **{f"share_{key}": SHARE for key in QUADRANT_KEYS},
-        "opportunity_rank_low": RANK,
-        "opportunity_rank_high": RANK,
-        "threat_rank_low": RANK,
-        "threat_rank_high": RANK,
-        "stable": Column(bool),
-        # Leave-out scenarios (indicator names, or "survey") that change the settled class.
-        "depends_on": Column(str),
-        **{f"{name}_prompted": Column(bool) for name in SURVEY_ITEMS},
+        "coverage": _unit("share of applicable indicators measured"),
+        "quadrant_geometric": _class("class under geometric aggregation", required=False),
+        "quadrant": _class("the published class: most draws' class if stable_share support it"),
+        "quadrant_share": share("share of draws supporting quadrant"),
+        "class_likeliest": col(
+            str,
+            "the class most draws support",
+            Check.isin(list(QUADRANT_KEYS)),
+            nullable=True,
+            labels="class",
+        ),
+        "class_second": col(
+            str,
+            "the second likeliest class",
+            Check.isin(list(QUADRANT_KEYS)),
+            nullable=True,
+            labels="class",
+        ),
+        "class_second_share": share("share of draws supporting class_second"),
+        **{f"share_{key}": share(f"share of draws in class {key}") for key in QUADRANT_KEYS},
+        **_RANKS,
+        "stable": flag("the class is settled (holds under the leave-out scenarios)"),
+        "depends_on": text("leave-out scenarios (indicators, or survey) that change the class"),
+        **{
+            f"{name}_prompted": flag(f"the country was listed in advance in {item}")
+            for name, item in SURVEY_ITEMS.items()
+        },
         # The same countries on measured evidence only (the perception indicators left out).
-        "opportunity_measured_only": UNIT,
-        "threat_measured_only": UNIT,
-        "quadrant_measured_only": Column(str, Check.isin(QUADRANTS)),
-        "coverage_measured_only": UNIT,
+        "opportunity_measured_only": _unit("opportunity on measured evidence only"),
+        "threat_measured_only": _unit("threat on measured evidence only"),
+        "quadrant_measured_only": _class("class on measured evidence only"),
+        "coverage_measured_only": _unit("coverage on measured evidence only"),
     },
     strict=False,
-    coerce=True,
     checks=[
         Check(lambda f: (f["threat_rank_low"] <= f["threat_rank_high"]).all()),
         Check(lambda f: (f["opportunity_rank_low"] <= f["opportunity_rank_high"]).all()),
@@ -183,79 +225,91 @@ SCORES_SCHEMA = pa.DataFrameSchema(
         Check(lambda f: (f["threat"] <= f["threat_max"] + 1e-12).all()),
     ],
 )
-SENSITIVITY = pa.DataFrameSchema(
+SENSITIVITY = table(
+    "scoring_sensitivity",
+    "Per uncertainty variant and score: how much ranks and classes move over the draws.",
+    PUBLISHABLE,
     {
-        "variant": Column(
-            str,
+        "variant": text(
+            "joint (all at once), one source (weights, goalposts, ...) or leave_out:<indicator>",
             Check.str_matches(
                 r"^(joint|weights|goalposts|aggregation|survey_sampling|intervals|levels"
                 r"|leave_out:\w+)$"
             ),
         ),
-        "score": Column(str, Check.isin(list(SCORES))),
-        "draws": Column(int, Check.ge(1)),
-        "spearman_median": Column(float, Check.in_range(-1, 1), nullable=True),
-        "spearman_min": Column(float, Check.in_range(-1, 1), nullable=True),
-        "share_changing_quadrant_median": UNIT,
-        "share_changing_quadrant_max": UNIT,
-        "countries_changing": Column(str),
-        "median_absolute_rank_shift": Column(float, Check.ge(0)),
+        "score": text(_SCORE, Check.isin(list(SCORES))),
+        "draws": count("uncertainty draws", minimum=1),
+        "spearman_median": col(
+            float,
+            "median Spearman rank correlation with the central scores",
+            Check.in_range(-1, 1),
+            nullable=True,
+        ),
+        "spearman_min": col(
+            float, "lowest Spearman rank correlation", Check.in_range(-1, 1), nullable=True
+        ),
+        "share_changing_quadrant_median": _unit("median share of countries changing class"),
+        "share_changing_quadrant_max": _unit("largest share of countries changing class"),
+        "countries_changing": text("ISO codes of countries changing class, space-separated"),
+        "median_absolute_rank_shift": col(float, "median absolute rank shift", Check.ge(0)),
     },
-    strict=True,
-    coerce=True,
 )
-SOBOL = pa.DataFrameSchema(
+_SOBOL = "Sobol' index of the score's variance due to input"
+SOBOL = table(
+    "scoring_sobol",
+    "Per country, score and uncertain input: first-order and total Sobol' indices with 95 % "
+    "bootstrap intervals.",
+    PUBLISHABLE,
     {
-        "iso2": Column(str),
-        "score": Column(str, Check.isin(list(SCORES))),
-        "input": Column(str),
-        "first_order": Column(float),
-        "first_order_low": Column(float),
-        "first_order_high": Column(float),
-        "total_effect": Column(float),
-        "total_effect_low": Column(float),
-        "total_effect_high": Column(float),
-        "variance": Column(float, Check.ge(0)),
+        "iso2": iso2(),
+        "score": text(_SCORE, Check.isin(list(SCORES))),
+        "input": text("the uncertain input (weights, goalposts, survey_sampling, ...)"),
+        **{
+            f"{index}{end}": col(float, f"{index.replace('_', ' ')} {_SOBOL}{about}")
+            for index in ("first_order", "total_effect")
+            for end, about in (("", ""), ("_low", ", lower 95 % end"), ("_high", ", upper end"))
+        },
+        "variance": col(float, "variance of the score over the draws", Check.ge(0)),
     },
-    strict=True,
-    coerce=True,
     unique=["iso2", "score", "input"],
 )
-CARDS = pa.DataFrameSchema(
+CARDS = table(
+    "country_cards",
+    "Per country and indicator: the value, its status (measured, censored, not measured, not "
+    "applicable), normalised value, weight and contribution, with the country's scores and "
+    "class repeated (the country cards).",
+    PUBLISHABLE,
     {
-        "iso2": Column(str),
-        "dimension": Column(str, Check.isin([*DIMENSIONS, CONTEXT])),
-        "indicator": Column(str),
-        "order": Column(int),
-        "raw_value": Column(float, nullable=True),
+        "iso2": iso2(),
+        "dimension": text(f"{_SCORE}, exposure or context", Check.isin([*DIMENSIONS, CONTEXT])),
+        "indicator": text("indicator of config/scoring.yaml"),
+        "order": col(int, "position of the indicator on the card"),
+        "raw_value": col(float, "value on the indicator's own scale (unit)", nullable=True),
         # A censored value's bounds on the indicator's own scale.
-        "value_low": Column(float, nullable=True),
-        "value_high": Column(float, nullable=True),
-        "unit": Column(str),
-        "source": Column(str),
-        "year": Column("Int64", nullable=True),
-        "status": Column(str, Check.isin(list(STATUSES))),
-        "normalised": Column(float, Check.in_range(0, 1), nullable=True),
-        "normalised_low": Column(float, Check.in_range(0, 1), nullable=True),
-        "normalised_high": Column(float, Check.in_range(0, 1), nullable=True),
-        "weight": Column(float, Check.ge(0)),
-        "weight_share": UNIT,
-        "contribution": UNIT,
-        "opportunity": UNIT,
-        "threat": UNIT,
-        "exposure": UNIT,
-        "coverage": UNIT,
-        "quadrant": Column(str, Check.isin(QUADRANTS)),
-        "quadrant_share": SHARE,
-        "stable": Column(bool),
-        "depends_on": Column(str),
-        "opportunity_rank_low": RANK,
-        "opportunity_rank_high": RANK,
-        "threat_rank_low": RANK,
-        "threat_rank_high": RANK,
+        "value_low": col(float, "a censored value's lower bound (own scale)", nullable=True),
+        "value_high": col(float, "a censored value's upper bound (own scale)", nullable=True),
+        "unit": text("unit of raw_value (count, percent, share, index ...)"),
+        "source": text("the source of the value"),
+        "year": col("Int64", "year of the value", nullable=True),
+        "status": text(
+            "measured, censored, not_measured or not_applicable", Check.isin(list(STATUSES))
+        ),
+        "normalised": share("value between the goalposts"),
+        "normalised_low": share("lower bound between the goalposts"),
+        "normalised_high": share("upper bound between the goalposts"),
+        "weight": col(float, "declared weight", Check.ge(0)),
+        "weight_share": _unit("weight / the score's weights applying to the country"),
+        "contribution": _unit("weight_share × normalised: its part of the score"),
+        "opportunity": _unit("the country's opportunity score"),
+        "threat": _unit("the country's threat score"),
+        "exposure": _unit("the country's exposure score"),
+        "coverage": _unit("share of applicable indicators measured"),
+        "quadrant": _class("the country's published class"),
+        "quadrant_share": share("share of draws supporting quadrant"),
+        "stable": flag("the class is settled"),
+        "depends_on": text("leave-out scenarios that change the class"),
+        **_RANKS,
     },
-    strict=True,
-    coerce=True,
     unique=["iso2", "indicator"],
 )
 
