@@ -255,8 +255,9 @@ ORGANISATION_STATUS = table(
     "survey_organisation_status",
     "Per organisation and preparedness arrangement: its status under organisation_rule, how it "
     "was decided, its respondents' split where publishable, and its sector without it. "
-    "Protected with the whole release.",
-    PUBLISHABLE,
+    "Each organisation's own results: for its institution report, not for the public tables "
+    "(statuses of named organisations add up to sectors the public tables withhold).",
+    INTERNAL,
     {
         "item_id": _ITEM,
         **_ORGANISATION,
