@@ -7,9 +7,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 ARGS   ?=
+# The project's Jupyter kernel (make lab), registered in .venv (KERNEL_PREFIX elsewhere).
+KERNEL        := responsible-cooperation
+KERNEL_PREFIX ?= $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup lock report report-fi report-force release audit-release brief fetch pdf texts-review tables-doc test test-fast lint format lab demo bench strip clean
+.PHONY: help setup kernel git-filter lock report report-fi report-force release audit-release brief fetch pdf texts-review tables-doc test test-fast lint format lab demo bench strip clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,7 +32,21 @@ $(STAMP): pyproject.toml $(LOCK) package-lock.json
 $(LOCK):
 	@echo "$(LOCK) is missing: restore it with git checkout -- $(LOCK)" >&2; exit 1
 
-setup: $(STAMP) ## Create .venv and install the project from requirements.lock (done by every target when needed)
+setup: $(STAMP) ## Create .venv and install the project from requirements.lock; register its kernel and the nbstripout git filter
+	@$(MAKE) --no-print-directory kernel git-filter
+
+# Both are idempotent; setup runs them once .venv is there.
+kernel: ## Register .venv's Jupyter kernel, named responsible-cooperation (new notebooks in make lab use it)
+	$(PY) -m ipykernel install --prefix $(KERNEL_PREFIX) --name $(KERNEL) \
+		--display-name "Python ($(KERNEL), .venv)"
+
+# Notebooks are committed without outputs: git runs nbstripout on every .ipynb it stores
+# (.gitattributes names the filter; this writes its command into .git/config). A clone where
+# setup has not run ignores the undefined filter.
+git-filter: ## Install the nbstripout git filter for this checkout (.git/config)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		$(VENV)/bin/nbstripout --install --attributes .gitattributes; \
+	else echo "not a git checkout: no nbstripout filter installed"; fi
 
 # The lock is for CI's kind of machine: Linux x86_64 and Python 3.11, the oldest that
 # pyproject.toml allows. uv keeps the versions already locked unless ARGS=--upgrade.
@@ -75,8 +92,9 @@ lint: $(STAMP) ## ruff check and format check (notebooks included)
 format: $(STAMP) ## Format the code and notebooks with ruff
 	$(PY) -m ruff format .
 
-lab: $(STAMP) ## Open JupyterLab in the project's environment
-	$(VENV)/bin/jupyter lab notebooks/
+lab: setup ## Open JupyterLab at the project root with the project's kernel
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+		--MultiKernelManager.default_kernel_name=$(KERNEL)
 
 demo: $(STAMP) ## Regenerate the synthetic demo data in data/raw/demo/
 	$(PY) -m analysis demo
@@ -90,8 +108,12 @@ tables-doc: $(STAMP) ## Write docs/tables.md, the data dictionary, from the tabl
 bench: $(STAMP) ## Time a full rebuild and a no-op rebuild against a naive papermill/nbconvert CLI baseline
 	$(PY) -m analysis bench $(ARGS)
 
-strip: $(STAMP) ## Remove outputs from the notebooks (keeps cell tags)
-	$(VENV)/bin/nbstripout notebooks/*.ipynb
+# Through stdin, as the git filter does: the file is then byte for byte what git stores.
+strip: $(STAMP) ## Remove outputs from the notebooks (keeps cell tags), as the git filter stores them
+	@for nb in notebooks/*.ipynb notebooks/exploratory/*.ipynb; do \
+		[ -f "$$nb" ] || continue; \
+		$(VENV)/bin/nbstripout < "$$nb" > "$$nb.tmp" && mv "$$nb.tmp" "$$nb" || exit 1; \
+	done
 
 clean: ## Remove generated reports, figures and processed data (not the environment)
 	rm -rf reports/executed reports/*.html reports/run_manifest.json reports/institutions reports/release reports/release-refused

@@ -24,6 +24,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 
 import analysis
+from analysis.files.scratch import RUNNER_VARIABLE
 
 # Between two runs of the same notebook in one kernel: nothing of the last run is left but
 # imported modules (the same code either way). What survives the reset (modules, caches) is
@@ -58,7 +59,9 @@ def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
     asyncio.run(
         manager.start_kernel(
             cwd=str(cwd),
-            env={**os.environ, "PYTHONPATH": path},
+            # Set only here: the kernels the runner starts write the build; a notebook run by
+            # hand writes into scratch/ (analysis/files/scratch.py).
+            env={**os.environ, "PYTHONPATH": path, RUNNER_VARIABLE: "1"},
             # A run is not a session to recall: no input history written to disk per cell.
             extra_arguments=["--HistoryManager.enabled=False"],
         )

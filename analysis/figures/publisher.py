@@ -33,6 +33,7 @@ from analysis.figures.tables import PrintList, table_html  # noqa: E402
 from analysis.files.atomic import write_bytes_atomic, write_text_atomic  # noqa: E402
 from analysis.files.paths import resolve  # noqa: E402
 from analysis.files.raw_manifest import data_profile  # noqa: E402
+from analysis.files.scratch import read_source  # noqa: E402
 from analysis.files.tables import csv_for_people, write_csv_for_people  # noqa: E402
 from analysis.i18n import DECIMAL_COMMA, check_language, demo_banner, t  # noqa: E402
 from analysis.i18n.page import PageText, html_text  # noqa: E402
@@ -105,11 +106,12 @@ class Publisher:
             image = base.with_name(f"{base.name}.{self.lang}")
             if len(_DRAWN) >= _DRAWN_KEPT:
                 _DRAWN.clear()
-            _DRAWN[key] = {s: image.with_name(f"{image.name}{s}").read_bytes() for s in _SAVED}
+            _DRAWN[key] = {
+                s: read_source(image.with_name(f"{image.name}{s}")).read_bytes() for s in _SAVED
+            }
             return base
         base = self.base(slug)
         image = base.with_name(f"{base.name}.{self.lang}")
-        base.parent.mkdir(parents=True, exist_ok=True)
         for suffix in (".png", ".svg"):
             write_bytes_atomic(image.with_name(f"{image.name}{suffix}"), drawn[suffix])
         write_csv_for_people(data, base.with_name(f"{base.name}.csv"))
@@ -165,7 +167,6 @@ class Publisher:
             )
         base = self.base(slug)
         image = base.with_name(f"{base.name}.{self.lang}")
-        base.parent.mkdir(parents=True, exist_ok=True)
         extent = fig.get_tightbbox(renderer).padded(TIGHT_PAD_INCHES)
         png = io.BytesIO()
         fig.savefig(png, format="png", bbox_inches=extent)
@@ -200,7 +201,10 @@ class Publisher:
         """Show a figure an earlier step saved in this language
         (``<figures_dir>/<name>.<lang>.png`` and ``.json``)."""
         image = self.figures_dir / f"{name}.{self.lang}"
-        files = {s: image.with_name(f"{image.name}{s}") for s in (".png", ".svg", ".json")}
+        # Run by hand, a figure this notebook drew is read from scratch (analysis/files/scratch.py).
+        files = {
+            s: read_source(image.with_name(f"{image.name}{s}")) for s in (".png", ".svg", ".json")
+        }
         for path in files.values():
             if not path.is_file():
                 raise FileNotFoundError(f"{path} is missing: run its step")
@@ -225,7 +229,7 @@ class Publisher:
             drawn = f'<img src="data:image/png;base64,{encoded}" alt="{html_text(about["alt"])}"/>'
         number = t("figure.number", self.lang, number=self.figure_count)
         source = t("figure.source", self.lang, source=about["source"], data=about["data"])
-        data = self.figures_dir / about["data"]
+        data = read_source(self.figures_dir / about["data"])
         link = download_link(data.read_bytes(), about["data"], t("figure.download", self.lang))
         display(
             HTML(
@@ -262,7 +266,6 @@ class Publisher:
             if not slug:
                 raise ValueError(f"{title!r}: a table's data needs a slug to be saved under")
             base = self.base(slug)
-            base.parent.mkdir(parents=True, exist_ok=True)
             write_csv_for_people(data, base.with_name(f"{base.name}.csv"))
             source = f"{base.name}.csv"
         shown = frame.copy()

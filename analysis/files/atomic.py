@@ -1,7 +1,8 @@
 """The one way files are written: next to the destination, then moved into place.
 
 A reader (a browser, the next step, a person opening the folder) never sees half a file, and a
-failed write leaves the previous version untouched.
+failed write leaves the previous version untouched. In a notebook run by hand, a write aimed at
+the build goes to ``scratch/`` instead (``analysis/files/scratch.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from analysis.files.scratch import write_target
 
 
 def move_into_place(temporary: Path, target: Path) -> Path:
@@ -30,8 +33,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path beside ``target`` to write to; moved onto ``target`` on success.
 
     For writers that want a path rather than a handle (Parquet, a browser's PDF, an archive
-    member being copied out).
+    member being copied out). In a notebook run by hand, a ``target`` in the build is
+    replaced by its twin under ``scratch/``.
     """
+    target = write_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(handle)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.files.atomic import atomic_path, write_text_atomic
 from analysis.files.paths import resolve
+from analysis.files.scratch import read_source
 
 if TYPE_CHECKING:  # pandera is slow to import and only needed where tables are written
     import pandera.pandas as pa
@@ -55,6 +56,7 @@ def write_csv_for_people(frame: pd.DataFrame, path: Path) -> Path:
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
+    path = read_source(path)  # a table this notebook, run by hand, wrote into scratch
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: run the step that writes it first")
     return pd.read_parquet(path)
