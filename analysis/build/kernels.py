@@ -58,7 +58,9 @@ def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
     asyncio.run(
         manager.start_kernel(
             cwd=str(cwd),
-            env={**os.environ, "PYTHONPATH": path},
+            # Agg: a step's figures are files and embedded images, never inline outputs of
+            # their own (a kernel would otherwise choose the inline backend).
+            env={**os.environ, "PYTHONPATH": path, "MPLBACKEND": "Agg"},
             # A run is not a session to recall: no input history written to disk per cell.
             extra_arguments=["--HistoryManager.enabled=False"],
         )
