@@ -59,9 +59,10 @@ def _start(kernel_name: str, cwd: Path) -> AsyncKernelManager:
     asyncio.run(
         manager.start_kernel(
             cwd=str(cwd),
-            # Set only here: the kernels the runner starts write the build; a notebook run by
-            # hand writes into scratch/ (analysis/files/scratch.py).
-            env={**os.environ, "PYTHONPATH": path, RUNNER_VARIABLE: "1"},
+            # Set only here: the kernels the runner starts write the build (a notebook run by
+            # hand writes into scratch/, analysis/files/scratch.py), and draw with Agg: a step's
+            # figures are files and embedded images, never inline outputs of their own.
+            env={**os.environ, "PYTHONPATH": path, RUNNER_VARIABLE: "1", "MPLBACKEND": "Agg"},
             # A run is not a session to recall: no input history written to disk per cell.
             extra_arguments=["--HistoryManager.enabled=False"],
         )

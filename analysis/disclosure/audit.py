@@ -19,6 +19,7 @@ when building, to show what the audit then finds).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
 import json
@@ -29,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from analysis.disclosure.attack import COMBINED, UNLISTED, Recovery, Relation, work_out
+from analysis.disclosure.internal import INTERNAL_COLUMN
 from analysis.disclosure.published import ALL, Published, read_release
 from analysis.disclosure.rules import Rules
 from analysis.files.paths import find_project_root
@@ -40,7 +42,7 @@ _IMAGE = re.compile(r'src="data:image/[^"]*"')
 
 @dataclass
 class Finding:
-    kind: str  # published | recovered | conflict | page | manifest
+    kind: str  # published | recovered | conflict | page | manifest | internal
     what: str
     files: list[str] = field(default_factory=list)
 
@@ -304,6 +306,18 @@ def _manifest(folder: Path) -> list[Finding]:
     return findings
 
 
+def _internal(folder: Path) -> list[Finding]:
+    """A data file that is an internal view (its ``internal_only`` column): never released."""
+    found = []
+    for path in sorted(folder.rglob("*.csv")):
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+        if INTERNAL_COLUMN in next(csv.reader([header]), []):
+            name = path.relative_to(folder).as_posix()
+            found.append(Finding("internal", "an internal view, for the analyst only", [name]))
+    return found
+
+
 def audit_release(folder: Path, rules: Rules) -> AuditResult:
     """Attack everything in ``folder``; the result lists every finding (none: it passed)."""
     started = time.perf_counter()
@@ -325,7 +339,7 @@ def audit_release(folder: Path, rules: Rules) -> AuditResult:
             findings.append(Finding("published", f"row {row} shows {count:g} respondents", [name]))
     present = {p.name for p in folder.rglob("*.csv")}
     page_findings, pages = _pages(folder, present)
-    findings += page_findings + _manifest(folder)
+    findings += page_findings + _manifest(folder) + _internal(folder)
     files = sum(1 for p in folder.rglob("*") if p.is_file())
     return AuditResult(
         findings,

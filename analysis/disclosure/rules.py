@@ -45,6 +45,9 @@ class Rules:
     margin: int
     group_rule: bool = True
     differencing: bool = True
+    # The counts behind published shares, tested by the group rule: the survey's, or a
+    # table's own (``analysis.disclosure.explore.protect``).
+    share_counts: tuple[str, ...] = SHARE_COUNTS
 
     def __post_init__(self) -> None:
         if self.min_cell < 1:
@@ -61,7 +64,7 @@ class Rules:
         """A share count within ``margin`` of 0 or of ``n``, in a group under ``group_size``."""
         if not self.group_rule or n >= self.group_size:
             return False
-        shares = [counts[name] for name in SHARE_COUNTS if counts.get(name) is not None]
+        shares = [counts[name] for name in self.share_counts if counts.get(name) is not None]
         return any(c < self.margin or n - c < self.margin for c in shares)
 
     def reason(self, counts: Mapping[str, float]) -> str:
@@ -112,3 +115,9 @@ def load_rules(path: str | Path, min_cell: int) -> Rules:
         group_rule=bool(group.get("enabled", True)),
         differencing=bool((raw.get("differencing") or {}).get("enabled", True)),
     )
+
+
+def release_min_cell(params: str | Path) -> int:
+    """The ``min_cell`` the build and the release use (``common`` of ``config/params.yaml``)."""
+    raw = parse_yaml(Path(params).read_text(encoding="utf-8")) or {}
+    return int((raw.get("common") or {}).get("min_cell", 5))

@@ -14,12 +14,26 @@ import functools
 import hashlib
 import io
 import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")  # figures are files and embedded images; no window is ever opened
+
+def _headless() -> bool:
+    """No backend was chosen (``MPLBACKEND`` unset) and this is not an IPython session: a
+    script, the tests, a command. A Jupyter kernel sets ``MPLBACKEND`` to its inline backend
+    (the runner sets ``Agg`` in its kernels), so figures show inline there."""
+    if os.environ.get("MPLBACKEND"):
+        return False
+    ipython = sys.modules.get("IPython")
+    return ipython is None or ipython.get_ipython() is None
+
+
+if _headless():
+    matplotlib.use("Agg")  # figures are files and embedded images; no window is ever opened
 
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
@@ -27,6 +41,7 @@ import pandas as pd  # noqa: E402
 from IPython.display import HTML, Markdown, display  # noqa: E402
 
 from analysis.disclosure.cells import SUPPRESSED  # noqa: E402
+from analysis.disclosure.internal import refuse_internal  # noqa: E402
 from analysis.figures.style import apply_style  # noqa: E402
 from analysis.figures.svg import inline_svg, marked_svg, value_marks  # noqa: E402
 from analysis.figures.tables import PrintList, table_html  # noqa: E402
@@ -97,6 +112,7 @@ class Publisher:
         not) it is drawn and saved as ``figure`` does; after that its image files are written
         under ``slug`` as they were drawn, with this figure's own title, caption, alt text,
         source and data, and the page shows it just as ``figure`` would have."""
+        refuse_internal(data, where=f"figure {slug!r}")
         key = _drawing_key(draw, self.stem, self.lang, self.synthetic)
         drawn = _DRAWN.get(key)
         if drawn is None:
@@ -146,6 +162,7 @@ class Publisher:
     ) -> Path:
         """Save ``fig`` (PNG, SVG in this language) and ``data`` (CSV, language-neutral), then
         show it with its number and caption."""
+        refuse_internal(data, where=f"figure {slug!r}")
         self.figure_count += 1
         if self.lang in DECIMAL_COMMA:
             decimal_commas(fig)
@@ -259,7 +276,8 @@ class Publisher:
         ``<stem>__<slug>.csv`` beside the figures and named under the table. With
         ``print_rows``, paper shows that many rows (the first, or the last with ``print_last``)
         and "… and N more"; the screen shows them all. A ``key_value`` table (item, value) may
-        print in two columns."""
+        print in two columns. An internal frame (``analysis.disclosure.internal``) is refused."""
+        refuse_internal(frame, data, where=f"table {title!r}")
         self.table_count += 1
         source = ""
         if data is not None:

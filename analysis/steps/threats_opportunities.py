@@ -69,13 +69,20 @@ def survey_shares(mentions: pd.DataFrame, item_id: str, iso2: pd.Series, min_cel
     return value, low, high
 
 
-def indicator_table(processed_dir: str, min_copublications: int, min_cell: int) -> pd.DataFrame:
+def indicator_table(
+    processed_dir: str,
+    min_copublications: int,
+    min_cell: int,
+    mentions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per scored partner country with every indicator the model names, the bounds of
     a censored survey share (``<indicator>_low``, ``_high``) and the year of an indicator
-    where the data say it (``<indicator>_year``)."""
+    where the data say it (``<indicator>_year``). The survey's country shares are
+    ``survey_country_mentions`` as written, unless ``mentions`` (the same columns) is given."""
     cooperation = read_table(processed_dir, "cooperation_by_country")
     context = read_table(processed_dir, "country_context")
-    mentions = read_table(processed_dir, "survey_country_mentions")
+    if mentions is None:
+        mentions = read_table(processed_dir, "survey_country_mentions")
     screening = read_table(processed_dir, "screening_by_country")
     table = cooperation[cooperation["copublications"] >= min_copublications].copy()
     table["copublication_growth"] = table["copublication_growth_percent"]
@@ -132,6 +139,25 @@ def prompted_columns(table: pd.DataFrame, codebook: str) -> pd.DataFrame:
         },
         index=table.index,
     )
+
+
+def assess_countries(
+    processed_dir: str,
+    model: dict,
+    min_cell: int,
+    codebook: str = "config/codebook.yaml",
+    mentions: pd.DataFrame | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, Assessment]:
+    """The indicator table, every country's scores, class and uncertainty columns (the rows
+    of ``country_scores``, not yet validated) and the joint assessment, under ``model``;
+    nothing is written. The step and ``analysis.whatif`` both score through here."""
+    table = indicator_table(processed_dir, int(model["min_copublications"]), min_cell, mentions)
+    scores = score(table, model)
+    assessment = assess(table, model, survey_replicates(processed_dir, model))
+    evidence = measured_evidence(table, model)
+    prompted = prompted_columns(table, codebook)
+    result = pd.concat([table, scores, assessment.countries, evidence, prompted], axis=1)
+    return table, result, assessment
 
 
 QUADRANTS = [*QUADRANT_KEYS, UNCERTAIN, NOT_PLACED]
@@ -329,12 +355,7 @@ def threats_opportunities(
     ``scoring_sobol``, ``country_cards`` and the ``scoring_audit_*`` tables, and draw the
     matrix, the trends and the audit's correlations in every language."""
     model = load_scoring_model(resolve(scoring_model))
-    table = indicator_table(processed_dir, int(model["min_copublications"]), min_cell)
-    scores = score(table, model)
-    assessment = assess(table, model, survey_replicates(processed_dir, model))
-    evidence = measured_evidence(table, model)
-    prompted = prompted_columns(table, codebook)
-    result = pd.concat([table, scores, assessment.countries, evidence, prompted], axis=1)
+    table, result, assessment = assess_countries(processed_dir, model, min_cell, codebook)
     result = write_table(result, processed_dir, "country_scores", SCORES_SCHEMA, csv_copy=True)
     summary = write_table(
         assessment.sensitivity, processed_dir, "scoring_sensitivity", SENSITIVITY, csv_copy=True
