@@ -10,8 +10,9 @@
 ``report``
     which step's notebook becomes the report, where each edition's HTML goes and its title.
 ``common``
-    parameters passed to every step (each notebook declares them all), except ``profile``
-    (``demo`` or ``public``), which only chooses ``raw_dir`` (``data/raw/{profile}``).
+    parameters passed to every step whose notebook declares them (a step gets only the ones
+    it uses, so changing one reruns only those steps), except ``profile`` (``demo`` or
+    ``public``), which only chooses ``raw_dir`` (``data/raw/{profile}``).
 ``steps``
     the ordered steps; each names its notebook, its ``inputs`` and ``outputs`` (paths or globs
     relative to the project root, which may use ``{parameter}`` placeholders) and its own
@@ -34,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from analysis.build.parameters import check_languages, checked_override
+from analysis.build.parameters import check_languages, checked_override, notebook_defaults
 from analysis.build.step import ConfigError, Step
 from analysis.fetch.public import PublicFolderIncomplete, check_public_folder
 from analysis.files.paths import file_safe, find_project_root, resolve
@@ -279,13 +280,21 @@ def _root_of(config_path: Path) -> Path:
         return config_path.resolve().parent
 
 
-def _section_step(raw: dict, key: str, common: dict, parsed: list) -> Step | None:
+def _used(common: dict[str, Any], notebook: Path) -> dict[str, Any]:
+    """The common parameters a notebook declares (all of them when it cannot be read yet)."""
+    if not notebook.is_file():
+        return dict(common)
+    declared = notebook_defaults(notebook)
+    return {name: value for name, value in common.items() if name in declared}
+
+
+def _section_step(raw: dict, key: str, common: dict, parsed: list, root: Path) -> Step | None:
     """The step a section outside ``steps`` declares (``institution_reports``,
     ``partner_briefs``), its parameters overridden like a step's; None without the section."""
     section = raw.get(key)
     if not section:
         return None
-    parameters = {**common, **(section.get("parameters") or {})}
+    parameters = {**_used(common, root / section["notebook"]), **(section.get("parameters") or {})}
     for step_name, name, value in parsed:
         if step_name in (None, key) and name in parameters:
             parameters[name] = value
@@ -339,7 +348,8 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         missing = {"name", "notebook"} - set(entry)
         if missing:
             raise ConfigError(f"{path}: a step lacks {sorted(missing)}: {entry}")
-        parameters = {**common, **(entry.get("parameters") or {})}
+        notebook = _root_of(path) / entry["notebook"]
+        parameters = {**_used(common, notebook), **(entry.get("parameters") or {})}
         for step_name, name, value in parsed:
             if step_name in (None, entry["name"]) and (name in parameters or step_name is not None):
                 parameters[name] = value
@@ -354,8 +364,8 @@ def load_config(path: Path, overrides: list[str] | None = None) -> RunConfig:
         )
     if len(set(step_names)) != len(step_names):
         raise ConfigError(f"{path}: step names must be unique: {step_names}")
-    institution = _section_step(raw, "institution_reports", common, parsed)
-    brief = _section_step(raw, "partner_briefs", common, parsed)
+    institution = _section_step(raw, "institution_reports", common, parsed, _root_of(path))
+    brief = _section_step(raw, "partner_briefs", common, parsed, _root_of(path))
     for step in [*steps, *(s for s in (institution, brief) if s is not None)]:
         if "languages" in step.parameters:
             where = f"{path.name}: step {step.name!r}: languages"

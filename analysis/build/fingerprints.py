@@ -2,8 +2,10 @@
 unchanged and every output is still the file the last run recorded (``run_manifest.py``).
 
 A step's fingerprint covers its notebook's cells (not outputs), its parameters, the sha256 of
-every input file, the ``analysis`` package source, the package versions and Python; a
-rendering step also covers what the renderer adds (template, title, header parameters).
+every input file, the package code the step runs (its notebook's imports and theirs, with the
+data files beside them: ``analysis.build.imports``), the package versions and Python; a
+rendering step also covers the renderer's code and what it adds (template, title, header
+parameters).
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import analysis
 from analysis.build.config import Step
+from analysis.build.imports import code_files, package_root
 from analysis.build.provenance import package_versions
 from analysis.files.hashing import sha256_file, sha256_json
 from analysis.files.paths import relative_to_root, resolve
@@ -53,14 +55,19 @@ def tree_hash(root: Path, suffixes: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def package_source_hash() -> str:
-    return tree_hash(Path(analysis.__file__).parent, {".py", ".yaml", ".yml"})
+RENDERER = "analysis.build.render"  # what the runner itself runs for a rendering step
+
+
+def code_hash(step: Step, root: Path, sha256: Callable[[Path], str] = sha256_file) -> str:
+    """The package code ``step`` runs, as one hash: each file's path and sha256."""
+    files = code_files(resolve(step.notebook, root), also=[RENDERER] if step.renders else [])
+    base = package_root().parent
+    return sha256_json({p.relative_to(base).as_posix(): sha256(p) for p in files})
 
 
 def step_fingerprint(
     step: Step,
     root: Path,
-    package_hash: str,
     extra: dict[str, Any] | None = None,
     sha256: Callable[[Path], str] = sha256_file,
 ) -> tuple[str, dict[str, str]]:
@@ -74,7 +81,7 @@ def step_fingerprint(
         "notebook": notebook_source_hash(resolve(step.notebook, root)),
         "parameters": step.parameters,
         "inputs": inputs,
-        "package": package_hash,
+        "code": code_hash(step, root, sha256),
         "versions": package_versions(),
         "python": sys.version.split()[0],
         **(extra or {}),

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.build.config import RunConfig, Step
-from analysis.build.fingerprints import package_source_hash, step_fingerprint
+from analysis.build.fingerprints import step_fingerprint
 from analysis.build.parameters import check_parameter_types
 from analysis.build.provenance import git_state
 from analysis.build.render import render_fingerprint, render_report
@@ -203,7 +203,6 @@ def run_pipeline(
         steps_after = None
     dependencies = step_dependencies(selected, root)
     manifest = RunManifest(root)
-    package_hash = package_source_hash()
     # Outputs are hashed to verify a skip and again as the next steps' inputs: read them once.
     hashes = FileHashes()
     result = RunResult()
@@ -225,7 +224,7 @@ def run_pipeline(
 
     def plan(step: Step) -> _Planned:
         extra = render_fingerprint(config, root, step) if step.renders else None
-        fingerprint, inputs = step_fingerprint(step, root, package_hash, extra, sha256=hashes)
+        fingerprint, inputs = step_fingerprint(step, root, extra, sha256=hashes)
         outputs = step.output_files(root)
         if step.renders:
             outputs.append(resolve(step.renders, root))
