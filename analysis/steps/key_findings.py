@@ -91,8 +91,8 @@ def key_findings(
     processed_dir: str,
     recommendation_rules: str,
     min_cell: int,
-    codebook: str = "config/codebook.yaml",
-    comment_themes: str = "config/comment_themes.yaml",
+    codebook: str,
+    comment_themes: str,
 ) -> Findings:
     """Compute the findings and the draft recommendations from the results tables, check the
     claims their sentences make, and write them (Parquet, and CSV for people). The codebook

@@ -112,11 +112,12 @@ def survey_results(
     comment_themes_path: str,
     min_cell: int,
     languages: list[str],
-    disclosure: str = "config/disclosure.yaml",
-    organisation_rule: str = "designated_or_majority",
-    perceptual_weighting: str = "respondents",
-    population: str = "config/population/demo.csv",
-    interval_method: str = "cluster_design",
+    disclosure: str,
+    *,
+    organisation_rule: str,
+    perceptual_weighting: str,
+    population: str,
+    interval_method: str,
     stem: str = "21_survey_analysis",
 ) -> SurveyResults:
     """Compute and write the survey results (language-neutral), and draw each figure in every
