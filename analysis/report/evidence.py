@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from analysis.report.claims import Claim
-from analysis.report.findings import Findings
+from analysis.report.findings import Findings, standing
 from analysis.scoring.recommendations import Draft
 from analysis.survey.analyse import ALL
 from analysis.survey.organisations import OTHERS
@@ -148,8 +148,7 @@ def _concern_claims(f: Findings, listed: Collection[str]) -> list[Claim]:
     claims = []
     if "concern_top_country" in f:
         country = str(f["concern_top_country"])
-        separated = bool(f["concern_top_separated"]) or "concern_rival_country" not in f
-        rival = () if separated else (str(f["concern_rival_country"]),)
+        separated, rival = standing(f, "concern_top", "concern_rival_country")
         claims.append(
             Claim(
                 "summary.concern",
@@ -159,7 +158,7 @@ def _concern_claims(f: Findings, listed: Collection[str]) -> list[Claim]:
                 "iso2",
                 "largest",
                 within={"item_id": "concern_countries"},
-                subject=(country, *rival),
+                subject=(country, rival) if rival else (country,),
                 stated={
                     f"{country}.respondents": f["concern_top_respondents"],
                     f"{country}.share": f["concern_top_share"],
@@ -176,10 +175,7 @@ def _concern_claims(f: Findings, listed: Collection[str]) -> list[Claim]:
         )
     if "concern_written_in_country" in f:
         country = str(f["concern_written_in_country"])
-        separated = bool(f["concern_written_in_separated"]) or (
-            "concern_written_in_rival_country" not in f
-        )
-        rival = () if separated else (str(f["concern_written_in_rival_country"]),)
+        separated, rival = standing(f, "concern_written_in", "concern_written_in_rival_country")
         claims.append(
             Claim(
                 "summary.concern_written_in",
@@ -188,7 +184,7 @@ def _concern_claims(f: Findings, listed: Collection[str]) -> list[Claim]:
                 "iso2",
                 "largest",
                 within={"item_id": "concern_countries"},
-                subject=(country, *rival),
+                subject=(country, rival) if rival else (country,),
                 stated={f"{country}.respondents": f["concern_written_in_respondents"]},
                 params={
                     "value": "share_of_naming",

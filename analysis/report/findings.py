@@ -90,6 +90,14 @@ def _country_leader(f: Findings, rows: pd.DataFrame, prefix: str, rival: str) ->
         f[rival] = top.rivals[0]
 
 
+def standing(f: Findings, prefix: str, rival: str) -> tuple[bool, str | None]:
+    """Whether the country ``_country_leader`` recorded under ``prefix`` stands apart (its
+    interval separates, or there is no rival), and its closest rival otherwise."""
+    if f[f"{prefix}_separated"] or rival not in f:
+        return True, None
+    return False, str(f[rival])
+
+
 def compute_findings(
     respondents: pd.DataFrame,
     output_by_year: pd.DataFrame,
@@ -313,12 +321,12 @@ def keyed_sentences(
     if disagreement is not None:
         sentences.append(("sector_gap_disagreement", disagreement))
     if "concern_top_country" in f:
-        separated = f["concern_top_separated"] or "concern_rival_country" not in f
+        separated, rival = standing(f, "concern_top", "concern_rival_country")
         concern = page_text(
             "summary.concern_country" if separated else "summary.among_concern_countries",
             lang,
             country=country(str(f["concern_top_country"])),
-            rival=country(str(f["concern_rival_country"])) if not separated else "",
+            rival=country(rival) if rival else "",
             k=f["concern_top_respondents"],
             base=f["concern_base"],
             share=share(f["concern_top_share"], lang),
@@ -327,7 +335,7 @@ def keyed_sentences(
         )
         sentences.append(("concern", concern))
     if "concern_written_in_country" in f:  # written in, never ranked with the listed ones
-        alone = f["concern_written_in_separated"] or "concern_written_in_rival_country" not in f
+        alone, rival = standing(f, "concern_written_in", "concern_written_in_rival_country")
         sentences.append(
             (
                 "concern_written_in",
@@ -335,7 +343,7 @@ def keyed_sentences(
                     "summary.concern_written_in" if alone else "summary.among_concern_written_in",
                     lang,
                     country=country(str(f["concern_written_in_country"])),
-                    rival=country(str(f["concern_written_in_rival_country"])) if not alone else "",
+                    rival=country(rival) if rival else "",
                     k=f["concern_written_in_respondents"],
                     named_any=f["concern_named_any"],
                 ),

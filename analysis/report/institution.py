@@ -19,7 +19,8 @@ from analysis.disclosure.rules import Rules, load_rules
 from analysis.figures.publisher import Publisher, say
 from analysis.files.paths import file_safe, resolve
 from analysis.files.tables import read_table
-from analysis.i18n import page_text, share, t
+from analysis.i18n import page_text, t
+from analysis.report.chapters.survey import in_place_cell
 from analysis.survey.analyse import ALL
 from analysis.survey.codebook import Codebook, load_codebook
 from analysis.survey.labels import group_labels
@@ -165,21 +166,6 @@ def comparison(data: InstitutionData, pub: Publisher, block: str) -> pd.DataFram
     return table
 
 
-def _share_cell(values: dict, lang: str) -> str:
-    """A share of organisations as the sector report writes it, or "–"."""
-    if values["suppressed"] != "" or pd.isna(values["share"]):
-        return "–"
-    return t(
-        "preparedness.cell",
-        lang,
-        share=share(values["share"], lang),
-        low=share(values["low"], lang),
-        high=share(values["high"], lang),
-        k=int(values["k"]),
-        n=int(values["n"]),
-    )
-
-
 def status_data(data: InstitutionData) -> pd.DataFrame:
     """What the preparedness table shows, as published beside it: per arrangement the
     organisation's status, how it was decided, its respondents' split (``group`` =
@@ -226,7 +212,7 @@ def status_rows(data: InstitutionData, published: pd.DataFrame) -> pd.DataFrame:
                 group_size=rules.group_size,
             )
         if row["sector_suppressed"] == "":
-            others = _share_cell(_cell(row, "sector_", "sector_organisations"), lang)
+            others = in_place_cell(_cell(row, "sector_", "sector_organisations"), lang)
         else:
             others = t(
                 f"institution.sector_withheld.{row['sector_suppressed']}",
@@ -244,7 +230,7 @@ def status_rows(data: InstitutionData, published: pd.DataFrame) -> pd.DataFrame:
                 ),
                 t("institution.column.split", lang): split,
                 t("institution.column.sector", lang, group=sector): others,
-                t("institution.column.all", lang): _share_cell(
+                t("institution.column.all", lang): in_place_cell(
                     _cell(row, "all_", "all_organisations"), lang
                 ),
             }
@@ -255,15 +241,19 @@ def status_rows(data: InstitutionData, published: pd.DataFrame) -> pd.DataFrame:
 _SPLIT = ("yes", "partly", "no", "dont_know")
 
 
-def _cell(row: dict, prefix: str, count: str) -> dict:
-    return {
-        "suppressed": row[f"{prefix}suppressed"],
-        "share": row[f"{prefix}share"],
-        "low": row[f"{prefix}ci_low"],
-        "high": row[f"{prefix}ci_high"],
-        "k": row[f"{prefix}in_place"],
-        "n": row[count],
-    }
+def _cell(row: dict, prefix: str, count: str) -> pd.Series:
+    """A comparator's cell under the names of the sector report's table of organisations,
+    so that it is written as that table writes it (``in_place_cell``)."""
+    return pd.Series(
+        {
+            "suppressed": row[f"{prefix}suppressed"],
+            "share_in_place": row[f"{prefix}share"],
+            "ci_low": row[f"{prefix}ci_low"],
+            "ci_high": row[f"{prefix}ci_high"],
+            "in_place": row[f"{prefix}in_place"],
+            "organisations": row[count],
+        }
+    )
 
 
 def readiness_table(data: InstitutionData, pub: Publisher) -> None:
@@ -271,7 +261,6 @@ def readiness_table(data: InstitutionData, pub: Publisher) -> None:
     organisations, with ``status_data`` as the page's data file."""
     lang = data.lang
     published = status_data(data)
-    rules = data.rules or Rules.defaults(data.min_cell)
     pub.table(
         status_rows(data, published),
         title=t("institution.readiness_title", lang, key=data.key),
@@ -283,12 +272,7 @@ def readiness_table(data: InstitutionData, pub: Publisher) -> None:
                     key=data.key,
                     rule=t(f"preparedness.rule.{data.rule}", lang),
                 ),
-                t(
-                    "disclosure.withheld",
-                    lang,
-                    min_cell=rules.min_cell,
-                    group_size=rules.group_size,
-                ),
+                _withheld_note(data),
             ]
         ),
         data=published,

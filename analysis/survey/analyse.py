@@ -121,6 +121,24 @@ def reweight(
     )
 
 
+def _with_intervals(table: pd.DataFrame, estimate, interval_method: str) -> pd.DataFrame:
+    """``table`` with the interval ``estimate(row)`` gives each shown row (``ci_low``,
+    ``ci_high``) and ``interval_method``; withheld rows stay blank."""
+
+    def bounds_of(row) -> tuple[float | None, float | None]:
+        if row.suppressed:
+            return None, None
+        interval = estimate(row)
+        return interval.low, interval.high
+
+    bounds = [bounds_of(row) for row in table.itertuples(index=False)]
+    return table.assign(
+        ci_low=[low for low, _ in bounds],
+        ci_high=[high for _, high in bounds],
+        interval_method=interval_method,
+    )
+
+
 def readiness_intervals(
     table: pd.DataFrame,
     answers: pd.DataFrame,
@@ -148,20 +166,15 @@ def readiness_intervals(
     cluster = "organisation_key" if by != "organisation_key" else "respondent_key"
     if cluster not in data:
         cluster = "respondent_key"
-    lows, highs = [], []
-    for row in table.itertuples(index=False):
-        if row.suppressed:
-            lows.append(None)
-            highs.append(None)
-            continue
+
+    def estimate(row):
         part = data[data["item_id"] == row.item_id]
         group = getattr(row, by)
         if group != ALL:
             part = part[part[by] == group]
-        estimate = clustered_share(part["code"] == "yes", part[cluster], None, interval_method)
-        lows.append(estimate.low)
-        highs.append(estimate.high)
-    return table.assign(ci_low=lows, ci_high=highs, interval_method=interval_method)
+        return clustered_share(part["code"] == "yes", part[cluster], None, interval_method)
+
+    return _with_intervals(table, estimate, interval_method)
 
 
 def mention_intervals(
@@ -186,17 +199,12 @@ def mention_intervals(
     )
     keys = pd.Series(naming, dtype="object")
     clusters = keys.map(organisation).fillna(keys).to_numpy()
-    lows, highs = [], []
-    for row in table.itertuples(index=False):
-        if row.suppressed:
-            lows.append(None)
-            highs.append(None)
-            continue
+
+    def estimate(row):
         who = set(named.loc[named["iso2"] == row.iso2, "respondent_key"])
-        estimate = clustered_share(naming.isin(who), clusters, None, interval_method)
-        lows.append(estimate.low)
-        highs.append(estimate.high)
-    return table.assign(ci_low=lows, ci_high=highs, interval_method=interval_method)
+        return clustered_share(naming.isin(who), clusters, None, interval_method)
+
+    return _with_intervals(table, estimate, interval_method)
 
 
 def node_id(level: str, group: object) -> str:
